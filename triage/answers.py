@@ -1,0 +1,215 @@
+"""Answers from scripts: reading answers documents, `id=value` strings, and checking values."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from triage.errors import AnswersError, did_you_mean
+from triage.model import Kind, Question, Questionnaire, Value
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+HELP_IDS = "'triage questions' lists every id with its values"
+
+
+def read_source(source: str, stdin: BinaryIO) -> bytes:
+    """The bytes of an answers file, or of standard input for '-'; at most 1 MiB."""
+    if source == "-":
+        return _limited(stdin.read(MAX_DOCUMENT_BYTES + 1), "standard input")
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise AnswersError(f"{source} is a folder; give an answers file (.json or .toml)")
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise AnswersError(f"{source} is larger than 1 MiB; an answers file is a small "
+                               "JSON object or TOML table")
+        with path.open("rb") as handle:
+            return _limited(handle.read(MAX_DOCUMENT_BYTES + 1), source)
+    except FileNotFoundError:
+        raise AnswersError(f"{source}: no such file; give an answers file (.json or .toml), "
+                           "or - for standard input") from None
+    except PermissionError:
+        raise AnswersError(f"{source}: not allowed to read this file") from None
+    except OSError as error:
+        raise AnswersError(f"{source}: cannot be read ({error.strerror or error})") from None
+
+
+def _limited(data: bytes, name: str) -> bytes:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise AnswersError(f"{name} is larger than 1 MiB; an answers document is a small "
+                           "JSON object or TOML table")
+    return data
+
+
+def parse_document(data: bytes, name: str) -> dict[str, object]:
+    """A JSON object or TOML table of `id = value`; by suffix, else JSON first, then TOML."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersError(f"{name} is not UTF-8 text; give a JSON object or a TOML table "
+                           "of id = value") from None
+    suffix = Path(name).suffix.lower()
+    if suffix == ".json":
+        return _json(text, name)
+    if suffix == ".toml":
+        return _toml(text, name)
+    try:
+        return _json(text, name)
+    except AnswersError as json_error:
+        try:
+            return _toml(text, name)
+        except AnswersError:
+            raise json_error from None
+
+
+def _json(text: str, name: str) -> dict[str, object]:
+    try:
+        document = json.loads(text, object_pairs_hook=_no_duplicates,
+                              parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise AnswersError(f"{name} is not valid JSON (line {error.lineno}, column "
+                           f"{error.colno}: {error.msg}); give an object such as "
+                           '{"age": 67, "groin_pain": "yes"}') from None
+    except RecursionError:
+        raise AnswersError(f"{name} is nested too deeply; answers are a flat object") from None
+    except ValueError as error:
+        raise AnswersError(f"{name} holds a value JSON cannot read ({error})") from None
+    return _object(document, name)
+
+
+def _toml(text: str, name: str) -> dict[str, object]:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problem = str(error)
+        if "overwrite" in problem.lower():
+            problem = f"a key is given twice ({problem})"
+        raise AnswersError(f"{name} is not valid TOML ({problem}); give lines such as "
+                           'age = 67 and groin_pain = "yes"') from None
+    except RecursionError:
+        raise AnswersError(f"{name} is nested too deeply; answers are a flat table") from None
+    except ValueError as error:
+        raise AnswersError(f"{name} holds a value TOML cannot read ({error})") from None
+    return _object(document, name)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise AnswersError(f"the key {key!r} is given twice; give each answer once")
+    return dict(pairs)
+
+
+def _no_constant(word: str) -> object:
+    raise AnswersError(f"{word} is not a valid answer value")
+
+
+def _object(document: object, name: str) -> dict[str, object]:
+    if not isinstance(document, dict):
+        raise AnswersError(f"{name} should hold one object of id: value pairs, such as "
+                           '{"age": 67, "groin_pain": "yes"}')
+    return document
+
+
+def parse_assignments(assignments: Iterable[str]) -> dict[str, object]:
+    """`--answer id=value` strings as a mapping; later ones win."""
+    parsed: dict[str, object] = {}
+    for assignment in assignments:
+        question_id, sep, value = assignment.partition("=")
+        if not sep or not question_id.strip():
+            raise AnswersError(f"--answer {assignment!r} should look like id=value, for "
+                               "example --answer groin_pain=yes")
+        parsed[question_id.strip()] = value
+    return parsed
+
+
+def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[str, Value]:
+    """Check every given answer and return it in the contract's form; AnswersError if bad."""
+    answers: dict[str, Value] = {}
+    problems: list[str] = []
+    for question_id, value in raw.items():
+        if question_id not in questionnaire.by_id:
+            problems.append(f"unknown question id {question_id!r}"
+                            f"{did_you_mean(str(question_id), questionnaire.ids)}")
+            continue
+        try:
+            answers[question_id] = normalize_value(questionnaire.question(question_id), value)
+        except AnswersError as error:
+            problems.append(str(error))
+    if problems:
+        raise AnswersError(_problems(problems))
+    return answers
+
+
+def _problems(problems: list[str]) -> str:
+    shown = problems[:5]
+    more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+    lines = "\n".join(f"  - {p}" for p in shown)
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun} with the answers:\n{lines}{more}\n({HELP_IDS})"
+
+
+def normalize_value(question: Question, value: object) -> Value:
+    """One answer in the contract's form, or AnswersError saying what is accepted."""
+    if value is None or isinstance(value, dict | list):
+        raise AnswersError(f"{question.id}: null, lists and tables are not answers; "
+                           f"{accepted(question.kind)}")
+    if question.kind.is_number:
+        return _number(question, value)
+    return _choice(question, value)
+
+
+def _number(question: Question, value: object) -> int:
+    kind = question.kind
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or not kind.minimum <= number <= kind.maximum:
+        shown = _shown(value)
+        raise AnswersError(f"{question.id}: {shown} is not accepted; "
+                           f"{accepted(kind)}")
+    return number
+
+
+def _choice(question: Question, value: object) -> str:
+    kind = question.kind
+    word = str(value).lower() if isinstance(value, bool) else value
+    if isinstance(word, str):
+        word = " ".join(word.split()).lower()
+        if word in kind.values:
+            return word
+        if word in kind.aliases:
+            return kind.aliases[word]
+    hint = did_you_mean(word, [*kind.values, *kind.aliases]) if isinstance(word, str) else ""
+    raise AnswersError(f"{question.id}: {_shown(value)} is not accepted{hint}; "
+                       f"{accepted(kind)}")
+
+
+def _shown(value: object) -> str:
+    text = json.dumps(value) if isinstance(value, bool | int | float) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def accepted(kind: Kind) -> str:
+    """What a question of this kind accepts, in words."""
+    if kind.is_number:
+        return f"give a whole number from {kind.minimum} to {kind.maximum}"
+    values = ", ".join(kind.values)
+    aliases = ", ".join(kind.aliases)
+    also = f" (also {aliases})" if aliases else ""
+    return f"use one of {values}{also}"
+
+
+def missing_message(missing: Iterable[str]) -> str:
+    """The error for answers the walk needs but did not get."""
+    ids = list(missing)
+    shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+    return (f"missing answers for {len(ids)} question{'s' if len(ids) > 1 else ''} the walk "
+            f"reaches: {shown}\n(add them to the file or with --answer id=value; {HELP_IDS})")
+

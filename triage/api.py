@@ -1,0 +1,24 @@
+"""The Python API: `from triage import assess`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from importlib.resources.abc import Traversable
+
+from triage.answers import normalize
+from triage.loader import load_ruleset
+from triage.model import Assessment, Language, Ruleset
+from triage.rules import evaluate
+
+
+def assess(answers: Mapping[str, object], *, language: str = "en",
+           data_dir: Traversable | None = None, ruleset: Ruleset | None = None,
+           today: dt.date | None = None) -> Assessment:
+    """Assess a mapping of answers (ids and values of the answers contract).
+
+    Raises AnswersError (a TriageError) for unknown ids, bad values or missing answers.
+    """
+    loaded = ruleset or load_ruleset(data_dir)
+    checked = normalize(answers, loaded.questionnaire)
+    return evaluate(checked, loaded, language=Language(language), today=today)

@@ -1,0 +1,45 @@
+"""Which questions the walk reaches, given the answers so far.
+
+One definition for the interactive walk and the scripted assessment: groups in order, a
+question only when its `ask_when` holds on the answers before it, and an early stop after
+a group whose `stop_on` value was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from triage.conditions import holds
+from triage.model import Questionnaire, Value
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The questions the walk reaches, those of them still unanswered, and an early stop."""
+
+    reached: tuple[str, ...]
+    missing: tuple[str, ...]
+    stopped: bool
+
+
+def reach(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Reach:
+    """Walk the questionnaire on these answers, as far as they go."""
+    reached: list[str] = []
+    known: dict[str, Value] = {}
+    for group in questionnaire.groups:
+        in_group = []
+        for question in questionnaire.questions:
+            if question.group == group.id and holds(question.ask_when, known):
+                in_group.append(question.id)
+                if question.id in answers:
+                    known[question.id] = answers[question.id]
+        if group.stop_on is not None and group.stop_on in (known.get(q) for q in in_group):
+            reached += [q for q in in_group if q in known]
+            return Reach(tuple(reached), _missing(reached, known), stopped=True)
+        reached += in_group
+    return Reach(tuple(reached), _missing(reached, known), stopped=False)
+
+
+def _missing(reached: list[str], known: Mapping[str, Value]) -> tuple[str, ...]:
+    return tuple(q for q in reached if q not in known)

@@ -1,0 +1,335 @@
+"""The domain's values: questions, conditions, rules, texts and the assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+Value = str | int
+"""An answer: a value of the contract (`yes`, `3_to_6_weeks`, ...) or an age."""
+
+UNKNOWN = "unknown"
+
+
+class Disposition(StrEnum):
+    """Where the person goes, most urgent first (the answers contract)."""
+
+    CALL_112 = "call_112"
+    GP_IMMEDIATELY = "gp_immediately"
+    GP_WITHIN_24_HOURS = "gp_within_24_hours"
+    GP_WITHIN_DAYS = "gp_within_days"
+    GP_ROUTINE = "gp_routine"
+    MANUAL_THERAPIST = "manual_therapist"
+    SELF_CARE = "self_care"
+
+    @property
+    def urgency(self) -> int:
+        """0 for the most urgent, 6 for the least."""
+        return list(Disposition).index(self)
+
+    @property
+    def advice(self) -> Advice:
+        """The advice group the disposition belongs to."""
+        return _ADVICE[self]
+
+
+class Advice(StrEnum):
+    """The advice groups of the answers contract."""
+
+    EMERGENCY = "emergency"
+    GP = "gp"
+    MANUAL_THERAPIST = "manual_therapist"
+    SELF_CARE = "self_care"
+
+
+_ADVICE = {
+    Disposition.CALL_112: Advice.EMERGENCY,
+    Disposition.GP_IMMEDIATELY: Advice.GP,
+    Disposition.GP_WITHIN_24_HOURS: Advice.GP,
+    Disposition.GP_WITHIN_DAYS: Advice.GP,
+    Disposition.GP_ROUTINE: Advice.GP,
+    Disposition.MANUAL_THERAPIST: Advice.MANUAL_THERAPIST,
+    Disposition.SELF_CARE: Advice.SELF_CARE,
+}
+
+
+class Language(StrEnum):
+    """The languages the texts come in."""
+
+    NL = "nl"
+    EN = "en"
+
+
+class Truth(Enum):
+    """Three-valued truth: MAYBE is what an answer of `unknown` leaves open."""
+
+    FALSE = 0
+    MAYBE = 1
+    TRUE = 2
+
+
+# --- Conditions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """A test of one answer: `op` is `in` (one of `values`) or a comparison of a number."""
+
+    question: str
+    op: str
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """True when every part is."""
+
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """True when some part is."""
+
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Possibly:
+    """A screening rule with this disposition is possibly fired (open through unknowns)."""
+
+    disposition: Disposition
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownAnswers:
+    """At least this many unknown answers each leave some screening rule open."""
+
+    at_least: int
+
+
+@dataclass(frozen=True, slots=True)
+class Always:
+    """Always true."""
+
+
+@dataclass(frozen=True, slots=True)
+class Otherwise:
+    """True when no other rule of the same section fired."""
+
+
+Condition = Test | AllOf | AnyOf | Possibly | UnknownAnswers | Always | Otherwise
+
+
+# --- The questionnaire ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of answer: a list of values, or a whole number in a range."""
+
+    id: str
+    values: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    ordered: bool = False
+    minimum: int = 0
+    maximum: int = 0
+
+    @property
+    def is_number(self) -> bool:
+        """Whether answers of this kind are whole numbers."""
+        return not self.values
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question of the walk."""
+
+    id: str
+    group: str
+    kind: Kind
+    ask_when: Condition = Always()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Questions asked together; `stop_on` ends the walk after the group."""
+
+    id: str
+    stop_on: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """Every question, in walk order."""
+
+    version: str
+    groups: tuple[Group, ...]
+    questions: tuple[Question, ...]
+    by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id."""
+        return self.by_id[question_id]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every question id, in walk order."""
+        return tuple(self.by_id)
+
+
+# --- The rule table -----------------------------------------------------------------------
+
+
+class SectionKind(StrEnum):
+    """How a section's rules are checked."""
+
+    SCREEN = "screen"
+    UNKNOWN = "unknown"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of the policy's rule table."""
+
+    id: str
+    kind: SectionKind
+    applies_when: Condition = Always()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the rule table."""
+
+    id: str
+    section: str
+    disposition: Disposition
+    source: str
+    when: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note that changes no disposition, shown with some dispositions."""
+
+    id: str
+    source: str
+    dispositions: frozenset[Disposition]
+    when: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyNetSign:
+    """A sign that means calling 112 or the GP at once."""
+
+    id: str
+    level: Disposition
+    covers: tuple[str, ...]
+    applies_when: Condition = Always()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Numbers and boundaries a clinician may change."""
+
+    self_care_window_ends_at: str
+    safety_net_days: int
+
+
+TextValue = str | tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """Every text of one language, by stable key (`rule.fall_older.reason`)."""
+
+    language: Language
+    entries: Mapping[str, TextValue]
+
+    def __call__(self, key: str, **fields: object) -> str:
+        """The text at `key`, with `{name}` fields filled in."""
+        text = self.entries[key]
+        if not isinstance(text, str):
+            raise TypeError(f"text {key} is a list")
+        return text.format(**fields) if fields else text
+
+    def items(self, key: str, **fields: object) -> tuple[str, ...]:
+        """The list of paragraphs at `key`, with fields filled in."""
+        value = self.entries[key]
+        paragraphs = (value,) if isinstance(value, str) else value
+        return tuple(p.format(**fields) if fields else p for p in paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetInfo:
+    """What identifies the data that decided: its version and the hash of its files."""
+
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """Everything loaded from a data folder, checked."""
+
+    questionnaire: Questionnaire
+    sections: tuple[Section, ...]
+    rules: tuple[Rule, ...]
+    notes: tuple[Note, ...]
+    safety_net: tuple[SafetyNetSign, ...]
+    settings: Settings
+    texts: Mapping[Language, Texts]
+    info: RulesetInfo
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id."""
+        return next(s for s in self.sections if s.id == section_id)
+
+
+# --- The assessment -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule:
+    """A rule that fired, with its reason and the answers that made it fire."""
+
+    id: str
+    section: str
+    disposition: Disposition
+    reason: str
+    answers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyNet:
+    """What to do if things change: signs for 112 and for the GP, and a review date."""
+
+    call_112: tuple[str, ...]
+    gp_immediately: tuple[str, ...]
+    review_date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The result of one assessment: a disposition, why, and what to do."""
+
+    disposition: Disposition
+    rules: tuple[FiredRule, ...]
+    notes: tuple[tuple[str, str], ...]
+    safety_net: SafetyNet
+    answers: Mapping[str, Value]
+    ignored: tuple[str, ...]
+    ruleset: RulesetInfo
+    language: Language
+    date: dt.date
+
+    @property
+    def advice(self) -> Advice:
+        """The advice group of the disposition."""
+        return self.disposition.advice
