@@ -9,8 +9,8 @@ __version__ = "0.1.0"
 __all__ = ["Assessment", "__version__", "assess"]
 
 if TYPE_CHECKING:
-    from triage.model import Assessment
     from triage.api import assess
+    from triage.model import Assessment
 
 
 def __getattr__(name: str) -> Any:

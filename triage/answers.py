@@ -24,13 +24,17 @@ def read_source(source: str, stdin: BinaryIO) -> bytes:
         if path.is_dir():
             raise AnswersError(f"{source} is a folder; give an answers file (.json or .toml)")
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
-            raise AnswersError(f"{source} is larger than 1 MiB; an answers file is a small "
-                               "JSON object or TOML table")
+            raise AnswersError(
+                f"{source} is larger than 1 MiB; an answers file is a small "
+                "JSON object or TOML table"
+            )
         with path.open("rb") as handle:
             return _limited(handle.read(MAX_DOCUMENT_BYTES + 1), source)
     except FileNotFoundError:
-        raise AnswersError(f"{source}: no such file; give an answers file (.json or .toml), "
-                           "or - for standard input") from None
+        raise AnswersError(
+            f"{source}: no such file; give an answers file (.json or .toml), "
+            "or - for standard input"
+        ) from None
     except PermissionError:
         raise AnswersError(f"{source}: not allowed to read this file") from None
     except OSError as error:
@@ -39,8 +43,9 @@ def read_source(source: str, stdin: BinaryIO) -> bytes:
 
 def _limited(data: bytes, name: str) -> bytes:
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise AnswersError(f"{name} is larger than 1 MiB; an answers document is a small "
-                           "JSON object or TOML table")
+        raise AnswersError(
+            f"{name} is larger than 1 MiB; an answers document is a small JSON object or TOML table"
+        )
     return data
 
 
@@ -49,8 +54,9 @@ def parse_document(data: bytes, name: str) -> dict[str, object]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise AnswersError(f"{name} is not UTF-8 text; give a JSON object or a TOML table "
-                           "of id = value") from None
+        raise AnswersError(
+            f"{name} is not UTF-8 text; give a JSON object or a TOML table of id = value"
+        ) from None
     suffix = Path(name).suffix.lower()
     if suffix == ".json":
         return _json(text, name)
@@ -67,12 +73,13 @@ def parse_document(data: bytes, name: str) -> dict[str, object]:
 
 def _json(text: str, name: str) -> dict[str, object]:
     try:
-        document = json.loads(text, object_pairs_hook=_no_duplicates,
-                              parse_constant=_no_constant)
+        document = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise AnswersError(f"{name} is not valid JSON (line {error.lineno}, column "
-                           f"{error.colno}: {error.msg}); give an object such as "
-                           '{"age": 67, "groin_pain": "yes"}') from None
+        raise AnswersError(
+            f"{name} is not valid JSON (line {error.lineno}, column "
+            f"{error.colno}: {error.msg}); give an object such as "
+            '{"age": 67, "groin_pain": "yes"}'
+        ) from None
     except RecursionError:
         raise AnswersError(f"{name} is nested too deeply; answers are a flat object") from None
     except ValueError as error:
@@ -87,8 +94,10 @@ def _toml(text: str, name: str) -> dict[str, object]:
         problem = str(error)
         if "overwrite" in problem.lower():
             problem = f"a key is given twice ({problem})"
-        raise AnswersError(f"{name} is not valid TOML ({problem}); give lines such as "
-                           'age = 67 and groin_pain = "yes"') from None
+        raise AnswersError(
+            f"{name} is not valid TOML ({problem}); give lines such as "
+            'age = 67 and groin_pain = "yes"'
+        ) from None
     except RecursionError:
         raise AnswersError(f"{name} is nested too deeply; answers are a flat table") from None
     except ValueError as error:
@@ -110,8 +119,10 @@ def _no_constant(word: str) -> object:
 
 def _object(document: object, name: str) -> dict[str, object]:
     if not isinstance(document, dict):
-        raise AnswersError(f"{name} should hold one object of id: value pairs, such as "
-                           '{"age": 67, "groin_pain": "yes"}')
+        raise AnswersError(
+            f"{name} should hold one object of id: value pairs, such as "
+            '{"age": 67, "groin_pain": "yes"}'
+        )
     return document
 
 
@@ -121,8 +132,10 @@ def parse_assignments(assignments: Iterable[str]) -> dict[str, object]:
     for assignment in assignments:
         question_id, sep, value = assignment.partition("=")
         if not sep or not question_id.strip():
-            raise AnswersError(f"--answer {assignment!r} should look like id=value, for "
-                               "example --answer groin_pain=yes")
+            raise AnswersError(
+                f"--answer {assignment!r} should look like id=value, for "
+                "example --answer groin_pain=yes"
+            )
         parsed[question_id.strip()] = value
     return parsed
 
@@ -133,8 +146,10 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
     problems: list[str] = []
     for question_id, value in raw.items():
         if question_id not in questionnaire.by_id:
-            problems.append(f"unknown question id {question_id!r}"
-                            f"{did_you_mean(str(question_id), questionnaire.ids)}")
+            problems.append(
+                f"unknown question id {question_id!r}"
+                f"{did_you_mean(str(question_id), questionnaire.ids)}"
+            )
             continue
         try:
             answers[question_id] = normalize_value(questionnaire.question(question_id), value)
@@ -156,8 +171,9 @@ def _problems(problems: list[str]) -> str:
 def normalize_value(question: Question, value: object) -> Value:
     """One answer in the contract's form, or AnswersError saying what is accepted."""
     if value is None or isinstance(value, dict | list):
-        raise AnswersError(f"{question.id}: null, lists and tables are not answers; "
-                           f"{accepted(question.kind)}")
+        raise AnswersError(
+            f"{question.id}: null, lists and tables are not answers; {accepted(question.kind)}"
+        )
     if question.kind.is_number:
         return _number(question, value)
     return _choice(question, value)
@@ -172,8 +188,7 @@ def _number(question: Question, value: object) -> int:
         number = int(value.strip())
     if number is None or not kind.minimum <= number <= kind.maximum:
         shown = _shown(value)
-        raise AnswersError(f"{question.id}: {shown} is not accepted; "
-                           f"{accepted(kind)}")
+        raise AnswersError(f"{question.id}: {shown} is not accepted; {accepted(kind)}")
     return number
 
 
@@ -187,8 +202,7 @@ def _choice(question: Question, value: object) -> str:
         if word in kind.aliases:
             return kind.aliases[word]
     hint = did_you_mean(word, [*kind.values, *kind.aliases]) if isinstance(word, str) else ""
-    raise AnswersError(f"{question.id}: {_shown(value)} is not accepted{hint}; "
-                       f"{accepted(kind)}")
+    raise AnswersError(f"{question.id}: {_shown(value)} is not accepted{hint}; {accepted(kind)}")
 
 
 def _shown(value: object) -> str:
@@ -210,6 +224,7 @@ def missing_message(missing: Iterable[str]) -> str:
     """The error for answers the walk needs but did not get."""
     ids = list(missing)
     shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
-    return (f"missing answers for {len(ids)} question{'s' if len(ids) > 1 else ''} the walk "
-            f"reaches: {shown}\n(add them to the file or with --answer id=value; {HELP_IDS})")
-
+    return (
+        f"missing answers for {len(ids)} question{'s' if len(ids) > 1 else ''} the walk "
+        f"reaches: {shown}\n(add them to the file or with --answer id=value; {HELP_IDS})"
+    )

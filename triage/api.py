@@ -12,9 +12,14 @@ from triage.model import Assessment, Language, Ruleset
 from triage.rules import evaluate
 
 
-def assess(answers: Mapping[str, object], *, language: str = "en",
-           data_dir: Traversable | None = None, ruleset: Ruleset | None = None,
-           today: dt.date | None = None) -> Assessment:
+def assess(
+    answers: Mapping[str, object],
+    *,
+    language: str = "en",
+    data_dir: Traversable | None = None,
+    ruleset: Ruleset | None = None,
+    today: dt.date | None = None,
+) -> Assessment:
     """Assess a mapping of answers (ids and values of the answers contract).
 
     Raises AnswersError (a TriageError) for unknown ids, bad values or missing answers.

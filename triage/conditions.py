@@ -51,8 +51,9 @@ def _witnesses(condition: Condition, answers: Mapping[str, Value], want: Truth) 
         case Test(question=question):
             return [question] if _test(condition, answers) is want else []
         case AllOf(parts) | AnyOf(parts):
-            return [q for p in parts if truth(p, answers) is want
-                    for q in _witnesses(p, answers, want)]
+            return [
+                q for p in parts if truth(p, answers) is want for q in _witnesses(p, answers, want)
+            ]
     return []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import string
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -38,7 +39,6 @@ from triage.model import (
     Texts,
     TextValue,
     UnknownAnswers,
-    Value,
 )
 
 QUESTIONS_FILE = "questions.toml"
@@ -51,21 +51,61 @@ FIXED_TEXT_KEYS = (
     "language.name",
     *(
         f"ui.{key}"
-        for key in (
-            "title welcome disclaimer start progress why_label help_hint back why_choice "
-            "dont_know none_of_these checkbox_instruction select_instruction age_prompt "
-            "age_invalid plain_choose plain_invalid plain_checkbox unsure_prompt group_prompt "
-            "group_sure interrupted not_a_terminal save_report save_answers save_where "
-            "save_exists saved not_saved yes no"
-        ).split()
+        for key in [
+            "title",
+            "welcome",
+            "disclaimer",
+            "start",
+            "progress",
+            "why_label",
+            "help_hint",
+            "back",
+            "why_choice",
+            "dont_know",
+            "none_of_these",
+            "checkbox_instruction",
+            "select_instruction",
+            "age_prompt",
+            "age_invalid",
+            "plain_choose",
+            "plain_invalid",
+            "plain_checkbox",
+            "unsure_prompt",
+            "group_prompt",
+            "group_sure",
+            "interrupted",
+            "not_a_terminal",
+            "save_report",
+            "save_answers",
+            "save_where",
+            "save_exists",
+            "saved",
+            "not_saved",
+            "yes",
+            "no",
+        ]
     ),
     *(
         f"result.{key}"
-        for key in (
-            "heading why_heading notes_heading self_help_heading about_heading safety_heading "
-            "safety_112 safety_gp safety_review ruleset answers_heading ignored urgency "
-            "report_title report_date"
-        ).split()
+        for key in [
+            "heading",
+            "why_heading",
+            "notes_heading",
+            "what_to_do_heading",
+            "self_help_heading",
+            "about_heading",
+            "safety_heading",
+            "safety_112",
+            "safety_gp",
+            "safety_review",
+            "ruleset",
+            "answers_heading",
+            "ignored",
+            "urgency",
+            "report_title",
+            "report_date",
+            "months",
+        ]
     ),
     *(f"disposition.{d.value}.{f}" for d in Disposition for f in ("headline", "urgency")),
     *(f"advice.{a}.points" for a in ("emergency", "gp", "manual_therapist", "self_care")),
@@ -86,15 +126,14 @@ def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
     """Load and check a data folder; raise DataError naming the file and entry at fault."""
     root = default_data_dir() if data_dir is None else data_dir
     if not root.is_dir():
-        raise DataError(str(root), "", "not a folder (a data folder holds questions.toml, "
-                        "rules.toml and lang/)")
+        raise DataError(
+            str(root), "", "not a folder (a data folder holds questions.toml, rules.toml and lang/)"
+        )
     contents = dict(_read_folder(root, ""))
     questionnaire = _load_questionnaire(_parse(contents, QUESTIONS_FILE))
     rules_doc = _parse(contents, RULES_FILE)
     parts = _RulesLoader(rules_doc, questionnaire).load()
-    texts = {
-        lang: _parse(contents, f"lang/{lang.value}.toml") for lang in Language
-    }
+    texts = {lang: _parse(contents, f"lang/{lang.value}.toml") for lang in Language}
     ruleset = Ruleset(
         questionnaire=questionnaire,
         texts={},
@@ -148,8 +187,11 @@ def _table(
     allowed = required + optional
     for key in raw:
         if key not in allowed:
-            raise DataError(file, entry, f"unknown key {key!r}{did_you_mean(key, allowed)}; "
-                            f"allowed: {', '.join(allowed)}")
+            raise DataError(
+                file,
+                entry,
+                f"unknown key {key!r}{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}",
+            )
     for key in required:
         if key not in raw:
             raise DataError(file, entry, f"missing key {key!r}")
@@ -161,6 +203,13 @@ def _list_of_tables(doc: Mapping[str, Any], key: str, file: str) -> list[Any]:
     if not isinstance(value, list):
         raise DataError(file, key, f"should be a list of [[{key}]] tables")
     return value
+
+
+def _entry(raw: object, what: str, index: int) -> str:
+    """How an entry is named in messages: by its id where it has one, else by position."""
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"{what} {raw['id']!r}"
+    return f"{what} #{index + 1}"
 
 
 def _text(raw: object, file: str, entry: str) -> str:
@@ -183,8 +232,14 @@ def _integer(raw: object, file: str, entry: str) -> int:
 
 
 def _describe(raw: object) -> str:
-    return {dict: "a table", list: "a list", str: "a text", bool: "true/false",
-            int: "a number", float: "a number"}.get(type(raw), type(raw).__name__)
+    return {
+        dict: "a table",
+        list: "a list",
+        str: "a text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(raw), type(raw).__name__)
 
 
 def _unique(ids: list[str], file: str, what: str) -> None:
@@ -203,16 +258,18 @@ def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
     _table(doc, file, "", ("questionnaire", "kind", "group", "question"))
     header = _table(doc["questionnaire"], file, "[questionnaire]", ("version",))
     kinds = _load_kinds(doc["kind"])
-    groups = tuple(_load_group(raw, i) for i, raw in enumerate(_list_of_tables(doc, "group",
-                                                                                 file)))
+    groups = tuple(_load_group(raw, i) for i, raw in enumerate(_list_of_tables(doc, "group", file)))
     _unique([g.id for g in groups], file, "group")
     questions: list[Question] = []
     for index, raw in enumerate(_list_of_tables(doc, "question", file)):
         questions.append(_load_question(raw, index, kinds, groups, questions))
     _unique([q.id for q in questions], file, "question")
     _check_group_order(questions, groups)
-    return Questionnaire(version=_text(header["version"], file, "[questionnaire] version"),
-                         groups=groups, questions=tuple(questions))
+    return Questionnaire(
+        version=_text(header["version"], file, "[questionnaire] version"),
+        groups=groups,
+        questions=tuple(questions),
+    )
 
 
 def _load_kinds(raw: object) -> dict[str, Kind]:
@@ -222,8 +279,9 @@ def _load_kinds(raw: object) -> dict[str, Kind]:
     kinds = {}
     for kind_id, body in raw.items():
         entry = f"[kind.{kind_id}]"
-        table = _table(body, file, entry, (), ("values", "aliases", "ordered", "minimum",
-                                               "maximum"))
+        table = _table(
+            body, file, entry, (), ("values", "aliases", "ordered", "minimum", "maximum")
+        )
         kinds[kind_id] = _load_kind(kind_id, table, entry)
     return kinds
 
@@ -246,59 +304,84 @@ def _load_kind(kind_id: str, table: dict[str, Any], entry: str) -> Kind:
         raise DataError(file, f"{entry} aliases", "should be a table of alias = value")
     for alias, target in aliases.items():
         if target not in checked:
-            raise DataError(file, f"{entry} aliases", f"{alias!r} stands for {target!r}, "
-                            f"which is not a value{did_you_mean(str(target), checked)}")
+            raise DataError(
+                file,
+                f"{entry} aliases",
+                f"{alias!r} stands for {target!r}, "
+                f"which is not a value{did_you_mean(str(target), checked)}",
+            )
     ordered = table.get("ordered", False)
     if not isinstance(ordered, bool):
         raise DataError(file, f"{entry} ordered", "should be true or false")
-    return Kind(id=kind_id, values=checked, aliases={a.lower(): t for a, t in aliases.items()},
-                ordered=ordered)
+    return Kind(
+        id=kind_id,
+        values=checked,
+        aliases={a.lower(): t for a, t in aliases.items()},
+        ordered=ordered,
+    )
 
 
 def _load_group(raw: object, index: int) -> Group:
-    entry = f"group #{index + 1}"
+    entry = _entry(raw, "group", index)
     table = _table(raw, QUESTIONS_FILE, entry, ("id",), ("stop_on",))
     stop_on = table.get("stop_on")
-    return Group(id=_identifier(table["id"], QUESTIONS_FILE, entry),
-                 stop_on=None if stop_on is None else _text(stop_on, QUESTIONS_FILE, entry))
+    return Group(
+        id=_identifier(table["id"], QUESTIONS_FILE, entry),
+        stop_on=None if stop_on is None else _text(stop_on, QUESTIONS_FILE, entry),
+    )
 
 
-def _load_question(raw: object, index: int, kinds: Mapping[str, Kind],
-                   groups: tuple[Group, ...], earlier: list[Question]) -> Question:
+def _load_question(
+    raw: object,
+    index: int,
+    kinds: Mapping[str, Kind],
+    groups: tuple[Group, ...],
+    earlier: list[Question],
+) -> Question:
     file = QUESTIONS_FILE
-    table = _table(raw, file, f"question #{index + 1}", ("id", "group", "kind"), ("ask_when",))
-    question_id = _identifier(table["id"], file, f"question #{index + 1}")
+    table = _table(
+        raw, file, _entry(raw, "question", index), ("id", "group", "kind"), ("ask_when",)
+    )
+    question_id = _identifier(table["id"], file, _entry(raw, "question", index))
     entry = f"question {question_id!r}"
     kind_id = _text(table["kind"], file, entry)
     if kind_id not in kinds:
         raise DataError(file, entry, f"unknown kind {kind_id!r}{did_you_mean(kind_id, kinds)}")
     group_ids = [g.id for g in groups]
     if table["group"] not in group_ids:
-        raise DataError(file, entry, f"unknown group {table['group']!r}"
-                        f"{did_you_mean(str(table['group']), group_ids)}")
+        raise DataError(
+            file,
+            entry,
+            f"unknown group {table['group']!r}{did_you_mean(str(table['group']), group_ids)}",
+        )
     ask_when: Condition = Always()
     if "ask_when" in table:
         lookup = {q.id: q for q in earlier}
-        ask_when = _ConditionLoader(file, f"{entry} ask_when", lookup, None,
-                                    earlier_only=True).load(table["ask_when"])
-    return Question(id=question_id, group=table["group"], kind=kinds[kind_id],
-                    ask_when=ask_when)
+        ask_when = _ConditionLoader(
+            file, f"{entry} ask_when", lookup, None, earlier_only=True
+        ).load(table["ask_when"])
+    return Question(id=question_id, group=table["group"], kind=kinds[kind_id], ask_when=ask_when)
 
 
 def _check_group_order(questions: list[Question], groups: tuple[Group, ...]) -> None:
     order = [g.id for g in groups]
-    for previous, question in zip(questions, questions[1:], strict=False):
+    for previous, question in itertools.pairwise(questions):
         if order.index(question.group) < order.index(previous.group):
-            raise DataError(QUESTIONS_FILE, f"question {question.id!r}",
-                            f"its group {question.group!r} comes before the previous "
-                            "question's; keep each group's questions together, in group order")
+            raise DataError(
+                QUESTIONS_FILE,
+                f"question {question.id!r}",
+                f"its group {question.group!r} comes before the previous "
+                "question's; keep each group's questions together, in group order",
+            )
     for group in groups:
         if group.stop_on is not None:
             for question in questions:
                 if question.group == group.id and group.stop_on not in question.kind.values:
-                    raise DataError(QUESTIONS_FILE, f"group {group.id!r}",
-                                    f"stop_on {group.stop_on!r} is not a value of question "
-                                    f"{question.id!r}")
+                    raise DataError(
+                        QUESTIONS_FILE,
+                        f"group {group.id!r}",
+                        f"stop_on {group.stop_on!r} is not a value of question {question.id!r}",
+                    )
 
 
 # --- Conditions -------------------------------------------------------------------------------
@@ -307,9 +390,16 @@ def _check_group_order(questions: list[Question], groups: tuple[Group, ...]) -> 
 class _ConditionLoader:
     """Turns a condition table into a Condition, checking every name and value."""
 
-    def __init__(self, file: str, entry: str, questions: Mapping[str, Question],
-                 settings: Mapping[str, object] | None, *, earlier_only: bool = False,
-                 meta: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        file: str,
+        entry: str,
+        questions: Mapping[str, Question],
+        settings: Mapping[str, object] | None,
+        *,
+        earlier_only: bool = False,
+        meta: tuple[str, ...] = (),
+    ) -> None:
         self.file = file
         self.entry = entry
         self.questions = questions
@@ -326,8 +416,10 @@ class _ConditionLoader:
         forms = ("question", "all", "any", "possibly", "unknown_answers", "always", "otherwise")
         present = [form for form in forms if form in raw]
         if len(present) != 1:
-            raise self.fail(f"a condition needs exactly one of: {', '.join(forms)}; "
-                            f"found {sorted(raw) or 'none'}")
+            raise self.fail(
+                f"a condition needs exactly one of: {', '.join(forms)}; "
+                f"found {sorted(raw) or 'none'}"
+            )
         form = present[0]
         if form in ("possibly", "unknown_answers", "otherwise") and form not in self.meta:
             raise self.fail(f"{form!r} is not allowed here")
@@ -349,8 +441,9 @@ class _ConditionLoader:
         parts = raw[key]
         if not isinstance(parts, list) or not parts:
             raise self.fail(f"{key!r} takes a non-empty list of conditions")
-        inner = _ConditionLoader(self.file, self.entry, self.questions, self.settings,
-                                 earlier_only=self.earlier_only)
+        inner = _ConditionLoader(
+            self.file, self.entry, self.questions, self.settings, earlier_only=self.earlier_only
+        )
         return tuple(inner.load(part) for part in parts)
 
     def _flag(self, raw: dict[str, Any], key: str, condition: Condition) -> Condition:
@@ -375,8 +468,10 @@ class _ConditionLoader:
         question = self._question(raw["question"])
         op = raw["op"]
         if op not in OPERATORS:
-            raise self.fail(f"unknown op {op!r}{did_you_mean(str(op), OPERATORS)}; "
-                            f"allowed: {', '.join(OPERATORS)}")
+            raise self.fail(
+                f"unknown op {op!r}{did_you_mean(str(op), OPERATORS)}; "
+                f"allowed: {', '.join(OPERATORS)}"
+            )
         value = self._value_of(raw)
         if question.kind.is_number:
             return self._number_test(question, op, value)
@@ -386,8 +481,10 @@ class _ConditionLoader:
         question_id = _text(raw, self.file, self.entry)
         if question_id not in self.questions:
             where = " before this one" if self.earlier_only else ""
-            raise self.fail(f"unknown question {question_id!r}{where}"
-                            f"{did_you_mean(question_id, self.questions)}")
+            raise self.fail(
+                f"unknown question {question_id!r}{where}"
+                f"{did_you_mean(question_id, self.questions)}"
+            )
         return self.questions[question_id]
 
     def _value_of(self, raw: dict[str, Any]) -> object:
@@ -406,8 +503,9 @@ class _ConditionLoader:
         numbers = tuple(_integer(v, self.file, f"{self.entry} value") for v in raw_values)
         for number in numbers:
             if not kind.minimum <= number <= kind.maximum + 1:
-                raise self.fail(f"{number} is outside {question.id}'s range "
-                                f"{kind.minimum}-{kind.maximum}")
+                raise self.fail(
+                    f"{number} is outside {question.id}'s range {kind.minimum}-{kind.maximum}"
+                )
         if op in COMPARISONS:
             return Test(question.id, op, numbers)
         return Test(question.id, "in", numbers)
@@ -422,30 +520,39 @@ class _ConditionLoader:
         if op == "is":
             return Test(question.id, "in", (choice,))
         if not kind.ordered or choice == UNKNOWN:
-            raise self.fail(f"op {op!r} needs an ordered kind and a value other than 'unknown'; "
-                            f"{question.id} is of kind {kind.id}")
+            raise self.fail(
+                f"op {op!r} needs an ordered kind and a value other than 'unknown'; "
+                f"{question.id} is of kind {kind.id}"
+            )
         ordered = [v for v in kind.values if v != UNKNOWN]
         rank = ordered.index(choice)
         keep: dict[str, Callable[[int], bool]] = {
-            "<": lambda i: i < rank, "<=": lambda i: i <= rank,
-            ">": lambda i: i > rank, ">=": lambda i: i >= rank,
+            "<": lambda i: i < rank,
+            "<=": lambda i: i <= rank,
+            ">": lambda i: i > rank,
+            ">=": lambda i: i >= rank,
         }
-        return Test(question.id, "in",
-                    tuple(v for i, v in enumerate(ordered) if keep[op](i)))
+        return Test(question.id, "in", tuple(v for i, v in enumerate(ordered) if keep[op](i)))
 
     def _choice(self, question: Question, value: object) -> str:
         if value not in question.kind.values:
-            raise self.fail(f"{value!r} is not a value of {question.id}"
-                            f"{did_you_mean(str(value), question.kind.values)}; allowed: "
-                            f"{', '.join(question.kind.values)}")
+            raise self.fail(
+                f"{value!r} is not a value of {question.id}"
+                f"{did_you_mean(str(value), question.kind.values)}; allowed: "
+                f"{', '.join(question.kind.values)}"
+            )
         return str(value)
 
 
 def _disposition(raw: object, file: str, entry: str) -> Disposition:
     names = [d.value for d in Disposition]
     if raw not in names:
-        raise DataError(file, entry, f"unknown disposition {raw!r}"
-                        f"{did_you_mean(str(raw), names)}; allowed: {', '.join(names)}")
+        raise DataError(
+            file,
+            entry,
+            f"unknown disposition {raw!r}"
+            f"{did_you_mean(str(raw), names)}; allowed: {', '.join(names)}",
+        )
     return Disposition(raw)
 
 
@@ -458,8 +565,9 @@ class _RulesLoader:
     file = RULES_FILE
 
     def __init__(self, doc: dict[str, Any], questionnaire: Questionnaire) -> None:
-        _table(doc, self.file, "", ("ruleset", "settings", "section", "rule"),
-               ("note", "safety_net"))
+        _table(
+            doc, self.file, "", ("ruleset", "settings", "section", "rule"), ("note", "safety_net")
+        )
         self.doc = doc
         self.questionnaire = questionnaire
         self.questions = questionnaire.by_id
@@ -468,7 +576,8 @@ class _RulesLoader:
         header = _table(self.doc["ruleset"], self.file, "[ruleset]", ("version",))
         settings = self._settings()
         self.settings_map: dict[str, object] = {
-            "self_care_window_ends_at": settings.self_care_window_ends_at}
+            "self_care_window_ends_at": settings.self_care_window_ends_at
+        }
         sections = self._sections()
         rules = self._rules(sections)
         return {
@@ -481,20 +590,28 @@ class _RulesLoader:
         }
 
     def _condition(self, raw: object, entry: str, meta: tuple[str, ...] = ()) -> Condition:
-        return _ConditionLoader(self.file, entry, self.questions, self.settings_map,
-                                meta=meta).load(raw)
+        return _ConditionLoader(
+            self.file, entry, self.questions, self.settings_map, meta=meta
+        ).load(raw)
 
     def _settings(self) -> Settings:
         entry = "[settings]"
-        table = _table(self.doc["settings"], self.file, entry,
-                       ("self_care_window_ends_at", "safety_net_days"))
+        table = _table(
+            self.doc["settings"], self.file, entry, ("self_care_window_ends_at", "safety_net_days")
+        )
         window = table["self_care_window_ends_at"]
-        durations = [v for v in self.questions["duration"].kind.values if v != UNKNOWN] \
-            if "duration" in self.questions else []
+        durations = (
+            [v for v in self.questions["duration"].kind.values if v != UNKNOWN]
+            if "duration" in self.questions
+            else []
+        )
         if window not in durations:
-            raise DataError(self.file, f"{entry} self_care_window_ends_at",
-                            f"{window!r} is not a duration{did_you_mean(str(window), durations)}"
-                            f"; allowed: {', '.join(durations)}")
+            raise DataError(
+                self.file,
+                f"{entry} self_care_window_ends_at",
+                f"{window!r} is not a duration{did_you_mean(str(window), durations)}"
+                f"; allowed: {', '.join(durations)}",
+            )
         days = _integer(table["safety_net_days"], self.file, f"{entry} safety_net_days")
         if not 1 <= days <= 365:
             raise DataError(self.file, f"{entry} safety_net_days", "should be 1 to 365 days")
@@ -503,13 +620,16 @@ class _RulesLoader:
     def _sections(self) -> tuple[Section, ...]:
         sections = []
         for index, raw in enumerate(_list_of_tables(self.doc, "section", self.file)):
-            entry = f"section #{index + 1}"
+            entry = _entry(raw, "section", index)
             table = _table(raw, self.file, entry, ("id", "kind"), ("applies_when",))
             section_id = _identifier(table["id"], self.file, entry)
             kinds = [k.value for k in SectionKind]
             if table["kind"] not in kinds:
-                raise DataError(self.file, f"section {section_id!r}",
-                                f"unknown kind {table['kind']!r}; allowed: {', '.join(kinds)}")
+                raise DataError(
+                    self.file,
+                    f"section {section_id!r}",
+                    f"unknown kind {table['kind']!r}; allowed: {', '.join(kinds)}",
+                )
             applies: Condition = Always()
             if "applies_when" in table:
                 applies = self._condition(table["applies_when"], f"section {section_id!r}")
@@ -518,8 +638,10 @@ class _RulesLoader:
         return tuple(sections)
 
     def _rules(self, sections: tuple[Section, ...]) -> tuple[Rule, ...]:
-        rules = [self._rule(raw, i, sections) for i, raw in
-                 enumerate(_list_of_tables(self.doc, "rule", self.file))]
+        rules = [
+            self._rule(raw, i, sections)
+            for i, raw in enumerate(_list_of_tables(self.doc, "rule", self.file))
+        ]
         if not rules:
             raise DataError(self.file, "", "has no [[rule]] rows")
         _unique([r.id for r in rules], self.file, "rule")
@@ -527,88 +649,117 @@ class _RulesLoader:
         return tuple(rules)
 
     def _rule(self, raw: object, index: int, sections: tuple[Section, ...]) -> Rule:
-        first = f"rule #{index + 1}"
-        table = _table(raw, self.file, first, ("id", "section", "disposition", "source",
-                                               "when"))
+        first = _entry(raw, "rule", index)
+        table = _table(raw, self.file, first, ("id", "section", "disposition", "source", "when"))
         rule_id = _identifier(table["id"], self.file, first)
         entry = f"rule {rule_id!r}"
         kinds = {s.id: s.kind for s in sections}
         section = table["section"]
         if section not in kinds:
-            raise DataError(self.file, entry, f"unknown section {section!r}"
-                            f"{did_you_mean(str(section), kinds)}")
-        meta = {SectionKind.SCREEN: (), SectionKind.UNKNOWN: ("possibly", "unknown_answers"),
-                SectionKind.FALLBACK: ("possibly", "otherwise")}[kinds[section]]
-        return Rule(id=rule_id, section=section,
-                    disposition=_disposition(table["disposition"], self.file, entry),
-                    source=_text(table["source"], self.file, f"{entry} source"),
-                    when=self._condition(table["when"], f"{entry} when", meta))
+            raise DataError(
+                self.file, entry, f"unknown section {section!r}{did_you_mean(str(section), kinds)}"
+            )
+        meta = {
+            SectionKind.SCREEN: (),
+            SectionKind.UNKNOWN: ("possibly", "unknown_answers"),
+            SectionKind.FALLBACK: ("possibly", "otherwise"),
+        }[kinds[section]]
+        return Rule(
+            id=rule_id,
+            section=section,
+            disposition=_disposition(table["disposition"], self.file, entry),
+            source=_text(table["source"], self.file, f"{entry} source"),
+            when=self._condition(table["when"], f"{entry} when", meta),
+        )
 
     def _check_order(self, rules: list[Rule], sections: tuple[Section, ...]) -> None:
         order = [s.id for s in sections]
-        for before, rule in zip(rules, rules[1:], strict=False):
+        for before, rule in itertools.pairwise(rules):
             key_before = (order.index(before.section), before.disposition.urgency)
             if (order.index(rule.section), rule.disposition.urgency) < key_before:
-                raise DataError(self.file, f"rule {rule.id!r}",
-                                "out of order: rows run section by section, and within a "
-                                "section from the most to the least urgent disposition")
+                raise DataError(
+                    self.file,
+                    f"rule {rule.id!r}",
+                    "out of order: rows run section by section, and within a "
+                    "section from the most to the least urgent disposition",
+                )
         for section in sections:
             if section.kind is SectionKind.FALLBACK:
                 own = [r for r in rules if r.section == section.id]
                 if not own or not isinstance(own[-1].when, Otherwise):
-                    raise DataError(self.file, f"section {section.id!r}",
-                                    "a fallback section ends with a rule whose condition is "
-                                    "{ otherwise = true }, so that it always decides")
+                    raise DataError(
+                        self.file,
+                        f"section {section.id!r}",
+                        "a fallback section ends with a rule whose condition is "
+                        "{ otherwise = true }, so that it always decides",
+                    )
 
     def _notes(self) -> tuple[Note, ...]:
         notes = []
         for index, raw in enumerate(_list_of_tables(self.doc, "note", self.file)):
-            table = _table(raw, self.file, f"note #{index + 1}", ("id", "source", "with",
-                                                                  "when"))
-            note_id = _identifier(table["id"], self.file, f"note #{index + 1}")
+            table = _table(
+                raw, self.file, _entry(raw, "note", index), ("id", "source", "with", "when")
+            )
+            note_id = _identifier(table["id"], self.file, _entry(raw, "note", index))
             entry = f"note {note_id!r}"
             shown_with = table["with"]
             if not isinstance(shown_with, list) or not shown_with:
                 raise DataError(self.file, f"{entry} with", "should list dispositions")
-            notes.append(Note(
-                id=note_id, source=_text(table["source"], self.file, f"{entry} source"),
-                dispositions=frozenset(_disposition(d, self.file, f"{entry} with")
-                                       for d in shown_with),
-                when=self._condition(table["when"], f"{entry} when")))
+            notes.append(
+                Note(
+                    id=note_id,
+                    source=_text(table["source"], self.file, f"{entry} source"),
+                    dispositions=frozenset(
+                        _disposition(d, self.file, f"{entry} with") for d in shown_with
+                    ),
+                    when=self._condition(table["when"], f"{entry} when"),
+                )
+            )
         _unique([n.id for n in notes], self.file, "note")
         return tuple(notes)
 
     def _safety_net(self, rules: tuple[Rule, ...]) -> tuple[SafetyNetSign, ...]:
-        signs = [self._sign(raw, i, rules) for i, raw in
-                 enumerate(_list_of_tables(self.doc, "safety_net", self.file))]
+        signs = [
+            self._sign(raw, i, rules)
+            for i, raw in enumerate(_list_of_tables(self.doc, "safety_net", self.file))
+        ]
         _unique([s.id for s in signs], self.file, "safety_net")
         covered = {rule_id for sign in signs for rule_id in sign.covers}
         for rule in rules:
             urgent = rule.disposition in (Disposition.CALL_112, Disposition.GP_IMMEDIATELY)
-            if urgent and isinstance(rule.when, Test | AllOf | AnyOf) \
-                    and rule.id not in covered:
-                raise DataError(self.file, f"rule {rule.id!r}",
-                                f"a {rule.disposition} rule needs a [[safety_net]] sign that "
-                                "covers it, so that every result says when to act at once")
+            if urgent and isinstance(rule.when, Test | AllOf | AnyOf) and rule.id not in covered:
+                raise DataError(
+                    self.file,
+                    f"rule {rule.id!r}",
+                    f"a {rule.disposition} rule needs a [[safety_net]] sign that "
+                    "covers it, so that every result says when to act at once",
+                )
         return tuple(signs)
 
     def _sign(self, raw: object, index: int, rules: tuple[Rule, ...]) -> SafetyNetSign:
-        table = _table(raw, self.file, f"safety_net #{index + 1}", ("id", "level", "covers"),
-                       ("applies_when",))
-        sign_id = _identifier(table["id"], self.file, f"safety_net #{index + 1}")
+        table = _table(
+            raw,
+            self.file,
+            _entry(raw, "safety_net", index),
+            ("id", "level", "covers"),
+            ("applies_when",),
+        )
+        sign_id = _identifier(table["id"], self.file, _entry(raw, "safety_net", index))
         entry = f"safety_net {sign_id!r}"
         level = _disposition(table["level"], self.file, f"{entry} level")
         if level not in (Disposition.CALL_112, Disposition.GP_IMMEDIATELY):
-            raise DataError(self.file, f"{entry} level",
-                            "should be call_112 or gp_immediately")
+            raise DataError(self.file, f"{entry} level", "should be call_112 or gp_immediately")
         covers = table["covers"]
         rule_ids = [r.id for r in rules]
         if not isinstance(covers, list) or not covers:
             raise DataError(self.file, f"{entry} covers", "should list rule ids")
         for rule_id in covers:
             if rule_id not in rule_ids:
-                raise DataError(self.file, f"{entry} covers", f"unknown rule {rule_id!r}"
-                                f"{did_you_mean(str(rule_id), rule_ids)}")
+                raise DataError(
+                    self.file,
+                    f"{entry} covers",
+                    f"unknown rule {rule_id!r}{did_you_mean(str(rule_id), rule_ids)}",
+                )
         applies: Condition = Always()
         if "applies_when" in table:
             applies = self._condition(table["applies_when"], f"{entry} applies_when")
@@ -620,27 +771,37 @@ class _RulesLoader:
 
 def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ruleset:
     required = set(FIXED_TEXT_KEYS) | _data_text_keys(ruleset)
-    loaded = {lang: _flatten_texts(doc, f"lang/{lang.value}.toml") for lang, doc in
-              docs.items()}
+    loaded = {lang: _flatten_texts(doc, f"lang/{lang.value}.toml") for lang, doc in docs.items()}
     for lang, entries in loaded.items():
         file = f"lang/{lang.value}.toml"
         for key in sorted(required - entries.keys()):
             raise DataError(file, key, "missing text (every language needs every text)")
         for key in sorted(entries.keys() - required):
-            raise DataError(file, key, "unknown text key (no question, rule or screen uses "
-                            f"it){did_you_mean(key, required)}")
+            raise DataError(
+                file,
+                key,
+                "unknown text key (no question, rule or screen uses "
+                f"it){did_you_mean(key, required)}",
+            )
     _check_fields(loaded)
     texts = {lang: Texts(lang, entries) for lang, entries in loaded.items()}
     return Ruleset(
-        questionnaire=ruleset.questionnaire, sections=ruleset.sections, rules=ruleset.rules,
-        notes=ruleset.notes, safety_net=ruleset.safety_net, settings=ruleset.settings,
-        texts=texts, info=ruleset.info)
+        questionnaire=ruleset.questionnaire,
+        sections=ruleset.sections,
+        rules=ruleset.rules,
+        notes=ruleset.notes,
+        safety_net=ruleset.safety_net,
+        settings=ruleset.settings,
+        texts=texts,
+        info=ruleset.info,
+    )
 
 
 def _data_text_keys(ruleset: Ruleset) -> set[str]:
     questionnaire = ruleset.questionnaire
-    keys = {f"question.{q.id}.{f}" for q in questionnaire.questions
-            for f in ("text", "short", "why")}
+    keys = {
+        f"question.{q.id}.{f}" for q in questionnaire.questions for f in ("text", "short", "why")
+    }
     keys |= {f"group.{g.id}.{f}" for g in questionnaire.groups for f in ("title", "intro")}
     keys |= {f"value.{q.kind.id}.{v}" for q in questionnaire.questions for v in q.kind.values}
     keys |= {f"section.{s.id}.title" for s in ruleset.sections}
@@ -661,8 +822,9 @@ def _flatten_texts(doc: Mapping[str, Any], file: str, prefix: str = "") -> dict[
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             entries[name] = tuple(value)
         else:
-            raise DataError(file, name, f"should be a text or a list of texts, not "
-                            f"{_describe(value)}")
+            raise DataError(
+                file, name, f"should be a text or a list of texts, not {_describe(value)}"
+            )
     return entries
 
 
@@ -676,8 +838,12 @@ def _check_fields(loaded: Mapping[Language, Mapping[str, TextValue]]) -> None:
             if key not in reference:
                 reference[key] = fields
             elif fields != reference[key]:
-                raise DataError(file, key, f"uses the fields {sorted(fields)} where another "
-                                f"language uses {sorted(reference[key])}")
+                raise DataError(
+                    file,
+                    key,
+                    f"uses the fields {sorted(fields)} where another "
+                    f"language uses {sorted(reference[key])}",
+                )
 
 
 def _fields(value: TextValue, file: str, key: str) -> set[str]:
@@ -687,7 +853,7 @@ def _fields(value: TextValue, file: str, key: str) -> set[str]:
         for text in texts:
             fields |= {name for _, name, _, _ in string.Formatter().parse(text) if name}
     except ValueError as error:
-        raise DataError(file, key, f"braces do not match ({error}); write {{{{ for a brace")\
-            from None
+        raise DataError(
+            file, key, f"braces do not match ({error}); write {{{{ for a brace"
+        ) from None
     return fields
-

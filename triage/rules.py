@@ -54,8 +54,13 @@ class Decision:
         return self.fired[0].rule.disposition
 
 
-def evaluate(answers: Mapping[str, Value], ruleset: Ruleset, *,
-             language: Language = Language.EN, today: dt.date | None = None) -> Assessment:
+def evaluate(
+    answers: Mapping[str, Value],
+    ruleset: Ruleset,
+    *,
+    language: Language = Language.EN,
+    today: dt.date | None = None,
+) -> Assessment:
     """Assess checked answers (see answers.normalize): the walk, the rules, the advice."""
     walk = reach(ruleset.questionnaire, answers)
     if walk.missing:
@@ -80,30 +85,36 @@ def evaluate(answers: Mapping[str, Value], ruleset: Ruleset, *,
 def decide(answers: Mapping[str, Value], ruleset: Ruleset) -> Decision:
     """Which rules fire on these answers (the reached ones), most urgent first."""
     kinds = {s.id: s.kind for s in ruleset.sections}
+    order = ruleset.questionnaire.ids
     fired: list[Firing] = []
     open_: list[Firing] = []
     for rule in (r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN):
         found = truth(rule.when, answers)
         if found is not Truth.FALSE:
             target = fired if found is Truth.TRUE else open_
-            target.append(Firing(rule, witnesses(rule.when, answers)))
-    order = ruleset.questionnaire.ids
+            target.append(Firing(rule, _in_order(witnesses(rule.when, answers), order)))
     for section in ruleset.sections:
         rules = [r for r in ruleset.rules if r.section == section.id]
         if section.kind is SectionKind.UNKNOWN:
             fired += _meta_firings(rules, open_, order)
-        elif section.kind is SectionKind.FALLBACK and not fired \
-                and truth(section.applies_when, answers) is Truth.TRUE:
+        elif (
+            section.kind is SectionKind.FALLBACK
+            and not fired
+            and truth(section.applies_when, answers) is Truth.TRUE
+        ):
             fired += _fallback(rules, answers, open_, order)
     if not fired:
-        raise DataError("rules.toml", "", "no rule fired on these answers; every answer set "
-                        "needs a rule that decides (add a fallback section)")
+        raise DataError(
+            "rules.toml",
+            "",
+            "no rule fired on these answers; every answer set "
+            "needs a rule that decides (add a fallback section)",
+        )
     fired.sort(key=lambda f: f.rule.disposition.urgency)
     return Decision(tuple(fired), tuple(open_))
 
 
-def _meta_firings(rules: list[Rule], open_: list[Firing],
-                  order: tuple[str, ...]) -> list[Firing]:
+def _meta_firings(rules: list[Rule], open_: list[Firing], order: tuple[str, ...]) -> list[Firing]:
     firings = []
     for rule in rules:
         answers = _meta_answers(rule, open_, order)
@@ -116,16 +127,18 @@ def _meta_answers(rule: Rule, open_: list[Firing], order: tuple[str, ...]) -> tu
     """The unknown answers that make a `possibly` or `unknown_answers` rule fire, or ()."""
     match rule.when:
         case Possibly(disposition):
-            return _in_order((q for f in open_ if f.rule.disposition is disposition
-                              for q in f.answers), order)
+            return _in_order(
+                (q for f in open_ if f.rule.disposition is disposition for q in f.answers), order
+            )
         case UnknownAnswers(at_least):
             answers = _in_order((q for f in open_ for q in f.answers), order)
             return answers if len(answers) >= at_least else ()
     return ()
 
 
-def _fallback(rules: list[Rule], answers: Mapping[str, Value], open_: list[Firing],
-              order: tuple[str, ...]) -> list[Firing]:
+def _fallback(
+    rules: list[Rule], answers: Mapping[str, Value], open_: list[Firing], order: tuple[str, ...]
+) -> list[Firing]:
     firings: list[Firing] = []
     for rule in rules:
         if isinstance(rule.when, Otherwise):
@@ -136,7 +149,7 @@ def _fallback(rules: list[Rule], answers: Mapping[str, Value], open_: list[Firin
             if found:
                 firings.append(Firing(rule, found))
         elif truth(rule.when, answers) is Truth.TRUE:
-            firings.append(Firing(rule, witnesses(rule.when, answers)))
+            firings.append(Firing(rule, _in_order(witnesses(rule.when, answers), order)))
     return firings
 
 
@@ -148,26 +161,44 @@ def _in_order(question_ids: Iterable[str], order: tuple[str, ...]) -> tuple[str,
 def _fired(firing: Firing, texts: Texts) -> FiredRule:
     rule = firing.rule
     labels = ", ".join(texts(f"question.{q}.short") for q in firing.answers)
-    return FiredRule(id=rule.id, section=rule.section, disposition=rule.disposition,
-                     reason=texts(f"rule.{rule.id}.reason", answers=labels),
-                     answers=firing.answers)
+    return FiredRule(
+        id=rule.id,
+        section=rule.section,
+        disposition=rule.disposition,
+        reason=texts(f"rule.{rule.id}.reason", answers=labels),
+        answers=firing.answers,
+    )
 
 
-def _notes(disposition: Disposition, answers: Mapping[str, Value], ruleset: Ruleset,
-           texts: Texts) -> tuple[tuple[str, str], ...]:
-    return tuple((note.id, texts(f"note.{note.id}.text")) for note in ruleset.notes
-                 if disposition in note.dispositions
-                 and truth(note.when, answers) is Truth.TRUE)
+def _notes(
+    disposition: Disposition, answers: Mapping[str, Value], ruleset: Ruleset, texts: Texts
+) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (note.id, texts(f"note.{note.id}.text"))
+        for note in ruleset.notes
+        if disposition in note.dispositions and truth(note.when, answers) is Truth.TRUE
+    )
 
 
-def _safety_net(disposition: Disposition, answers: Mapping[str, Value], ruleset: Ruleset,
-                texts: Texts, today: dt.date) -> SafetyNet:
+def _safety_net(
+    disposition: Disposition,
+    answers: Mapping[str, Value],
+    ruleset: Ruleset,
+    texts: Texts,
+    today: dt.date,
+) -> SafetyNet:
     def signs(level: Disposition) -> tuple[str, ...]:
-        return tuple(texts(f"safety_net.{s.id}.text") for s in ruleset.safety_net
-                     if s.level is level and holds(s.applies_when, answers))
+        return tuple(
+            texts(f"safety_net.{s.id}.text")
+            for s in ruleset.safety_net
+            if s.level is level and holds(s.applies_when, answers)
+        )
 
     review = None
     if disposition is Disposition.SELF_CARE:
         review = today + dt.timedelta(days=ruleset.settings.safety_net_days)
-    return SafetyNet(call_112=signs(Disposition.CALL_112),
-                     gp_immediately=signs(Disposition.GP_IMMEDIATELY), review_date=review)
+    return SafetyNet(
+        call_112=signs(Disposition.CALL_112),
+        gp_immediately=signs(Disposition.GP_IMMEDIATELY),
+        review_date=review,
+    )

@@ -1,0 +1,46 @@
+"""Shared fixtures: the shipped ruleset, and answer sets to start from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from triage.loader import default_data_dir, load_ruleset
+from triage.model import Ruleset, Value
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+DATA = ROOT / "data"
+TODAY = dt.date(2026, 11, 26)
+
+
+def clinical_cases() -> dict[str, Any]:
+    """The clinical cases file, parsed."""
+    with (TESTS / "clinical_cases.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def adult(**changes: Value) -> dict[str, Value]:
+    """The clinical cases' base adult (self-care), with some answers changed."""
+    answers: dict[str, Value] = dict(clinical_cases()["base"]["adult"])
+    answers.update(changes)
+    return answers
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> Ruleset:
+    return load_ruleset()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """An editable copy of the shipped data folder."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(Path(str(default_data_dir())), target)
+    return target

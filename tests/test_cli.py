@@ -1,0 +1,162 @@
+"""The command line in-process: every option of assess and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ROOT, adult
+from triage import __version__
+from triage.cli import app
+
+EXAMPLE = ROOT / "examples" / "early_hip_oa.json"
+runner = CliRunner()
+ENGLISH = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_GB.UTF-8"}
+
+
+def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input, env={**ENGLISH, **(env or {})})
+
+
+def test_version() -> None:
+    result = _run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"triage {__version__}"
+
+
+def test_assess_json_follows_the_contract() -> None:
+    result = _run("assess", "--answers", str(EXAMPLE), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert output["schema"] == "triage.assessment/1"
+    assert output["disposition"] == "manual_therapist"
+    assert output["advice"] == "manual_therapist"
+    assert output["rules"][0]["id"] == "persisting_or_limiting"
+    assert set(output["rules"][0]) >= {"id", "disposition", "reason"}
+    assert output["ruleset"]["version"] == "2026.11.1"
+    assert len(output["ruleset"]["sha256"]) == 64
+    assert output["language"] == "en"
+
+
+def test_assess_text_shows_headline_why_safety_net_and_disclaimer() -> None:
+    result = _run("assess", "--answers", str(EXAMPLE))
+    assert result.exit_code == 0, result.stderr
+    for words in (
+        "go directly to a manual therapist",
+        "Why this advice",
+        "demanueeltherapeut.net",
+        "Call 112 if:",
+        "not a diagnosis",
+        "Urgency: not urgent",
+    ):
+        assert words in result.stdout
+
+
+def test_assess_markdown_for_the_therapist() -> None:
+    result = _run("assess", "--answers", str(EXAMPLE), "--format", "markdown", "--lang", "nl")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Zelftest heuppijn: samenvatting")
+    assert "## Je antwoorden" in result.stdout
+    assert "| Heb je pijn in je lies? | Ja |" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LC_ALL": "nl_NL.UTF-8"}, "nl"),
+        ({"LC_ALL": "", "LC_MESSAGES": "nl_BE.UTF-8", "LANG": "en_US.UTF-8"}, "nl"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "nl_NL.UTF-8"}, "en"),
+        ({"LANG": "nl_NL.UTF-8"}, "nl"),
+        ({"LANG": "C"}, "en"),
+    ],
+)
+def test_language_from_the_locale(env: dict[str, str], expected: str) -> None:
+    result = _run("assess", "--answers", str(EXAMPLE), "--format", "json", env=env)
+    assert json.loads(result.stdout)["language"] == expected
+
+
+def test_lang_option_beats_the_locale() -> None:
+    result = _run(
+        "assess", "-a", str(EXAMPLE), "-f", "json", "--lang", "en", env={"LC_ALL": "nl_NL.UTF-8"}
+    )
+    assert json.loads(result.stdout)["language"] == "en"
+
+
+def test_answer_overrides_the_file() -> None:
+    result = _run("assess", "-a", str(EXAMPLE), "-f", "json", "--answer", "fever_or_unwell=yes")
+    assert json.loads(result.stdout)["disposition"] == "gp_immediately"
+
+
+def test_answers_from_standard_input_as_toml() -> None:
+    toml = "\n".join(f"{k} = {json.dumps(v)}" for k, v in adult().items())
+    result = _run("assess", "--answers", "-", "-f", "json", input=toml)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["disposition"] == "self_care"
+
+
+def test_answers_only_on_the_command_line() -> None:
+    result = _run("assess", "--answer", "leg_deformed_after_fall=ja", "-f", "json")
+    assert json.loads(result.stdout)["disposition"] == "call_112"
+
+
+def test_today_dates_the_safety_net() -> None:
+    args = [f"--answer={k}={v}" for k, v in adult().items()]
+    result = _run("assess", *args, "-f", "json", "--today", "2026-12-30")
+    assert json.loads(result.stdout)["safety_net"]["review_date"] == "2027-01-13"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["assess"], "no answers given"),
+        (["assess", "--answers", "nowhere.json"], "no such file"),
+        (["assess", "--answer", "grion_pain=yes"], "did you mean 'groin_pain'"),
+        (["assess", "--answer", "age=old"], "whole number from 0 to 120"),
+        (["assess", "--answer", "age=50"], "missing answers"),
+        (["assess", "--answer", "groin_pain"], "should look like id=value"),
+        (["assess", "--answer", "cold_pale_leg=yes", "--today", "tomorrow"], "YYYY-MM-DD"),
+        (["--data", "/nonexistent", "assess", "--answer", "cold_pale_leg=yes"], "not a folder"),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_message(args: list[str], message: str) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.startswith("triage: error:")
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+
+
+def test_bad_stdin_exits_2() -> None:
+    result = _run("assess", "--answers", "-", input='{"age": 1, "age": 2}')
+    assert result.exit_code == 2
+    assert "given twice" in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    result = _run("assess", "--format", "pdf")
+    assert result.exit_code == 2
+    result = _run("assess", "--lang", "de", "--answer", "cold_pale_leg=yes")
+    assert result.exit_code == 2
+
+
+def test_an_internal_error_is_one_line_without_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise ValueError("secret: groin_pain=yes")
+
+    monkeypatch.setattr("triage.rules.evaluate", broken)
+    result = _run("assess", "--answer", "cold_pale_leg=yes")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "internal error" in result.stderr
+    assert "groin_pain" not in result.stderr
+
+
+def test_data_option_uses_an_edited_copy(data_copy: Path) -> None:
+    rules = data_copy / "rules.toml"
+    rules.write_text(rules.read_text().replace('version = "2026.11.1"', 'version = "edit-1"'))
+    result = _run("--data", str(data_copy), "assess", "-a", str(EXAMPLE), "-f", "json")
+    assert json.loads(result.stdout)["ruleset"]["version"] == "edit-1"

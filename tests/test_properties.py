@@ -1,0 +1,66 @@
+"""Properties that hold for every answer set."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import TODAY
+from tests.strategies import RED_FLAG_ITEMS, full_answers
+from triage.loader import load_ruleset
+from triage.model import Disposition, SectionKind, Value
+from triage.rules import evaluate
+
+RULESET = load_ruleset()
+SCREEN = {s.id for s in RULESET.sections if s.kind is SectionKind.SCREEN}
+NOT_FOR_RED_FLAGS = {Disposition.MANUAL_THERAPIST, Disposition.SELF_CARE}
+
+
+def _assess(answers: dict[str, Value]) -> Disposition:
+    return evaluate(answers, RULESET, today=TODAY).disposition
+
+
+@given(full_answers())
+def test_exactly_one_disposition_and_the_most_urgent_rule_decides(
+    answers: dict[str, Value],
+) -> None:
+    result = evaluate(answers, RULESET, today=TODAY)
+    assert result.rules, "some rule always fires"
+    assert result.disposition is min((r.disposition for r in result.rules), key=lambda d: d.urgency)
+    urgencies = [r.disposition.urgency for r in result.rules]
+    assert urgencies == sorted(urgencies)
+
+
+@given(full_answers(), st.sampled_from(RED_FLAG_ITEMS), st.sampled_from(["yes", "unknown"]))
+def test_a_red_flag_never_makes_the_advice_less_urgent(
+    answers: dict[str, Value], item: str, worse: str
+) -> None:
+    answers[item] = "no"
+    before = _assess(answers)
+    answers[item] = worse
+    after = _assess(answers)
+    assert after.urgency <= before.urgency, f"{item}={worse}: {before} -> {after}"
+
+
+@given(full_answers(adult=True))
+def test_an_adult_with_a_red_flag_never_goes_to_the_therapist_or_self_care(
+    answers: dict[str, Value],
+) -> None:
+    result = evaluate(answers, RULESET, today=TODAY)
+    if any(r.section in SCREEN for r in result.rules):
+        assert result.disposition not in NOT_FOR_RED_FLAGS
+
+
+@given(full_answers(adult=False))
+def test_a_child_always_sees_a_doctor(answers: dict[str, Value]) -> None:
+    assert _assess(answers) not in NOT_FOR_RED_FLAGS
+
+
+@given(full_answers())
+def test_self_care_always_has_a_review_date_two_weeks_on(answers: dict[str, Value]) -> None:
+    result = evaluate(answers, RULESET, today=TODAY)
+    has_date = result.safety_net.review_date is not None
+    assert has_date == (result.disposition is Disposition.SELF_CARE)
+    if has_date:
+        assert (result.safety_net.review_date - TODAY).days == 14  # type: ignore[operator]
+    assert result.safety_net.call_112, "every result says when to call 112"

@@ -1,0 +1,120 @@
+"""The engine: the walk it follows, what it explains, notes and the safety net."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import TODAY, adult
+from triage import assess
+from triage.errors import AnswersError
+from triage.flow import reach
+from triage.model import Disposition, Language, Ruleset, Value
+from triage.rules import evaluate
+
+
+def _run(answers: dict[str, Value], ruleset: Ruleset, language: str = "en"):  # type: ignore[no-untyped-def]
+    return assess(answers, ruleset=ruleset, today=TODAY, language=language)
+
+
+def test_emergency_yes_needs_nothing_else(ruleset: Ruleset) -> None:
+    result = _run({"cold_pale_leg": "yes"}, ruleset)
+    assert result.disposition is Disposition.CALL_112
+    assert [r.id for r in result.rules] == ["acute_ischaemia"]
+
+
+def test_emergency_stop_ignores_later_answers_and_lists_them(ruleset: Ruleset) -> None:
+    result = _run({"fall_cannot_bear_weight": "yes", "age": 80, "groin_pain": "yes"}, ruleset)
+    assert result.ignored == ("age", "groin_pain")
+    assert "age" not in result.answers
+
+
+def test_missing_answers_are_named(ruleset: Ruleset) -> None:
+    answers = adult()
+    del answers["trend"], answers["groin_pain"]
+    with pytest.raises(AnswersError, match=r"missing answers for 2 questions.*groin_pain, trend"):
+        _run(answers, ruleset)
+
+
+def test_conditional_questions_are_required_only_when_reached(ruleset: Ruleset) -> None:
+    answers = adult(recent_fall="yes", age=40)
+    with pytest.raises(AnswersError, match="osteoporosis"):
+        _run(answers, ruleset)
+    walk = reach(ruleset.questionnaire, adult(age=70, recent_fall="yes"))
+    assert "osteoporosis" not in walk.reached
+
+
+def test_unknown_conditions_ask_the_follow_up(ruleset: Ruleset) -> None:
+    walk = reach(ruleset.questionnaire, adult(hip_replacement="unknown"))
+    assert walk.missing == ("wound_problem",)
+
+
+def test_valid_answers_to_unreached_questions_are_ignored(ruleset: Ruleset) -> None:
+    result = _run(adult(limp="yes", wound_problem="yes"), ruleset)
+    assert result.disposition is Disposition.SELF_CARE
+    assert result.ignored == ("wound_problem", "limp")
+
+
+def test_reasons_name_the_unknown_answers(ruleset: Ruleset) -> None:
+    result = _run(adult(groin_lump="unknown", walking_calf_pain="unknown"), ruleset)
+    assert result.rules[0].answers == ("walking_calf_pain", "groin_lump")
+    assert "lump in the groin" in result.rules[0].reason
+    dutch = _run(adult(groin_lump="unknown", walking_calf_pain="unknown"), ruleset, "nl")
+    assert "bult in de lies" in dutch.rules[0].reason
+
+
+def test_fired_rules_name_the_answers_that_fired_them(ruleset: Ruleset) -> None:
+    result = _run(adult(age=70, recent_fall="yes"), ruleset)
+    assert result.rules[0].answers == ("age", "recent_fall")
+
+
+@pytest.mark.parametrize(
+    ("changes", "notes"),
+    [
+        ({"age": 62}, ["oa_picture"]),
+        ({"age": 40}, []),
+        ({"age": 62, "morning_stiffness": "30_to_60_minutes"}, ["stiffness_30_to_60"]),
+        ({"pain_radiates_to_knee": "yes", "overload": "yes"}, ["oa_picture", "knee", "overload"]),
+        (
+            {
+                "low_back_involvement": "yes",
+                "pain_below_knee_or_tingling": "yes",
+                "inflammatory_back_pain": "no",
+            },
+            ["oa_picture", "low_back", "nerve_root"],
+        ),
+        ({"cancer_history": "yes", "age": 62}, []),
+    ],
+)
+def test_notes_only_with_therapist_or_self_care(
+    ruleset: Ruleset, changes: dict[str, Value], notes: list[str]
+) -> None:
+    result = _run(adult(**changes), ruleset)
+    assert [note_id for note_id, _ in result.notes] == notes
+
+
+def test_safety_net_leaves_out_what_cannot_apply(ruleset: Ruleset) -> None:
+    texts = ruleset.texts[Language.EN]
+    grown = _run(adult(age=40), ruleset).safety_net.gp_immediately
+    assert texts("safety_net.child_limp.text") not in grown
+    assert texts("safety_net.prosthesis_wound.text") not in grown
+    assert texts("safety_net.arteritis.text") not in grown
+    assert texts("safety_net.fall_osteoporosis.text") in grown
+    older = _run(adult(age=70, hip_replacement="yes", wound_problem="no"), ruleset)
+    assert texts("safety_net.prosthesis_wound.text") in older.safety_net.gp_immediately
+    assert texts("safety_net.fall_older.text") in older.safety_net.gp_immediately
+    child = _run(adult(age=8, limp="no"), ruleset).safety_net.gp_immediately
+    assert texts("safety_net.child_limp.text") in child
+
+
+def test_self_care_date_follows_the_setting(ruleset: Ruleset) -> None:
+    result = evaluate(adult(), ruleset, today=dt.date(2026, 12, 25))
+    assert result.safety_net.review_date == dt.date(2027, 1, 8)
+
+
+def test_the_python_api_takes_raw_values() -> None:
+    result = assess({**adult(), "age": "50", "groin_pain": True, "trend": "Worsening"}, today=TODAY)
+    assert result.disposition is Disposition.MANUAL_THERAPIST
+    assert result.advice.value == "manual_therapist"
+    assert len(result.ruleset.sha256) == 64

@@ -1,0 +1,103 @@
+"""The advice as a document: what every rendering (text, Markdown, JSON) shows, in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from triage.model import Advice, Assessment, Ruleset, Texts
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading and its points."""
+
+    heading: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyNetText:
+    """The safety net in words."""
+
+    heading: str
+    call_112_intro: str
+    call_112: tuple[str, ...]
+    gp_intro: str
+    gp: tuple[str, ...]
+    review: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceDocument:
+    """Everything a person is told about one assessment, in one language."""
+
+    title: str
+    headline: str
+    urgency: str
+    advice: Advice
+    blocks: tuple[Block, ...]
+    safety_net: SafetyNetText
+    disclaimer: str
+    ruleset: str
+
+
+_ADVICE_HEADING = {
+    Advice.EMERGENCY: "result.what_to_do_heading",
+    Advice.GP: "result.what_to_do_heading",
+    Advice.MANUAL_THERAPIST: "result.about_heading",
+    Advice.SELF_CARE: "result.self_help_heading",
+}
+
+
+def advice_document(assessment: Assessment, ruleset: Ruleset) -> AdviceDocument:
+    """The words for an assessment, in its language."""
+    texts = ruleset.texts[assessment.language]
+    disposition = assessment.disposition.value
+    blocks = [
+        Block(texts("result.why_heading"), tuple(r.reason for r in assessment.rules)),
+        Block(texts("result.notes_heading"), tuple(text for _, text in assessment.notes)),
+        Block(
+            texts(_ADVICE_HEADING[assessment.advice]),
+            texts.items(
+                f"advice.{assessment.advice.value}.points", date=_review_date(assessment, texts)
+            ),
+        ),
+    ]
+    return AdviceDocument(
+        title=texts("ui.title"),
+        headline=texts(f"disposition.{disposition}.headline"),
+        urgency=texts("result.urgency", level=texts(f"disposition.{disposition}.urgency")),
+        advice=assessment.advice,
+        blocks=tuple(b for b in blocks if b.points),
+        safety_net=_safety_net(assessment, texts),
+        disclaimer=texts("ui.disclaimer"),
+        ruleset=texts(
+            "result.ruleset", version=assessment.ruleset.version, sha=assessment.ruleset.sha256[:12]
+        ),
+    )
+
+
+def _review_date(assessment: Assessment, texts: Texts) -> str:
+    date = assessment.safety_net.review_date
+    return format_date(date, texts) if date else ""
+
+
+def format_date(date: dt.date, texts: Texts) -> str:
+    """A date as people read it: 10 December 2026, or 10 december 2026 in Dutch."""
+    return f"{date.day} {texts.items('result.months')[date.month - 1]} {date.year}"
+
+
+def _safety_net(assessment: Assessment, texts: Texts) -> SafetyNetText:
+    net = assessment.safety_net
+    review = None
+    if net.review_date is not None:
+        review = texts("result.safety_review", date=_review_date(assessment, texts))
+    return SafetyNetText(
+        heading=texts("result.safety_heading"),
+        call_112_intro=texts("result.safety_112"),
+        call_112=net.call_112,
+        gp_intro=texts("result.safety_gp"),
+        gp=net.gp_immediately,
+        review=review,
+    )

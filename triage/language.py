@@ -1,0 +1,23 @@
+"""Choosing the language: an explicit choice, else the locale."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from triage.model import Language
+
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def from_locale(environ: Mapping[str, str]) -> Language:
+    """Dutch where the first set of LC_ALL, LC_MESSAGES, LANG starts with nl; else English."""
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return Language.NL if value.lower().startswith("nl") else Language.EN
+    return Language.EN
+
+
+def choose(explicit: str | None, environ: Mapping[str, str]) -> Language:
+    """The explicit choice if there is one, else the locale's."""
+    return Language(explicit) if explicit else from_locale(environ)
