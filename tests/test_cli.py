@@ -160,3 +160,12 @@ def test_data_option_uses_an_edited_copy(data_copy: Path) -> None:
     rules.write_text(rules.read_text().replace('version = "2026.11.1"', 'version = "edit-1"'))
     result = _run("--data", str(data_copy), "assess", "-a", str(EXAMPLE), "-f", "json")
     assert json.loads(result.stdout)["ruleset"]["version"] == "edit-1"
+
+
+def test_about_in_both_languages() -> None:
+    english = _run("about")
+    assert english.exit_code == 0
+    assert "About hip osteoarthritis" in english.stdout
+    assert "450,000" in english.stdout
+    dutch = _run("about", "--lang", "nl")
+    assert "Over heupartrose" in dutch.stdout

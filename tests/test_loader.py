@@ -230,3 +230,17 @@ def test_a_missing_file_is_named(data_copy: Path) -> None:
 def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="not a folder"):
         load_ruleset(tmp_path / "nowhere")
+
+
+def test_every_fixed_text_is_used_by_the_code() -> None:
+    from triage.loader import FIXED_TEXT_KEYS
+
+    modules = (DATA.parent / "triage").glob("*.py")
+    source = "\n".join(p.read_text() for p in modules if p.name != "loader.py")
+    dynamic = ("disposition.", "advice.", "language.")
+    unused = [
+        key
+        for key in FIXED_TEXT_KEYS
+        if not key.startswith(dynamic) and f'"{key}"' not in source and f"'{key}'" not in source
+    ]
+    assert not unused

@@ -141,10 +141,26 @@ def root(
 
 
 def _walk() -> None:
+    language = _language(None)
+    ruleset = _ruleset(None)
+    texts = ruleset.texts[language]
+    if not sys.stdin.isatty():
+        raise TriageError(texts("ui.not_a_terminal"))
+    plain = _options.plain or os.environ.get("TERM") == "dumb"
+    from triage import render
+    from triage.prompts import Asker
     from triage.walk import run_walk
 
-    language = _language(None)
-    raise typer.Exit(run_walk(_ruleset(None), language, plain=_options.plain))
+    asker: Asker
+    if plain:
+        from triage.plain import PlainAsker
+
+        asker = PlainAsker(texts, sys.stdin, sys.stdout)
+    else:
+        from triage.asker import QuestionaryAsker
+
+        asker = QuestionaryAsker(texts)
+    raise typer.Exit(run_walk(ruleset, texts, asker, render.console(), plain=plain))
 
 
 def _language(lang: Lang | None) -> Language:
@@ -246,7 +262,7 @@ def _print_assessment(assessment: object, ruleset: Ruleset, output_format: Forma
         from triage import render
         from triage.advice import advice_document
 
-        render.console().print(render.advice(advice_document(assessment, ruleset)))
+        render.console().print(render.advice(advice_document(assessment, ruleset), plain=False))
 
 
 def main() -> None:
@@ -255,3 +271,16 @@ def main() -> None:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     app()
+
+
+@app.command()
+@guarded
+def about(lang: LangOption = None, data: DataOption = None) -> None:
+    """About hip osteoarthritis and manual therapy, in a few paragraphs.
+
+    Example: triage about --lang nl
+    """
+    from triage import render
+
+    texts = _ruleset(data).texts[_language(lang)]
+    render.console().print(render.article(texts("about.title"), texts.items("about.paragraphs")))

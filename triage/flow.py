@@ -43,3 +43,39 @@ def reach(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Reach:
 
 def _missing(reached: list[str], known: Mapping[str, Value]) -> tuple[str, ...]:
     return tuple(q for q in reached if q not in known)
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """What the interactive walk shows next: one question, or a checklist of a group's."""
+
+    group: str
+    questions: tuple[str, ...]
+    checklist: bool
+
+
+def next_screen(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Screen | None:
+    """The next screen of the walk, or None when it is done."""
+    screens = _screens(questionnaire, reach(questionnaire, answers))
+    return screens[0] if screens else None
+
+
+def screens_left(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> int:
+    """How many screens the walk shows from here, as far as the answers so far tell."""
+    return len(_screens(questionnaire, reach(questionnaire, answers)))
+
+
+def _screens(questionnaire: Questionnaire, walk: Reach) -> list[Screen]:
+    screens: list[Screen] = []
+    if walk.stopped:
+        return screens
+    checklists = {g.id for g in questionnaire.groups if g.checklist}
+    for question_id in walk.missing:
+        question = questionnaire.question(question_id)
+        ticks = question.group in checklists and question.kind.is_yes_no
+        last = screens[-1] if screens else None
+        if ticks and last and last.checklist and last.group == question.group:
+            screens[-1] = Screen(last.group, (*last.questions, question_id), True)
+        else:
+            screens.append(Screen(question.group, (question_id,), ticks))
+    return [s if len(s.questions) > 1 else Screen(s.group, s.questions, False) for s in screens]

@@ -55,24 +55,21 @@ FIXED_TEXT_KEYS = (
             "title",
             "welcome",
             "disclaimer",
-            "start",
             "progress",
             "why_label",
             "help_hint",
             "back",
             "why_choice",
-            "dont_know",
             "none_of_these",
             "checkbox_instruction",
             "select_instruction",
-            "age_prompt",
             "age_invalid",
             "plain_choose",
             "plain_invalid",
             "plain_checkbox",
+            "unsure_option",
             "unsure_prompt",
             "group_prompt",
-            "group_sure",
             "interrupted",
             "not_a_terminal",
             "save_report",
@@ -323,11 +320,15 @@ def _load_kind(kind_id: str, table: dict[str, Any], entry: str) -> Kind:
 
 def _load_group(raw: object, index: int) -> Group:
     entry = _entry(raw, "group", index)
-    table = _table(raw, QUESTIONS_FILE, entry, ("id",), ("stop_on",))
+    table = _table(raw, QUESTIONS_FILE, entry, ("id",), ("stop_on", "checklist"))
     stop_on = table.get("stop_on")
+    checklist = table.get("checklist", False)
+    if not isinstance(checklist, bool):
+        raise DataError(QUESTIONS_FILE, f"{entry} checklist", "should be true or false")
     return Group(
         id=_identifier(table["id"], QUESTIONS_FILE, entry),
         stop_on=None if stop_on is None else _text(stop_on, QUESTIONS_FILE, entry),
+        checklist=checklist,
     )
 
 

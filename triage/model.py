@@ -138,6 +138,11 @@ class Kind:
     maximum: int = 0
 
     @property
+    def is_yes_no(self) -> bool:
+        """Whether the answers are yes, no and unknown (a box to tick on a checklist)."""
+        return set(self.values) == {"yes", "no", UNKNOWN}
+
+    @property
     def is_number(self) -> bool:
         """Whether answers of this kind are whole numbers."""
         return not self.values
@@ -159,6 +164,7 @@ class Group:
 
     id: str
     stop_on: str | None = None
+    checklist: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,18 +28,26 @@ def console(file: TextIO | None = None, *, width: int | None = None) -> Console:
     )
 
 
-def advice(document: AdviceDocument) -> RenderableType:
-    """The whole result: headline panel, why, notes, advice, safety net, disclaimer."""
+def advice(document: AdviceDocument, *, plain: bool = False) -> RenderableType:
+    """The whole result: headline, why, notes, advice, safety net, disclaimer.
+
+    `plain` leaves out the box drawing, which screen readers read aloud.
+    """
     style = _STYLE[document.advice]
     headline = Text.assemble((document.headline, style), "\n", (document.urgency, "bold"))
-    parts: list[RenderableType] = [
-        Panel(headline, title=document.title, title_align="left", border_style=style, expand=True),
-    ]
+    parts: list[RenderableType] = [titled(headline, document.title, style=style, plain=plain)]
     parts += [_block(block) for block in document.blocks]
     parts.append(_safety_net(document))
     parts.append(Text(document.disclaimer, style="italic"))
     parts.append(Text(document.ruleset, style="dim"))
     return Group(*parts)
+
+
+def titled(body: Text, title: str, *, style: str = "", plain: bool = False) -> RenderableType:
+    """A body under a title: a panel, or in plain mode two plain paragraphs."""
+    if plain:
+        return Group(Text(title, style="bold"), body)
+    return Panel(body, title=title, title_align="left", border_style=style, expand=True)
 
 
 def _block(block: Block) -> RenderableType:
@@ -68,4 +76,12 @@ def _safety_net(document: AdviceDocument) -> RenderableType:
     if net.review:
         parts.append(Text(net.review, style="bold"))
     parts.append(Text(""))
+    return Group(*parts)
+
+
+def article(title: str, paragraphs: tuple[str, ...]) -> RenderableType:
+    """A title and paragraphs, a blank line between them."""
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for paragraph in paragraphs:
+        parts += [Text(""), Text(paragraph)]
     return Group(*parts)

@@ -1,0 +1,163 @@
+"""Showing prompts with questionary: arrow keys, ticks, and keys for help and going back."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.output import Output
+from questionary import Choice, Separator
+
+from triage.model import Texts
+from triage.prompts import Nav, Option
+
+_BACK = "\0back"
+_HELP = "\0help"
+_QMARK = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+_STYLE = questionary.Style([("qmark", "bold"), ("question", "bold"), ("instruction", "italic")])
+
+
+class QuestionaryAsker:
+    """An Asker drawing questionary prompts; `input`/`output` let tests drive it."""
+
+    def __init__(
+        self, texts: Texts, *, input: Input | None = None, output: Output | None = None
+    ) -> None:
+        self.texts = texts
+        self.io: dict[str, Any] = {"input": input, "output": output}
+
+    def select(self, message: str, options: Sequence[Option], default: str | None) -> str | Nav:
+        choices: list[Choice | Separator] = [
+            Choice(_wrapped(o.title, indent=3), value=o.value) for o in options
+        ]
+        choices += [
+            Separator(" "),
+            Choice(self.texts("ui.why_choice"), value=_HELP),
+            Choice(self.texts("ui.back"), value=_BACK),
+        ]
+        question = questionary.select(
+            message,
+            choices=choices,
+            default=_choice(choices, default),
+            qmark=_QMARK,
+            instruction=self.texts("ui.select_instruction"),
+            style=_STYLE,
+            **self.io,
+        )
+        return _nav(_ask(question))
+
+    def checklist(
+        self, message: str, options: Sequence[Option], ticked: Collection[str]
+    ) -> list[str] | Nav:
+        choices = [
+            Choice(_wrapped(o.title, indent=5), value=o.value, checked=o.value in ticked)
+            for o in options
+        ]
+        instruction = self.texts("ui.checkbox_instruction")
+        question = questionary.checkbox(
+            message, choices=choices, qmark=_QMARK, style=_STYLE, instruction=instruction, **self.io
+        )
+        # questionary sums up the answer in English ("done"): draw our own summary instead.
+        question.application.erase_when_done = True
+        answer = _ask(question)
+        if isinstance(answer, Nav):
+            return answer
+        picked = [o.title for o in options if o.value in answer]
+        summary = "; ".join(picked) or self.texts("ui.none_of_these")
+        print_formatted_text(
+            FormattedText([("bold", f"{_QMARK} {message} "), ("", summary)]),
+            output=self.io["output"],
+        )
+        return list(answer)
+
+    def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
+        invalid = self.texts("ui.age_invalid")
+
+        def check(text: str) -> bool | str:
+            ok = text.strip().isdigit() and minimum <= int(text.strip()) <= maximum
+            return True if ok else invalid
+
+        question = questionary.text(
+            message,
+            default="" if default is None else str(default),
+            validate=check,
+            qmark=_QMARK,
+            style=_STYLE,
+            **self.io,
+        )
+        answer = _ask(question)
+        return answer if isinstance(answer, Nav) else int(str(answer).strip())
+
+    def text(self, message: str, default: str) -> str:
+        return str(
+            questionary.text(
+                message, default=default, qmark=_QMARK, style=_STYLE, **self.io
+            ).unsafe_ask()
+        )
+
+    def confirm(self, message: str, default: bool) -> bool:
+        choices = [
+            Choice(self.texts("ui.yes"), value="yes"),
+            Choice(self.texts("ui.no"), value="no"),
+        ]
+        question = questionary.select(
+            message,
+            choices=choices,
+            qmark=_QMARK,
+            style=_STYLE,
+            default="yes" if default else "no",
+            instruction=self.texts("ui.select_instruction"),
+            **self.io,
+        )
+        return bool(question.unsafe_ask() == "yes")
+
+
+def _wrapped(title: str, *, indent: int) -> str:
+    """A choice's words folded to the terminal, since the prompt does not fold them."""
+    width = max(20, shutil.get_terminal_size().columns - indent - 1)
+    return f"\n{' ' * indent}".join(textwrap.wrap(title, width)) or title
+
+
+def _choice(choices: list[Choice | Separator], value: str | None) -> Choice | None:
+    return next(
+        (
+            c
+            for c in choices
+            if isinstance(c, Choice) and c.value == value and not isinstance(c, Separator)
+        ),
+        None,
+    )
+
+
+def _nav(answer: object) -> str | Nav:
+    if isinstance(answer, Nav):
+        return answer
+    return {_BACK: Nav.BACK, _HELP: Nav.HELP}.get(str(answer), str(answer))
+
+
+def _ask(question: questionary.Question) -> Any:
+    """Ask, with `?` for help, `<` for back and Ctrl-D to stop."""
+    keys = KeyBindings()
+
+    @keys.add("?", eager=True)
+    def _help(event: KeyPressEvent) -> None:
+        event.app.exit(result=Nav.HELP)
+
+    @keys.add("<", eager=True)
+    def _back(event: KeyPressEvent) -> None:
+        event.app.exit(result=Nav.BACK)
+
+    @keys.add("c-d", eager=True)
+    def _stop(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError())
+
+    application = question.application
+    application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
+    return question.unsafe_ask()

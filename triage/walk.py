@@ -1,0 +1,187 @@
+"""The interactive walk: welcome, the questions screen by screen, the advice, saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from triage import render
+from triage.advice import advice_document
+from triage.files import write_atomically
+from triage.flow import Screen, next_screen, screens_left
+from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
+from triage.prompts import Asker, Nav, Option
+from triage.report import to_markdown
+from triage.rules import evaluate
+
+UNSURE = "\0unsure"
+INTERRUPTED = 130
+
+
+class Interview:
+    """Asks the questions of the walk, screen by screen, with help and a way back."""
+
+    def __init__(self, ruleset: Ruleset, texts: Texts, asker: Asker, console: Console) -> None:
+        self.questionnaire = ruleset.questionnaire
+        self.texts = texts
+        self.asker = asker
+        self.console = console
+        self.answers: dict[str, Value] = {}
+        self.memory: dict[str, Value] = {}
+        self.history: list[Screen] = []
+
+    def run(self) -> dict[str, Value]:
+        """Every answer the walk reaches."""
+        while (screen := next_screen(self.questionnaire, self.answers)) is not None:
+            self._header(screen)
+            given = self._ask(screen)
+            if given is Nav.BACK:
+                self._back()
+            elif isinstance(given, dict):
+                self.answers.update(given)
+                self.memory.update(given)
+                self.history.append(screen)
+        return self.answers
+
+    def _back(self) -> None:
+        if self.history:
+            for question_id in self.history.pop().questions:
+                self.answers.pop(question_id, None)
+
+    def _header(self, screen: Screen) -> None:
+        number = len(self.history) + 1
+        total = number + screens_left(self.questionnaire, self.answers) - 1
+        progress = self.texts("ui.progress", n=number, total=total)
+        self.console.print()
+        self.console.print(
+            Text.assemble(
+                (self.texts(f"group.{screen.group}.title"), "bold"), "  ", (progress, "dim")
+            )
+        )
+        self.console.print(Text(self.texts("ui.help_hint"), style="dim"))
+
+    def _ask(self, screen: Screen) -> Mapping[str, Value] | Nav:
+        while True:
+            given = self._checklist(screen) if screen.checklist else self._single(screen)
+            if given is not Nav.HELP:
+                return given
+            self._why(screen)
+
+    def _why(self, screen: Screen) -> None:
+        self.console.print(Text(self.texts("ui.why_label"), style="bold"))
+        for question_id in screen.questions:
+            why = self.texts(f"question.{question_id}.why")
+            if screen.checklist:
+                why = f"{self.texts(f'question.{question_id}.short')}: {why}"
+            self.console.print(Padding(Text(why), (0, 0, 0, 2)))
+
+    def _single(self, screen: Screen) -> Mapping[str, Value] | Nav:
+        question = self.questionnaire.question(screen.questions[0])
+        message = self.texts(f"question.{question.id}.text")
+        previous = self.memory.get(question.id)
+        kind = question.kind
+        answer: Value | Nav
+        if kind.is_number:
+            default = previous if isinstance(previous, int) else None
+            answer = self.asker.number(message, kind.minimum, kind.maximum, default)
+        else:
+            options = [Option(self.texts(f"value.{kind.id}.{v}"), v) for v in kind.values]
+            answer = self.asker.select(message, options, str(previous) if previous else None)
+        return answer if isinstance(answer, Nav) else {question.id: answer}
+
+    def _checklist(self, screen: Screen) -> Mapping[str, Value] | Nav:
+        ids = screen.questions
+        intro = self.texts(f"group.{screen.group}.intro") or self.texts("ui.group_prompt")
+        options = [Option(self.texts(f"question.{q}.text"), q) for q in ids]
+        options.append(Option(self.texts("ui.unsure_option"), UNSURE))
+        ticked = [q for q in ids if self.memory.get(q) == "yes"]
+        if any(self.memory.get(q) == UNKNOWN for q in ids):
+            ticked.append(UNSURE)
+        picked = self.asker.checklist(intro, options, ticked)
+        if isinstance(picked, Nav):
+            return picked
+        given: dict[str, Value] = {q: "yes" if q in picked else "no" for q in ids}
+        group = next(g for g in self.questionnaire.groups if g.id == screen.group)
+        stops = group.stop_on is not None and group.stop_on in given.values()
+        rest = [q for q in ids if given[q] == "no"]
+        if UNSURE in picked and rest and not stops:
+            unsure = self._unsure(rest)
+            if isinstance(unsure, Nav):
+                return unsure
+            given.update(dict.fromkeys(unsure, UNKNOWN))
+        return given
+
+    def _unsure(self, ids: list[str]) -> list[str] | Nav:
+        options = [Option(self.texts(f"question.{q}.text"), q) for q in ids]
+        ticked = [q for q in ids if self.memory.get(q) == UNKNOWN]
+        while True:
+            picked = self.asker.checklist(self.texts("ui.unsure_prompt"), options, ticked)
+            if picked is not Nav.HELP:
+                return picked
+            self._why(Screen("", tuple(ids), checklist=True))
+
+
+def run_walk(
+    ruleset: Ruleset,
+    texts: Texts,
+    asker: Asker,
+    console: Console,
+    *,
+    plain: bool = False,
+    today: dt.date | None = None,
+) -> int:
+    """The whole interactive session; the exit status."""
+    try:
+        _welcome(texts, console, plain=plain)
+        answers = Interview(ruleset, texts, asker, console).run()
+        assessment = evaluate(answers, ruleset, language=texts.language, today=today)
+        console.print()
+        console.print(render.advice(advice_document(assessment, ruleset), plain=plain))
+        _offer_saves(assessment, ruleset, texts, asker, console)
+    except (KeyboardInterrupt, EOFError):
+        console.print()
+        console.print(texts("ui.interrupted"))
+        return INTERRUPTED
+    return 0
+
+
+def _welcome(texts: Texts, console: Console, *, plain: bool) -> None:
+    body = Text.assemble(texts("ui.welcome"), "\n\n", (texts("ui.disclaimer"), "bold"))
+    console.print(render.titled(body, texts("ui.title"), plain=plain))
+
+
+def _offer_saves(
+    assessment: Assessment, ruleset: Ruleset, texts: Texts, asker: Asker, console: Console
+) -> None:
+    stamp = assessment.date.isoformat()
+    if asker.confirm(texts("ui.save_report"), default=False):
+        _save(to_markdown(assessment, ruleset), f"hip-advice-{stamp}.md", texts, asker, console)
+    if asker.confirm(texts("ui.save_answers"), default=False):
+        replay = json.dumps(dict(assessment.answers), indent=2) + "\n"
+        _save(replay, f"hip-answers-{stamp}.json", texts, asker, console)
+
+
+def _save(content: str, default: str, texts: Texts, asker: Asker, console: Console) -> None:
+    """Ask for a file name until the file is written or the person gives none."""
+    while True:
+        name = asker.text(texts("ui.save_where"), default).strip()
+        if not name:
+            console.print(texts("ui.not_saved"))
+            return
+        path = Path(name).expanduser()
+        replace = path.exists() and not path.is_dir()
+        if replace and not asker.confirm(texts("ui.save_exists", path=path), default=False):
+            continue
+        try:
+            written = write_atomically(path, content, replace=replace)
+        except OSError as error:
+            console.print(Text(f"{path}: {error.strerror or error}", style="bold"))
+            continue
+        console.print(Text(texts("ui.saved", path=written), style="bold"))
+        return
