@@ -169,3 +169,10 @@ def test_about_in_both_languages() -> None:
     assert "450,000" in english.stdout
     dutch = _run("about", "--lang", "nl")
     assert "Over heupartrose" in dutch.stdout
+
+
+def test_without_a_terminal_the_walk_does_not_prompt() -> None:
+    result = _run(input="")
+    assert result.exit_code == 2
+    assert "triage assess --answers" in result.stderr
+    assert result.stdout == ""

@@ -160,7 +160,7 @@ def _walk() -> None:
         from triage.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(texts)
-    raise typer.Exit(run_walk(ruleset, texts, asker, render.console(), plain=plain))
+    raise typer.Exit(run_walk(ruleset, texts, asker, render.console(plain=plain), plain=plain))
 
 
 def _language(lang: Lang | None) -> Language:

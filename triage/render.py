@@ -21,10 +21,20 @@ _STYLE = {
 }
 
 
-def console(file: TextIO | None = None, *, width: int | None = None) -> Console:
-    """A console on standard output (or `file`); honours NO_COLOR and TERM=dumb."""
+def console(
+    file: TextIO | None = None, *, width: int | None = None, plain: bool = False
+) -> Console:
+    """A console on standard output (or `file`); honours NO_COLOR and TERM=dumb.
+
+    `plain` writes no escape sequences at all, for screen readers and minimal terminals.
+    """
     return Console(
-        file=file or sys.stdout, width=width, highlight=False, emoji=False, soft_wrap=False
+        file=file or sys.stdout,
+        width=width,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        color_system=None if plain else "auto",
     )
 
 

@@ -181,7 +181,7 @@ def _save(content: str, default: str, texts: Texts, asker: Asker, console: Conso
         try:
             written = write_atomically(path, content, replace=replace)
         except OSError as error:
-            console.print(Text(f"{path}: {error.strerror or error}", style="bold"))
+            console.print(Text(f"{path}: {error.strerror or error}", style="bold"), soft_wrap=True)
             continue
-        console.print(Text(texts("ui.saved", path=written), style="bold"))
+        console.print(Text(texts("ui.saved", path=written), style="bold"), soft_wrap=True)
         return

@@ -1,0 +1,121 @@
+"""The questionary prompts, driven through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.input.base import PipeInput
+from prompt_toolkit.output import DummyOutput
+
+from triage.asker import QuestionaryAsker
+from triage.model import Language, Ruleset
+from triage.prompts import Nav, Option
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+YES_NO = [Option("Yes", "yes"), Option("No", "no"), Option("I don't know", "unknown")]
+SIGNS = [
+    Option("Fever", "fever_or_unwell"),
+    Option("Red hip", "hot_swollen_hip"),
+    Option("Not sure", "unsure"),
+]
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as pipe_input:
+        yield pipe_input
+
+
+@pytest.fixture
+def ask(ruleset: Ruleset, pipe: PipeInput) -> Callable[[str, Language], QuestionaryAsker]:
+    def make(keys: str, language: Language = Language.EN) -> QuestionaryAsker:
+        pipe.send_text(keys)
+        return QuestionaryAsker(ruleset.texts[language], input=pipe, output=DummyOutput())
+
+    return make
+
+
+def test_select_with_arrow_keys(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(DOWN + ENTER).select("Groin pain?", YES_NO, None) == "no"
+
+
+def test_select_dont_know(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(DOWN + DOWN + ENTER).select("Groin pain?", YES_NO, None) == "unknown"
+
+
+def test_select_starts_at_the_previous_answer(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(ENTER).select("Groin pain?", YES_NO, "unknown") == "unknown"
+
+
+@pytest.mark.parametrize(("keys", "nav"), [("?", Nav.HELP), ("<", Nav.BACK)])
+def test_keys_for_help_and_back(ask: Callable[..., QuestionaryAsker], keys: str, nav: Nav) -> None:
+    assert ask(keys).select("Groin pain?", YES_NO, None) is nav
+    assert ask(keys).checklist("Tick", SIGNS, ()) is nav
+    assert ask(keys).number("Age?", 0, 120, None) is nav
+
+
+def test_help_and_back_are_also_choices(ask: Callable[..., QuestionaryAsker]) -> None:
+    # after the three answers: a separator, then "why", then "back"
+    assert ask(DOWN * 3 + ENTER).select("Groin pain?", YES_NO, None) is Nav.HELP
+    assert ask(DOWN * 4 + ENTER).select("Groin pain?", YES_NO, None) is Nav.BACK
+
+
+def test_checklist_ticks(ask: Callable[..., QuestionaryAsker]) -> None:
+    answer = ask(" " + DOWN + DOWN + " " + ENTER).checklist("Tick", SIGNS, ())
+    assert answer == ["fever_or_unwell", "unsure"]
+
+
+def test_checklist_nothing_ticked(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(ENTER).checklist("Tick", SIGNS, ()) == []
+
+
+def test_checklist_keeps_earlier_ticks(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(ENTER).checklist("Tick", SIGNS, ["hot_swollen_hip"]) == ["hot_swollen_hip"]
+
+
+def test_age_checked_in_the_prompt(ask: Callable[..., QuestionaryAsker]) -> None:
+    asker = ask("130" + ENTER + "\x7f\x7f\x7f" + "67" + ENTER)
+    assert asker.number("Age?", 0, 120, None) == 67
+
+
+def test_age_keeps_the_earlier_answer(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(ENTER).number("Age?", 0, 120, 45) == 45
+
+
+def test_confirm_in_dutch(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(ENTER, Language.NL).confirm("Bewaren?", default=True) is True
+    assert ask(DOWN + ENTER, Language.NL).confirm("Bewaren?", default=True) is False
+
+
+def test_text_with_default(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask(ENTER).text("File", "hip.md") == "hip.md"
+
+
+def test_ctrl_c_and_ctrl_d_stop(ask: Callable[..., QuestionaryAsker]) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        ask("\x03").select("Groin pain?", YES_NO, None)
+    with pytest.raises(EOFError):
+        ask("\x04").checklist("Tick", SIGNS, ())
+
+
+def test_dutch_instructions(
+    ruleset: Ruleset, pipe: PipeInput, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import questionary
+
+    texts = ruleset.texts[Language.NL]
+    captured: dict[str, Any] = {}
+    real = questionary.checkbox
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        captured.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(questionary, "checkbox", spy)
+    pipe.send_text(ENTER)
+    QuestionaryAsker(texts, input=pipe, output=DummyOutput()).checklist("Vink", SIGNS, ())
+    assert captured["instruction"] == "(spatie om aan te vinken, enter als je klaar bent)"

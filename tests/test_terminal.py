@@ -1,0 +1,156 @@
+"""The whole program in a real pseudo-terminal, as a person uses it (pexpect)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+DOWN = "\x1b[B"
+PROGRESS = r"(Question|Vraag) \d+ (of|van) \d+"
+COMPLAINT = ["\r", DOWN + "\r", "\r", "\r", "\r", "\r", DOWN + "\r", DOWN + "\r", DOWN + "\r"]
+SELF_CARE = ["\r", "62\r", DOWN + "\r", "\r", "\r", *COMPLAINT]
+THERAPIST = [*SELF_CARE[:9], DOWN * 4 + "\r", *SELF_CARE[10:]]
+GP_NOW = ["\r", "70\r", DOWN + "\r", " \r", "\r", *COMPLAINT]
+EMERGENCY = [" \r"]
+HEADLINES = {
+    ("emergency", "en"): "Call 112 now.",
+    ("emergency", "nl"): "Bel nu 112.",
+    ("gp", "en"): "Call your GP now.",
+    ("gp", "nl"): "Bel nu je huisarts.",
+    ("manual_therapist", "en"): "You can go directly to a manual therapist.",
+    ("manual_therapist", "nl"): "Je kunt direct naar een manueel therapeut.",
+    ("self_care", "en"): "You can take care of this yourself first",
+    ("self_care", "nl"): "Je kunt eerst zelf aan de slag",
+}
+SCRIPTS = {
+    "emergency": EMERGENCY,
+    "gp": GP_NOW,
+    "manual_therapist": THERAPIST,
+    "self_care": SELF_CARE,
+}
+SAVE_REPORT = {"en": "Save a summary", "nl": "samenvatting bewaren"}
+SAVE_ANSWERS = {"en": "Save your answers", "nl": "antwoorden bewaren"}
+
+
+def _spawn(
+    *args: str, lang: str = "en", cwd: Path | None = None, term: str = "xterm-256color"
+) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "LANG": f"{lang}_NL.UTF-8" if lang == "nl" else "en_GB.UTF-8",
+        "LC_ALL": "",
+        "LC_MESSAGES": "",
+        "TERM": term,
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "triage", *args],
+        env=env,
+        cwd=cwd,
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=20,
+    )
+
+
+def _walk(child: pexpect.spawn, keys: list[str]) -> None:
+    for key in keys:
+        child.expect(PROGRESS)
+        child.send(key)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("advice", list(SCRIPTS))
+def test_a_full_walk_to_each_advice(advice: str, lang: str) -> None:
+    child = _spawn(lang=lang)
+    _walk(child, SCRIPTS[advice])
+    child.expect_exact(HEADLINES[(advice, lang)])
+    child.expect(SAVE_REPORT[lang])
+    child.send("\r")
+    child.expect(SAVE_ANSWERS[lang])
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_stops_with_one_line_and_status_130() -> None:
+    child = _spawn()
+    _walk(child, ["\r"])
+    child.expect(PROGRESS)
+    child.sendintr()
+    child.expect_exact("Stopped. Nothing was saved.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+
+
+def test_plain_mode_types_numbers_and_draws_no_boxes() -> None:
+    child = _spawn("--plain", lang="nl")
+    child.expect_exact("4. Bij een of meer hiervan twijfel ik")
+    output = child.before or ""
+    for line in [
+        "\r",
+        "62\r",
+        "2\r",
+        "\r",
+        "\r",
+        "1\r",
+        "2\r",
+        "1\r",
+        "1\r",
+        "2\r",
+        "2\r",
+        "2\r",
+        "2\r",
+        "2\r",
+    ]:
+        child.send(line)
+    child.expect_exact("Je kunt eerst zelf aan de slag")
+    output += child.before or ""
+    child.sendline("")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "╭" not in output
+    assert "\x1b" not in output  # no colour, no cursor movement
+
+
+def test_dumb_terminal_gets_plain_mode() -> None:
+    child = _spawn(term="dumb")
+    child.expect_exact("1. After a fall or accident")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_saved_answers_replay_to_the_same_advice(tmp_path: Path) -> None:
+    child = _spawn(cwd=tmp_path)
+    _walk(child, THERAPIST)
+    child.expect_exact(HEADLINES[("manual_therapist", "en")])
+    child.expect(SAVE_REPORT["en"])
+    child.send("\r")
+    child.expect(SAVE_ANSWERS["en"])
+    child.send(DOWN + "\r")  # the choices are No (default), Yes: move to Yes
+    child.expect("File name")
+    child.send("\r")  # the offered name
+    child.expect("Saved to")
+    child.expect(pexpect.EOF)
+    saved = list(tmp_path.glob("hip-answers-*.json"))
+    assert len(saved) == 1
+    replay = subprocess.run(
+        [sys.executable, "-m", "triage", "assess", "--answers", str(saved[0]), "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(replay.stdout)["disposition"] == "manual_therapist"

@@ -1,0 +1,242 @@
+"""The interactive walk with a scripted asker: screens, checklists, help, back, saving."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from tests.conftest import TODAY
+from triage.model import Language, Ruleset
+from triage.prompts import Nav, Option
+from triage.walk import UNSURE, Interview, run_walk
+
+
+class ScriptedAsker:
+    """Answers prompts from a script; records every prompt it was shown."""
+
+    def __init__(self, script: list[Any]) -> None:
+        self.script = list(script)
+        self.shown: list[tuple[str, str, list[str], Any]] = []
+
+    def _next(self, kind: str, message: str, values: list[str], default: Any) -> Any:
+        self.shown.append((kind, message, values, default))
+        if not self.script:
+            raise AssertionError(f"no answer scripted for {kind}: {message}")
+        answer = self.script.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def select(self, message: str, options: Sequence[Option], default: str | None) -> str | Nav:
+        answer = self._next("select", message, [o.value for o in options], default)
+        assert answer in (*[o.value for o in options], *Nav)
+        return answer  # type: ignore[no-any-return]
+
+    def checklist(
+        self, message: str, options: Sequence[Option], ticked: Collection[str]
+    ) -> list[str] | Nav:
+        return self._next("checklist", message, [o.value for o in options], sorted(ticked))  # type: ignore[no-any-return]
+
+    def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
+        return self._next("number", message, [], default)  # type: ignore[no-any-return]
+
+    def text(self, message: str, default: str) -> str:
+        return self._next("text", message, [], default)  # type: ignore[no-any-return]
+
+    def confirm(self, message: str, default: bool) -> bool:
+        return self._next("confirm", message, [], default)  # type: ignore[no-any-return]
+
+
+ADULT_SELF_CARE: list[Any] = [
+    [],  # emergency checklist: nothing ticked
+    62,  # age
+    "no",  # hip replacement
+    [],  # warning signs
+    [],  # health background
+    "yes",
+    "no",
+    "yes",
+    "none",
+    "1_to_3_weeks",
+    "unchanged",
+    "no",
+    "no",
+    "no",
+]
+
+
+def _interview(
+    ruleset: Ruleset, script: list[Any], lang: Language = Language.EN
+) -> tuple[dict[str, Any], ScriptedAsker, str]:
+    asker = ScriptedAsker(script)
+    out = io.StringIO()
+    answers = Interview(ruleset, ruleset.texts[lang], asker, Console(file=out, width=80)).run()
+    return answers, asker, out.getvalue()
+
+
+def test_a_typical_adult_walk_takes_14_screens(ruleset: Ruleset) -> None:
+    answers, asker, output = _interview(ruleset, ADULT_SELF_CARE)
+    assert len(asker.shown) == 14
+    assert answers["recent_fall"] == "no"
+    assert answers["shoulder_stiffness"] == "no"
+    assert "Question 1 of 14" in output
+    assert "Question 14 of 14" in output
+
+
+def test_checklists_group_the_warning_signs(ruleset: Ruleset) -> None:
+    _, asker, _ = _interview(ruleset, ADULT_SELF_CARE)
+    kinds = [kind for kind, *_ in asker.shown]
+    assert kinds[:5] == ["checklist", "number", "select", "checklist", "checklist"]
+    warning = asker.shown[3][2]
+    assert warning[0] == "recent_fall"
+    assert warning[-1] == UNSURE
+    assert "limp" not in warning  # only for children
+    assert "wound_problem" not in warning  # only with an artificial hip
+
+
+def test_unsure_items_become_unknown_and_the_rest_no(ruleset: Ruleset) -> None:
+    script = [[UNSURE], ["cold_pale_leg"], *ADULT_SELF_CARE[1:]]
+    answers, asker, _ = _interview(ruleset, script)
+    assert asker.shown[1][2] == [
+        "fall_cannot_bear_weight",
+        "leg_deformed_after_fall",
+        "cold_pale_leg",
+    ]
+    assert answers["cold_pale_leg"] == "unknown"
+    assert answers["fall_cannot_bear_weight"] == "no"
+
+
+def test_a_yes_on_the_emergency_screen_ends_the_walk(ruleset: Ruleset) -> None:
+    answers, asker, _ = _interview(ruleset, [["leg_deformed_after_fall", UNSURE]])
+    assert answers == {
+        "fall_cannot_bear_weight": "no",
+        "leg_deformed_after_fall": "yes",
+        "cold_pale_leg": "no",
+    }
+    assert len(asker.shown) == 1  # no follow-up for the unsure ones: 112 now
+
+
+def test_follow_up_questions_appear_after_their_checklist(ruleset: Ruleset) -> None:
+    script = [[], 40, "no", ["recent_fall"], "no", [], *ADULT_SELF_CARE[5:]]
+    answers, asker, _ = _interview(ruleset, script)
+    assert asker.shown[4][1].startswith("Do you know that you have osteoporosis")
+    assert answers["osteoporosis"] == "no"
+
+
+def test_back_returns_to_the_previous_question_with_its_answer(ruleset: Ruleset) -> None:
+    script = [[], 62, Nav.BACK, 63, "no", *ADULT_SELF_CARE[3:]]
+    answers, asker, _ = _interview(ruleset, script)
+    assert asker.shown[3] == ("number", "How old are you?", [], 62)
+    assert answers["age"] == 63
+
+
+def test_back_keeps_ticks_of_a_checklist(ruleset: Ruleset) -> None:
+    script = [
+        [],
+        62,
+        "no",
+        ["hot_swollen_hip"],
+        Nav.BACK,
+        ["hot_swollen_hip"],
+        *ADULT_SELF_CARE[4:],
+    ]
+    answers, asker, _ = _interview(ruleset, script)
+    assert asker.shown[4][2] != asker.shown[3][2]  # back was asked on the next checklist
+    assert asker.shown[5][2] == asker.shown[3][2]
+    assert asker.shown[5][3] == ["hot_swollen_hip"]
+    assert answers["hot_swollen_hip"] == "yes"
+
+
+def test_back_on_the_first_screen_stays(ruleset: Ruleset) -> None:
+    answers, asker, _ = _interview(ruleset, [Nav.BACK, *ADULT_SELF_CARE])
+    assert asker.shown[0][2] == asker.shown[1][2]
+    assert answers["age"] == 62
+
+
+def test_help_explains_and_asks_again(ruleset: Ruleset) -> None:
+    script = [[], Nav.HELP, 62, *ADULT_SELF_CARE[2:]]
+    answers, _, output = _interview(ruleset, script, Language.NL)
+    assert "Waarom vragen we dit?" in output
+    assert "na je 65e breekt een heup" in output
+    assert answers["age"] == 62
+
+
+def test_dutch_walk_asks_in_dutch(ruleset: Ruleset) -> None:
+    _, asker, output = _interview(ruleset, ADULT_SELF_CARE, Language.NL)
+    assert asker.shown[1][1] == "Hoe oud ben je?"
+    assert "Vraag 1 van 14" in output
+
+
+def _run_walk(ruleset: Ruleset, script: list[Any]) -> tuple[int, str]:
+    out = io.StringIO()
+    status = run_walk(
+        ruleset,
+        ruleset.texts[Language.EN],
+        ScriptedAsker(script),
+        Console(file=out, width=80),
+        today=TODAY,
+    )
+    return status, out.getvalue()
+
+
+def test_the_walk_ends_with_the_advice_and_offers_to_save(ruleset: Ruleset) -> None:
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, False, False])
+    assert status == 0
+    assert "You can take care of this yourself first" in output
+    assert "10 December 2026" in output
+    assert "not a diagnosis" in output
+
+
+def test_interrupting_exits_130_with_one_line(ruleset: Ruleset) -> None:
+    status, output = _run_walk(ruleset, [[], KeyboardInterrupt()])
+    assert status == 130
+    assert output.rstrip().endswith("Stopped. Nothing was saved.")
+    status, _ = _run_walk(ruleset, [[], EOFError()])
+    assert status == 130
+
+
+def test_saved_answers_replay_to_the_same_advice(ruleset: Ruleset, tmp_path: Path) -> None:
+    target = tmp_path / "answers.json"
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, False, True, str(target)])
+    assert status == 0
+    assert f"Saved to {target}" in output
+    from triage import assess
+
+    replayed = assess(json.loads(target.read_text()), ruleset=ruleset)
+    assert replayed.disposition.value == "self_care"
+    assert target.stat().st_mode & 0o077 == 0  # private to its owner
+
+
+def test_saving_never_overwrites_without_asking(ruleset: Ruleset, tmp_path: Path) -> None:
+    target = tmp_path / "summary.md"
+    target.write_text("keep me")
+    script = [*ADULT_SELF_CARE, True, str(target), False, str(tmp_path / "new.md"), False]
+    status, _ = _run_walk(ruleset, script)
+    assert status == 0
+    assert target.read_text() == "keep me"
+    assert (tmp_path / "new.md").read_text().startswith("# Hip pain self-check: summary")
+
+
+def test_saving_to_a_missing_folder_asks_again(ruleset: Ruleset, tmp_path: Path) -> None:
+    script = [*ADULT_SELF_CARE, True, str(tmp_path / "no" / "such.md"), "", False]
+    status, output = _run_walk(ruleset, script)
+    assert status == 0
+    assert "No such file or directory" in output
+    assert "Not saved." in output
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_replacing_only_when_confirmed(ruleset: Ruleset, tmp_path: Path, replace: bool) -> None:
+    target = tmp_path / "summary.md"
+    target.write_text("old")
+    script = [*ADULT_SELF_CARE, True, str(target), replace]
+    script += [] if replace else [""]
+    script.append(False)
+    _run_walk(ruleset, script)
+    assert (target.read_text() == "old") is not replace
