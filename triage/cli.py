@@ -16,7 +16,7 @@ import typer
 
 from triage import __version__
 from triage.errors import TriageError
-from triage.model import Language, Ruleset
+from triage.model import Assessment, Language, Ruleset, Value
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,6 +45,25 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    fhir = "fhir"
+
+
+class QuestionsFormat(StrEnum):
+    """Output formats of the questionnaire."""
+
+    table = "table"
+    json = "json"
+    schema = "schema"
+    fhir = "fhir"
+
+
+class RulesFormat(StrEnum):
+    """Output formats of the rule table."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    mermaid = "mermaid"
 
 
 LangOption = Annotated[
@@ -221,35 +240,68 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write the Markdown summary for the therapist or GP to FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --report replace an existing file.")
+    ] = False,
 ) -> None:
     """Assess scripted answers and print the advice.
 
     Example: triage assess --answers examples/early_hip_oa.json --format json
     """
-    from triage.answers import normalize, parse_assignments, parse_document, read_source
     from triage.rules import evaluate
 
-    if answers is None and not answer:
+    ruleset = _ruleset(data)
+    checked = _read_answers(answers, answer, ruleset)
+    assessment = evaluate(checked, ruleset, language=_language(lang), today=_today(today))
+    if report is not None:
+        _write_report(report, assessment, ruleset, force=force)
+    _print_assessment(assessment, ruleset, output_format)
+
+
+def _read_answers(
+    source: str | None, assignments: list[str] | None, ruleset: Ruleset
+) -> dict[str, Value]:
+    """The answers of --answers and --answer, checked against the questionnaire."""
+    from triage.answers import normalize, parse_assignments, parse_document, read_source
+
+    if source is None and not assignments:
         raise TriageError(
             "no answers given; use --answers FILE (or - for standard input) "
             "and/or --answer id=value"
         )
     raw: dict[str, object] = {}
-    if answers is not None:
-        name = "standard input" if answers == "-" else answers
-        raw.update(parse_document(read_source(answers, sys.stdin.buffer), name))
-    raw.update(parse_assignments(answer or []))
-    ruleset = _ruleset(data)
-    checked = normalize(raw, ruleset.questionnaire)
-    assessment = evaluate(checked, ruleset, language=_language(lang), today=_today(today))
-    _print_assessment(assessment, ruleset, output_format)
+    if source is not None:
+        name = "standard input" if source == "-" else source
+        raw.update(parse_document(read_source(source, sys.stdin.buffer), name))
+    raw.update(parse_assignments(assignments or []))
+    return normalize(raw, ruleset.questionnaire)
 
 
-def _print_assessment(assessment: object, ruleset: Ruleset, output_format: Format) -> None:
-    from triage.model import Assessment
+def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force: bool) -> None:
+    from triage.files import write_atomically
+    from triage.report import to_markdown
 
-    if not isinstance(assessment, Assessment):
-        raise TypeError("not an assessment")
+    if path.exists() and not force:
+        raise TriageError(f"--report {path} exists; use --force to replace it")
+    if not path.parent.is_dir():
+        raise TriageError(f"--report {path}: the folder {path.parent} does not exist")
+    try:
+        written = write_atomically(path, to_markdown(assessment, ruleset), replace=force)
+    except OSError as error:
+        raise TriageError(f"--report {path}: {error.strerror or error}") from None
+    typer.echo(f"triage: summary saved to {written}", err=True)
+
+
+def _print_assessment(assessment: Assessment, ruleset: Ruleset, output_format: Format) -> None:
     if output_format is Format.json:
         from triage.report import to_json
 
@@ -258,11 +310,125 @@ def _print_assessment(assessment: object, ruleset: Ruleset, output_format: Forma
         from triage.report import to_markdown
 
         typer.echo(to_markdown(assessment, ruleset), nl=False)
+    elif output_format is Format.fhir:
+        from triage.fhir import questionnaire_response
+
+        _echo_json(questionnaire_response(assessment, ruleset))
     else:
         from triage import render
         from triage.advice import advice_document
 
-        render.console().print(render.advice(advice_document(assessment, ruleset), plain=False))
+        render.console().print(render.advice(advice_document(assessment, ruleset)))
+
+
+def _echo_json(document: object) -> None:
+    import json
+
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@app.command()
+@guarded
+def questions(
+    output_format: Annotated[
+        QuestionsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, schema (JSON Schema of the "
+            "answers) or fhir (a FHIR R4 Questionnaire).",
+        ),
+    ] = QuestionsFormat.table,
+    lang: LangOption = None,
+    data: DataOption = None,
+) -> None:
+    """List every question: id, kind, allowed values, when it is asked, its text.
+
+    Example: triage questions --format json
+    """
+    from triage import catalog
+
+    ruleset = _ruleset(data)
+    language = _language(lang)
+    if output_format is QuestionsFormat.json:
+        _echo_json(catalog.questions_json(ruleset, language))
+    elif output_format is QuestionsFormat.schema:
+        _echo_json(catalog.answers_schema(ruleset))
+    elif output_format is QuestionsFormat.fhir:
+        from triage.fhir import questionnaire
+
+        _echo_json(questionnaire(ruleset, language))
+    else:
+        from triage import render
+
+        render.console().print(render.questions_table(catalog.questions_json(ruleset, language)))
+
+
+@app.command()
+@guarded
+def rules(
+    output_format: Annotated[
+        RulesFormat,
+        typer.Option(
+            "--format", "-f", help="table, json, markdown or mermaid (a flowchart of the decision)."
+        ),
+    ] = RulesFormat.table,
+    lang: LangOption = None,
+    data: DataOption = None,
+) -> None:
+    """Show the rule table: every rule with its conditions, disposition and source.
+
+    Example: triage rules --format markdown > rules.md
+    """
+    from triage import catalog
+
+    ruleset = _ruleset(data)
+    language = _language(lang)
+    if output_format is RulesFormat.json:
+        _echo_json(
+            {
+                "version": ruleset.info.version,
+                "sha256": ruleset.info.sha256,
+                "rules": catalog.rules_json(ruleset),
+            }
+        )
+    elif output_format is RulesFormat.markdown:
+        typer.echo(catalog.rules_markdown(ruleset, language), nl=False)
+    elif output_format is RulesFormat.mermaid:
+        typer.echo(catalog.rules_mermaid(ruleset, language), nl=False)
+    else:
+        from triage import render
+
+        table = render.rules_table(catalog.rules_json(ruleset), ruleset.info.version)
+        render.console().print(table)
+
+
+@app.command()
+@guarded
+def validate(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[DIR]",
+            help="The data folder to check [default: --data, else the shipped one]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check a data folder (an edited copy of data/) and say what is wrong, or that it is fine.
+
+    Example: triage validate my-data/
+    """
+    from triage.checks import smoke_test
+
+    ruleset = _ruleset(folder)
+    cases = smoke_test(ruleset)
+    typer.echo(
+        f"ok: {len(ruleset.questionnaire.questions)} questions, {len(ruleset.rules)} rules, "
+        f"{len(ruleset.notes)} notes, {len(ruleset.safety_net)} safety-net signs; "
+        f"{cases} sample answer sets decided; version {ruleset.info.version}, "
+        f"sha256 {ruleset.info.sha256}"
+    )
 
 
 def main() -> None:
@@ -284,3 +450,118 @@ def about(lang: LangOption = None, data: DataOption = None) -> None:
 
     texts = _ruleset(data).texts[_language(lang)]
     render.console().print(render.article(texts("about.title"), texts.items("about.paragraphs")))
+
+
+AnswersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--answers",
+        "-a",
+        metavar="FILE|-",
+        show_default=False,
+        help="A JSON object or TOML table of id = value; - reads standard input.",
+    ),
+]
+AnswerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer",
+        metavar="ID=VALUE",
+        show_default=False,
+        help="One answer; repeat it. Overrides the file.",
+    ),
+]
+
+
+class ExplainFormat(StrEnum):
+    """Output formats of an explanation."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@guarded
+def explain(
+    answers: AnswersOption = None,
+    answer: AnswerOption = None,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="text (a tree) or json.")
+    ] = ExplainFormat.text,
+    lang: LangOption = None,
+    data: DataOption = None,
+) -> None:
+    """Show the decision path for one answer set, and the nearest what-if.
+
+    Example: triage explain --answers examples/early_hip_oa.json
+    """
+    from triage.answers import missing_message
+    from triage.explain import explain as trace
+    from triage.flow import reach
+
+    ruleset = _ruleset(data)
+    checked = _read_answers(answers, answer, ruleset)
+    missing = reach(ruleset.questionnaire, checked).missing
+    if missing:
+        raise TriageError(missing_message(missing))
+    explanation = trace(checked, ruleset)
+    if output_format is ExplainFormat.json:
+        from dataclasses import asdict
+
+        _echo_json(asdict(explanation))
+    else:
+        from triage import render
+
+        texts = ruleset.texts[_language(lang)]
+        render.console().print(render.explanation(explanation, ruleset, texts))
+
+
+class BatchFormat(StrEnum):
+    """Formats of a batch file."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+@guarded
+def batch(
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="The cases: JSONL or CSV.")],
+    input_format: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            show_default=False,
+            help="jsonl or csv [default: by the file's suffix, else jsonl]; the "
+            "results are written in the same format.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any case is under-triaged.")
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="DIR",
+            show_default=False,
+            help="Also decide every case with the data folder DIR and list the "
+            "cases whose disposition differs.",
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Decide many answer sets: one result per case, a summary on standard error.
+
+    Each JSONL line is an answers object, with optional "id" and "expected"; CSV has a
+    column per question id, and optional id and expected columns.
+
+    Example: triage batch cases.jsonl --strict > results.jsonl
+    """
+    from triage.batch_run import run_batch
+
+    fmt = input_format or (BatchFormat.csv if file.lower().endswith(".csv") else BatchFormat.jsonl)
+    ruleset = _ruleset(data)
+    base = _ruleset(baseline) if baseline is not None else None
+    raise typer.Exit(run_batch(file, fmt.value, ruleset, base, strict=strict))

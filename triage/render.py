@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -11,7 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from triage.advice import AdviceDocument, Block
-from triage.model import Advice
+from triage.model import Advice, Disposition, Ruleset, Texts
+
+if TYPE_CHECKING:
+    from triage.batch import Tally
+    from triage.explain import Explanation
 
 _STYLE = {
     Advice.EMERGENCY: "bold red",
@@ -95,3 +99,131 @@ def article(title: str, paragraphs: tuple[str, ...]) -> RenderableType:
     for paragraph in paragraphs:
         parts += [Text(""), Text(paragraph)]
     return Group(*parts)
+
+
+def questions_table(rows: list[dict[str, object]]) -> RenderableType:
+    """The questionnaire as a table: id, kind and values, when asked, text."""
+    table = Table(title="Questions", show_lines=False, expand=True)
+    for column in ("id", "values", "asked when", "text"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        values = row.get("values") or [f"{row['minimum']}-{row['maximum']}"]
+        table.add_row(
+            str(row["id"]),
+            ", ".join(map(str, values)),  # type: ignore[call-overload]
+            str(row.get("asked_when", "")),
+            str(row["text"]),
+        )
+    return table
+
+
+def rules_table(rows: list[dict[str, object]], version: str) -> RenderableType:
+    """The rule table: id, fires when, disposition, source, by section."""
+    table = Table(title=f"Rules {version}", expand=True)
+    for column, ratio in (("rule", 2), ("fires when", 4), ("disposition", 2), ("source", 3)):
+        table.add_column(column, overflow="fold", ratio=ratio)
+    section = None
+    for row in rows:
+        if row["section"] != section:
+            section = row["section"]
+            table.add_section()
+            table.add_row(Text(str(section), style="bold"), "", "", "")
+        table.add_row(str(row["id"]), str(row["when"]), str(row["disposition"]), str(row["source"]))
+    return table
+
+
+def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> RenderableType:
+    """The decision path as a tree, with the nearest what-ifs."""
+    from rich.tree import Tree
+
+    tree = Tree(
+        Text.assemble(
+            "Decision: ", (expl.disposition.value, "bold"), f" (decided by {expl.decided_by})"
+        )
+    )
+    for section in expl.sections:
+        title = texts(f"section.{section.id}.title")
+        branch = tree.add(Text(f"{title} [{section.id}]", style="bold"))
+        if not section.checked:
+            branch.add(Text("not checked: a rule above fired, or it does not apply", style="dim"))
+            continue
+        quiet = 0
+        for rule in section.rules:
+            if rule.status == "not fired":
+                quiet += 1
+                continue
+            mark = "fired" if rule.status == "fired" else "possibly (unknown answers)"
+            shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
+            branch.add(
+                Text.assemble(
+                    (rule.id, "bold"),
+                    f" → {rule.disposition.value}: {mark}",
+                    f"; on {shown}" if shown else "",
+                )
+            )
+        if quiet:
+            branch.add(Text(f"{quiet} other rules did not fire", style="dim"))
+    parts: list[RenderableType] = [tree, Text("")]
+    for change in expl.what_ifs:
+        direction = "more" if change.disposition.urgency < expl.disposition.urgency else "less"
+        parts.append(
+            Text(
+                f"What if {change.question} were {change.becomes} instead of "
+                f"{change.was}? Then {change.disposition.value} ({direction} "
+                "urgent)."
+            )
+        )
+    if not expl.what_ifs:
+        parts.append(Text("No single changed answer changes the disposition."))
+    parts.append(Text(f"Rules {ruleset.info.version} ({ruleset.info.sha256[:12]})", style="dim"))
+    return Group(*parts)
+
+
+def batch_summary(tally: Tally) -> RenderableType:
+    """Agreement, expected against given, under-triage and baseline differences."""
+    parts: list[RenderableType] = [
+        Text(f"{tally.cases} cases decided, {tally.bad} bad lines skipped", style="bold")
+    ]
+    if tally.with_expected:
+        share = 100 * tally.agree / tally.with_expected
+        parts.append(Text(f"Agreement: {tally.agree} of {tally.with_expected} ({share:.1f}%)"))
+        parts.append(_confusion(tally))
+        under = ", ".join(tally.under_triage[:50]) + (
+            f" and {len(tally.under_triage) - 50} more" if len(tally.under_triage) > 50 else ""
+        )
+        parts.append(
+            Text(
+                f"Under-triage (less urgent than expected): "
+                f"{len(tally.under_triage)}" + (f": {under}" if under else ""),
+                style="bold red" if tally.under_triage else "",
+            )
+        )
+    if tally.differ:
+        parts.append(Text(f"{len(tally.differ)} cases differ from the baseline:", style="bold"))
+        parts += [
+            Text(f"  {case}: {before} → {after}") for case, before, after in tally.differ[:200]
+        ]
+    return Group(*parts)
+
+
+_SHORT = {
+    Disposition.CALL_112: "112",
+    Disposition.GP_IMMEDIATELY: "gp now",
+    Disposition.GP_WITHIN_24_HOURS: "gp 24h",
+    Disposition.GP_WITHIN_DAYS: "gp days",
+    Disposition.GP_ROUTINE: "gp routine",
+    Disposition.MANUAL_THERAPIST: "therapist",
+    Disposition.SELF_CARE: "self-care",
+}
+
+
+def _confusion(tally: Tally) -> RenderableType:
+    table = Table(title="expected (rows) against given (columns)", box=None, title_justify="left")
+    table.add_column("expected", no_wrap=True)
+    for disposition in Disposition:
+        table.add_column(_SHORT[disposition], justify="right", no_wrap=True)
+    for expected in Disposition:
+        counts = [tally.confusion.get((expected.value, given.value), 0) for given in Disposition]
+        if any(counts):
+            table.add_row(expected.value, *[str(c) if c else "." for c in counts])
+    return table

@@ -1,0 +1,196 @@
+"""Many answer sets at once: read cases (JSONL or CSV), decide each, tally against expected."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from triage.answers import missing_message, normalize
+from triage.errors import AnswersError
+from triage.flow import reach
+from triage.model import Disposition, Ruleset
+from triage.rules import decide
+
+MAX_LINE = 1024 * 1024
+_DISPOSITIONS = {d.value for d in Disposition}
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One answer set, with its line number, id and the expected disposition if given."""
+
+    line: int
+    id: str
+    answers: dict[str, object]
+    expected: Disposition | None
+
+
+@dataclass(frozen=True, slots=True)
+class BadLine:
+    """A line that is not a valid case, and why."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """The decision for one case."""
+
+    id: str
+    disposition: Disposition
+    rules: tuple[str, ...]
+    expected: Disposition | None
+    baseline: Disposition | None
+
+    @property
+    def match(self) -> bool | None:
+        """Whether the disposition is the expected one (None without an expectation)."""
+        return None if self.expected is None else self.disposition is self.expected
+
+    @property
+    def under_triage(self) -> bool:
+        """Less urgent than expected."""
+        return self.expected is not None and self.disposition.urgency > self.expected.urgency
+
+    def record(self, with_baseline: bool) -> dict[str, object]:
+        """The result as one output record."""
+        record: dict[str, object] = {
+            "id": self.id,
+            "disposition": self.disposition.value,
+            "advice": self.disposition.advice.value,
+            "rules": list(self.rules),
+        }
+        if self.expected is not None:
+            record["expected"] = self.expected.value
+            record["match"] = self.match
+        if with_baseline:
+            record["baseline"] = self.baseline.value if self.baseline else None
+        return record
+
+
+def read_jsonl(lines: Iterable[str]) -> Iterator[Case | BadLine]:
+    """Cases from JSON lines: one answers object a line, with optional id and expected."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if len(line) > MAX_LINE:
+            yield BadLine(number, "longer than 1 MiB")
+            continue
+        try:
+            document = json.loads(line)
+        except (ValueError, RecursionError) as error:
+            yield BadLine(number, f"not valid JSON ({error})")
+            continue
+        if not isinstance(document, dict):
+            yield BadLine(number, "not a JSON object of id: value pairs")
+            continue
+        yield _case(number, document)
+
+
+def read_csv(stream: TextIO) -> Iterator[Case | BadLine]:
+    """Cases from CSV: a column per question id, optional id and expected; empty = not given."""
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        return
+    names = [name.strip() for name in header]
+    for row in reader:
+        number = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            yield BadLine(number, f"has {len(row)} cells where the header has {len(names)}")
+            continue
+        yield _case(number, {n: c for n, c in zip(names, row, strict=True) if c.strip()})
+
+
+def _case(number: int, document: dict[str, object]) -> Case | BadLine:
+    case_id = document.pop("id", None)
+    expected = document.pop("expected", None)
+    if expected is not None and expected not in _DISPOSITIONS:
+        return BadLine(
+            number,
+            f"expected {expected!r} is not a disposition; use one of "
+            f"{', '.join(sorted(_DISPOSITIONS))}",
+        )
+    return Case(
+        number,
+        str(case_id) if case_id is not None else str(number),
+        document,
+        Disposition(expected) if expected is not None else None,
+    )
+
+
+def decide_case(case: Case, ruleset: Ruleset, baseline: Ruleset | None) -> CaseResult:
+    """Decide one case; AnswersError for bad or missing answers."""
+    disposition, rules = _decision(case.answers, ruleset)
+    before = None
+    if baseline is not None:
+        try:
+            before, _ = _decision(case.answers, baseline)
+        except AnswersError:
+            before = None
+    return CaseResult(case.id, disposition, rules, case.expected, before)
+
+
+def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tuple[str, ...]]:
+    answers = normalize(raw, ruleset.questionnaire)
+    walk = reach(ruleset.questionnaire, answers)
+    if walk.missing:
+        raise AnswersError(missing_message(walk.missing))
+    decision = decide({q: answers[q] for q in walk.reached}, ruleset)
+    return decision.disposition, tuple(f.rule.id for f in decision.fired)
+
+
+@dataclass
+class Tally:
+    """What the summary reports; its size does not grow with the number of cases."""
+
+    cases: int = 0
+    bad: int = 0
+    with_expected: int = 0
+    agree: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    under_triage: list[str] = field(default_factory=list)
+    differ: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, result: CaseResult) -> None:
+        """Count one decided case."""
+        self.cases += 1
+        if result.expected is not None:
+            self.with_expected += 1
+            self.agree += bool(result.match)
+            self.confusion[(result.expected.value, result.disposition.value)] += 1
+            if result.under_triage:
+                self.under_triage.append(result.id)
+        if result.baseline is not None and result.baseline is not result.disposition:
+            self.differ.append((result.id, result.baseline.value, result.disposition.value))
+
+
+class CsvWriter:
+    """Writes results as CSV rows, the header first."""
+
+    def __init__(self, stream: TextIO, with_baseline: bool) -> None:
+        self.writer = csv.writer(stream, lineterminator="\n")
+        self.with_baseline = with_baseline
+        columns = ["id", "disposition", "advice", "rules", "expected", "match"]
+        self.writer.writerow([*columns, "baseline"] if with_baseline else columns)
+
+    def write(self, result: CaseResult) -> None:
+        """One result as one row."""
+        row = [
+            result.id,
+            result.disposition.value,
+            result.disposition.advice.value,
+            " ".join(result.rules),
+            result.expected.value if result.expected else "",
+            "" if result.match is None else str(result.match).lower(),
+        ]
+        if self.with_baseline:
+            row.append(result.baseline.value if result.baseline else "")
+        self.writer.writerow(row)
