@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from tests.conftest import ROOT, adult
 from triage import __version__
@@ -17,7 +17,7 @@ runner = CliRunner()
 ENGLISH = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_GB.UTF-8"}
 
 
-def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
     return runner.invoke(app, list(args), input=input, env={**ENGLISH, **(env or {})})
 
 

@@ -10,11 +10,11 @@ from tests.conftest import TODAY, adult
 from triage import assess
 from triage.errors import AnswersError
 from triage.flow import reach
-from triage.model import Disposition, Language, Ruleset, Value
+from triage.model import Assessment, Disposition, Language, Ruleset, Value
 from triage.rules import evaluate
 
 
-def _run(answers: dict[str, Value], ruleset: Ruleset, language: str = "en"):  # type: ignore[no-untyped-def]
+def _run(answers: dict[str, Value], ruleset: Ruleset, language: str = "en") -> Assessment:
     return assess(answers, ruleset=ruleset, today=TODAY, language=language)
 
 

@@ -51,6 +51,25 @@ def questionnaire(ruleset: Ruleset, language: Language) -> dict[str, object]:
     }
 
 
+def _stops_before(question: Question, questions: Questionnaire) -> list[object]:
+    """enableWhen entries for the early stop: no earlier stop group's value was given."""
+    entries: list[object] = []
+    for group in questions.groups:
+        if group.id == question.group:
+            break
+        if group.stop_on is not None:
+            entries += [
+                {
+                    "question": q.id,
+                    "operator": "!=",
+                    "answerCoding": {"system": VALUE_SYSTEM, "code": group.stop_on},
+                }
+                for q in questions.questions
+                if q.group == group.id
+            ]
+    return entries
+
+
 def _item(question: Question, texts: Texts, questions: Questionnaire) -> dict[str, object]:
     kind = question.kind
     item: dict[str, object] = {
@@ -67,8 +86,11 @@ def _item(question: Question, texts: Texts, questions: Questionnaire) -> dict[st
     else:
         item["type"] = "choice"
         item["answerOption"] = [{"valueCoding": _coding(question, v, texts)} for v in kind.values]
+    enable_when = _stops_before(question, questions)
     if not isinstance(question.ask_when, Always):
-        item["enableWhen"] = _enable_when(question, question.ask_when, questions)
+        enable_when += _enable_when(question, question.ask_when, questions)
+    if enable_when:
+        item["enableWhen"] = enable_when
         item["enableBehavior"] = "all"
     return item
 

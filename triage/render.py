@@ -104,7 +104,8 @@ def article(title: str, paragraphs: tuple[str, ...]) -> RenderableType:
 def questions_table(rows: list[dict[str, object]]) -> RenderableType:
     """The questionnaire as a table: id, kind and values, when asked, text."""
     table = Table(title="Questions", show_lines=False, expand=True)
-    for column in ("id", "values", "asked when", "text"):
+    table.add_column("id", no_wrap=True)
+    for column in ("values", "asked when", "text"):
         table.add_column(column, overflow="fold")
     for row in rows:
         values = row.get("values") or [f"{row['minimum']}-{row['maximum']}"]
@@ -120,7 +121,8 @@ def questions_table(rows: list[dict[str, object]]) -> RenderableType:
 def rules_table(rows: list[dict[str, object]], version: str) -> RenderableType:
     """The rule table: id, fires when, disposition, source, by section."""
     table = Table(title=f"Rules {version}", expand=True)
-    for column, ratio in (("rule", 2), ("fires when", 4), ("disposition", 2), ("source", 3)):
+    table.add_column("rule", no_wrap=True)
+    for column, ratio in (("fires when", 4), ("disposition", 2), ("source", 3)):
         table.add_column(column, overflow="fold", ratio=ratio)
     section = None
     for row in rows:
@@ -211,9 +213,9 @@ _SHORT = {
     Disposition.GP_IMMEDIATELY: "gp now",
     Disposition.GP_WITHIN_24_HOURS: "gp 24h",
     Disposition.GP_WITHIN_DAYS: "gp days",
-    Disposition.GP_ROUTINE: "gp routine",
+    Disposition.GP_ROUTINE: "routine",
     Disposition.MANUAL_THERAPIST: "therapist",
-    Disposition.SELF_CARE: "self-care",
+    Disposition.SELF_CARE: "self",
 }
 
 

@@ -1,0 +1,202 @@
+"""The clinician and tester tools: questions, rules, explain, validate, --report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner, Result
+
+from tests.conftest import ROOT, adult
+from triage.answers import normalize
+from triage.cli import app
+from triage.explain import explain
+from triage.model import Ruleset
+from triage.rules import evaluate
+
+EXAMPLE = ROOT / "examples" / "early_hip_oa.json"
+runner = CliRunner()
+
+
+def _run(*args: str, input: str | None = None) -> Result:
+    return runner.invoke(app, list(args), input=input, env={"LC_ALL": "en_GB.UTF-8"})
+
+
+def test_questions_table_lists_every_id(ruleset: Ruleset) -> None:
+    result = _run("questions")
+    assert result.exit_code == 0
+    for question_id in ("groin_pain", "osteoporosis", "daily_activities_limited"):
+        assert question_id in result.stdout
+
+
+def test_questions_json(ruleset: Ruleset) -> None:
+    rows = json.loads(_run("questions", "--format", "json", "--lang", "nl").stdout)
+    assert [r["id"] for r in rows] == list(ruleset.questionnaire.ids)
+    osteoporosis = next(r for r in rows if r["id"] == "osteoporosis")
+    assert osteoporosis["asked_when"] == "recent_fall is yes and age < 65"
+    assert osteoporosis["values"] == ["yes", "no", "unknown"]
+    assert osteoporosis["text"].startswith("Weet je dat je botontkalking")
+    age = next(r for r in rows if r["id"] == "age")
+    assert (age["minimum"], age["maximum"]) == (0, 120)
+
+
+def test_the_answers_schema_accepts_the_example_and_rejects_mistakes() -> None:
+    schema = json.loads(_run("questions", "--format", "schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid(json.loads(EXAMPLE.read_text()))
+    assert validator.is_valid({"groin_pain": True, "age": "64", "trend": "unknown"})
+    assert not validator.is_valid({"grion_pain": "yes"})
+    assert not validator.is_valid({"age": 121})
+    assert not validator.is_valid({"duration": "3_weeks"})
+
+
+def test_rules_table_shows_ids_conditions_and_sources() -> None:
+    result = _run("rules")
+    assert result.exit_code == 0
+    assert "fall_no_weight" in result.stdout
+    assert "NHG M55" in result.stdout
+
+
+def test_rules_json_has_every_rule_with_source_and_both_reasons(ruleset: Ruleset) -> None:
+    document = json.loads(_run("rules", "--format", "json").stdout)
+    assert document["sha256"] == ruleset.info.sha256
+    assert [r["id"] for r in document["rules"]] == [r.id for r in ruleset.rules]
+    fall = next(r for r in document["rules"] if r["id"] == "fall_older")
+    assert fall["when"] == "recent_fall is yes and (age ≥ 65 or osteoporosis is yes)"
+    assert fall["source"].startswith("NHS hip fracture")
+    assert set(fall["reason"]) == {"en", "nl"}
+
+
+def test_rules_markdown_and_mermaid(ruleset: Ruleset) -> None:
+    markdown = _run("rules", "--format", "markdown").stdout
+    mermaid = _run("rules", "--format", "mermaid").stdout
+    assert mermaid.startswith("flowchart TD\n")
+    for rule in ruleset.rules:
+        assert f"| {rule.id} |" in markdown
+        assert rule.id in mermaid
+    for disposition in ("call_112", "manual_therapist", "self_care"):
+        assert f"    {disposition}[" in mermaid
+
+
+def test_explain_shows_the_path_and_what_decided() -> None:
+    result = _run("explain", "--answers", str(EXAMPLE), "--answer", "fever_or_unwell=unknown")
+    assert result.exit_code == 0, result.stderr
+    assert "Decision: gp_within_24_hours (decided by unknown_urgent)" in result.stdout
+    assert "infection → gp_immediately: possibly" in result.stdout
+    assert "What if" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"fever_or_unwell": "unknown"},
+        {"age": 70, "recent_fall": "yes"},
+        {"duration": "under_1_week", "daily_activities_limited": "no"},
+        {"age": 12, "limp": "no"},
+        {"groin_lump": "unknown", "walking_calf_pain": "unknown"},
+    ],
+)
+def test_every_what_if_really_changes_the_disposition(
+    ruleset: Ruleset, changes: dict[str, object]
+) -> None:
+    answers = normalize({**adult(), **changes}, ruleset.questionnaire)
+    explanation = explain(answers, ruleset)
+    assert explanation.what_ifs, "some single change always changes the advice"
+    for change in explanation.what_ifs:
+        changed = {**explanation.answers, change.question: change.becomes}
+        result = evaluate(changed, ruleset)
+        assert result.disposition is change.disposition
+        assert result.disposition is not explanation.disposition
+
+
+def test_explain_json() -> None:
+    document = json.loads(_run("explain", "-a", str(EXAMPLE), "-f", "json").stdout)
+    assert document["disposition"] == "manual_therapist"
+    assert [s["id"] for s in document["sections"]] == [
+        "red_flags",
+        "children",
+        "unknown",
+        "no_red_flags",
+    ]
+
+
+def test_explain_needs_every_answer() -> None:
+    result = _run("explain", "--answer", "age=50")
+    assert result.exit_code == 2
+    assert "missing answers" in result.stderr
+
+
+def test_validate_the_shipped_data(ruleset: Ruleset) -> None:
+    result = _run("validate")
+    assert result.exit_code == 0
+    assert "41 rules" in result.stdout
+    assert ruleset.info.sha256 in result.stdout
+
+
+def test_validate_an_edited_copy_follows_its_hash(data_copy: Path, ruleset: Ruleset) -> None:
+    lang = data_copy / "lang" / "en.toml"
+    lang.write_text(lang.read_text().replace("Call 112 now.", "Call 112 now!"))
+    result = _run("validate", str(data_copy))
+    assert result.exit_code == 0
+    assert ruleset.info.sha256 not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "rules.toml",
+            'disposition = "call_112"',
+            'disposition = "call_113"',
+            "rules.toml: rule 'fall_no_weight': unknown disposition 'call_113'",
+        ),
+        (
+            "questions.toml",
+            'id = "groin_pain"',
+            'id = "groin_pain"\nextra = 1',
+            "questions.toml: question 'groin_pain': unknown key 'extra'",
+        ),
+        ("lang/nl.toml", "[question.trend]", "[question.trends]", "lang/nl.toml: question.trend"),
+    ],
+)
+def test_validate_names_each_mistake(
+    data_copy: Path, file: str, old: str, new: str, message: str
+) -> None:
+    path = data_copy / file
+    path.write_text(path.read_text().replace(old, new, 1))
+    result = _run("validate", str(data_copy))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_global_data_folder_works_for_every_command(data_copy: Path) -> None:
+    rules = data_copy / "rules.toml"
+    rules.write_text(rules.read_text().replace('source = "NHG M55"', 'source = "NHG M55 (2024)"'))
+    result = _run("--data", str(data_copy), "rules", "--format", "json")
+    assert "NHG M55 (2024)" in result.stdout
+
+
+def test_report_writes_the_summary(tmp_path: Path) -> None:
+    target = tmp_path / "summary.md"
+    result = _run("assess", "-a", str(EXAMPLE), "-f", "json", "--report", str(target))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["disposition"] == "manual_therapist"
+    assert target.read_text().startswith("# Hip pain self-check: summary")
+    again = _run("assess", "-a", str(EXAMPLE), "--report", str(target))
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
+    target.write_text("old")
+    forced = _run("assess", "-a", str(EXAMPLE), "--report", str(target), "--force")
+    assert forced.exit_code == 0
+    assert target.read_text() != "old"
+
+
+def test_report_into_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    result = _run("assess", "-a", str(EXAMPLE), "--report", str(tmp_path / "no" / "x.md"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
