@@ -1,0 +1,185 @@
+"""Benchmarks against the framework floors in ../shared/bench, side by side in one run.
+
+Usage: python benchmarks/bench.py [--python PATH] [--runs N] [--cases N]
+
+Without --python, the project is installed (not editable, so with compiled bytecode, as a
+person installs it) into a fresh virtual environment, and the floors run with that same
+interpreter. Prints each figure beside its target; exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = ROOT.parent / "shared" / "bench"
+EXAMPLE = ROOT / "examples" / "early_hip_oa.json"
+PLAIN_LOOP = """
+import json, sys
+with open(sys.argv[1]) as cases, open(os.devnull, "w") as out:
+    for line in cases:
+        case = json.loads(line)
+        out.write(json.dumps({"id": case.get("id"), "disposition": "self_care"}) + "\\n")
+"""
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time in seconds and peak memory in KiB of one run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {error}")
+    return elapsed, usage.ru_maxrss
+
+
+def side_by_side(runs: int, commands: dict[str, list[str]]) -> dict[str, list[tuple[float, int]]]:
+    """Run the commands alternately, `runs` times each, after one warm-up run each."""
+    for command in commands.values():
+        run(command)
+    results: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            results[name].append(run(command))
+    return results
+
+
+def time_to_prompt(command: list[str], marker: str, runs: int) -> float:
+    """Median seconds from start until `marker` is on the screen of a pseudo-terminal."""
+    import pexpect
+
+    env = {**os.environ, "LANG": "en_GB.UTF-8", "LC_ALL": "", "TERM": "xterm-256color",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8",
+                              dimensions=(40, 100), timeout=30)
+        child.expect_exact(marker)
+        times.append(time.perf_counter() - start)
+        child.terminate(force=True)
+    return statistics.median(times[1:])
+
+
+def make_cases(path: Path, count: int, python: str) -> None:
+    """`count` complete, valid answer sets, one JSON object a line."""
+    questions = json.loads(subprocess.run(
+        [python, "-m", "triage", "questions", "--format", "json"], check=True,
+        capture_output=True, text=True).stdout)
+    rng = random.Random(2026)
+    with path.open("w") as out:
+        for number in range(count):
+            case: dict[str, object] = {"id": f"case-{number}"}
+            for question in questions:
+                if "values" in question:
+                    weights = [1 if v in ("yes", "unknown") else 12 for v in question["values"]]
+                    case[question["id"]] = rng.choices(question["values"], weights)[0]
+                else:
+                    case[question["id"]] = rng.randint(18, 90)
+            out.write(json.dumps(case) + "\n")
+
+
+def install(scratch: Path) -> str:
+    """A fresh virtual environment with the project installed; its python."""
+    venv = scratch / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT), "pexpect"], check=True)
+    return python
+
+
+def report(name: str, value: float, base: float, unit: str, target: float,
+           rows: list[tuple[str, bool]]) -> None:
+    ratio = value / base
+    ok = ratio <= target
+    rows.append((name, ok))
+    print(f"{name:<44} {value:9.1f} {unit:<3} vs {base:9.1f} {unit:<3} = {ratio:5.2f}x "
+          f"(target <= {target:.2f}x) {'ok' if ok else 'MISSED'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--python", help="an interpreter with triage installed")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--cases", type=int, default=200_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        python = args.python or install(scratch)
+        return measure(python, scratch, args.runs, args.cases)
+
+
+def measure(python: str, scratch: Path, runs: int, cases: int) -> int:
+    rows: list[tuple[str, bool]] = []
+    answers = scratch / "answers.json"
+    answers.write_text(EXAMPLE.read_text())
+    median: Callable[[list[tuple[float, int]]], float] = (
+        lambda xs: statistics.median(t for t, _ in xs) * 1000)
+    peak: Callable[[list[tuple[float, int]]], float] = (
+        lambda xs: statistics.median(m for _, m in xs) / 1024)
+    print(f"python: {python}; {runs} runs each, medians\n")
+
+    json_runs = side_by_side(runs, {
+        "floor": [python, str(FLOORS / "floor_json.py"), "--answers", str(answers)],
+        "triage": [python, "-m", "triage", "assess", "--answers", str(answers), "--format",
+                   "json"],
+    })
+    report("assess --format json (time)", median(json_runs["triage"]),
+           median(json_runs["floor"]), "ms", 1.15, rows)
+    report("assess --format json (peak memory)", peak(json_runs["triage"]),
+           peak(json_runs["floor"]), "MiB", 1.10, rows)
+
+    text_runs = side_by_side(runs, {
+        "floor": [python, str(FLOORS / "floor_text.py"), "--answers", str(answers)],
+        "triage": [python, "-m", "triage", "assess", "--answers", str(answers)],
+    })
+    report("assess, text (time)", median(text_runs["triage"]), median(text_runs["floor"]),
+           "ms", 1.15, rows)
+
+    prompt_runs = max(5, runs // 3)
+    floor_prompt = time_to_prompt([python, str(FLOORS / "floor_prompt.py")],
+                                  "Do you have pain in the groin?", prompt_runs)
+    triage_prompt = time_to_prompt([python, "-m", "triage", "--lang", "en"],
+                                   "After a fall or accident", prompt_runs)
+    report("start to the first question (time)", triage_prompt * 1000, floor_prompt * 1000,
+           "ms", 1.15, rows)
+
+    batch_file = scratch / "cases.jsonl"
+    make_cases(batch_file, cases, python)
+    loop = scratch / "loop.py"
+    loop.write_text("import os\n" + PLAIN_LOOP)
+    batch_runs = side_by_side(1, {
+        "loop": [python, str(loop), str(batch_file)],
+        "triage": [python, "-m", "triage", "batch", str(batch_file)],
+    })
+    report(f"batch, {cases:,} cases (time)", median(batch_runs["triage"]) / 1000,
+           median(batch_runs["loop"]) / 1000, "s", 2.0, rows)
+    small = scratch / "small.jsonl"
+    with batch_file.open() as source, small.open("w") as target:
+        target.writelines(line for _, line in zip(range(cases // 10), source, strict=False))
+    small_peak = run([python, "-m", "triage", "batch", str(small)])[1] / 1024
+    report(f"batch peak memory, {cases:,} against {cases // 10:,} cases",
+           peak(batch_runs["triage"]), small_peak, "MiB", 1.10, rows)
+
+    missed = [name for name, ok in rows if not ok]
+    print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met"
+          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
