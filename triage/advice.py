@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from triage.model import Advice, Assessment, Ruleset, Texts
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A heading and its points."""
 
     heading: str
     points: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SafetyNetText:
+class SafetyNetText(NamedTuple):
     """The safety net in words."""
 
     heading: str
@@ -28,8 +26,7 @@ class SafetyNetText:
     review: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class AdviceDocument:
+class AdviceDocument(NamedTuple):
     """Everything a person is told about one assessment, in one language."""
 
     title: str

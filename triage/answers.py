@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -88,6 +87,8 @@ def _json(text: str, name: str) -> dict[str, object]:
 
 
 def _toml(text: str, name: str) -> dict[str, object]:
+    import tomllib
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

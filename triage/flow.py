@@ -8,14 +8,13 @@ a group whose `stop_on` value was given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from triage.conditions import holds
 from triage.model import Questionnaire, Value
 
 
-@dataclass(frozen=True, slots=True)
-class Reach:
+class Reach(NamedTuple):
     """The questions the walk reaches, those of them still unanswered, and an early stop."""
 
     reached: tuple[str, ...]
@@ -45,8 +44,7 @@ def _missing(reached: list[str], known: Mapping[str, Value]) -> tuple[str, ...]:
     return tuple(q for q in reached if q not in known)
 
 
-@dataclass(frozen=True, slots=True)
-class Screen:
+class Screen(NamedTuple):
     """What the interactive walk shows next: one question, or a checklist of a group's."""
 
     group: str

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import string
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.errors import DataError, did_you_mean
 from triage.model import (
@@ -40,6 +36,9 @@ from triage.model import (
     TextValue,
     UnknownAnswers,
 )
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 QUESTIONS_FILE = "questions.toml"
 RULES_FILE = "rules.toml"
@@ -111,22 +110,43 @@ FIXED_TEXT_KEYS = (
 )
 
 
+SNAPSHOT = Path(__file__).resolve().parent / "_snapshot.pickle"
+"""The shipped data, loaded and checked when the wheel was built (absent in a checkout)."""
+
+
 def default_data_dir() -> Traversable:
     """The data folder shipped with the package (or beside it, in a source checkout)."""
-    packaged = files("triage") / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
+    here = Path(__file__).resolve().parent
+    for folder in (here / "data", here.parent / "data"):
+        if folder.is_dir():
+            return folder
+    from importlib.resources import files
+
+    return files("triage") / "data"
 
 
 def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
-    """Load and check a data folder; raise DataError naming the file and entry at fault."""
+    """Load and check a data folder; raise DataError naming the file and entry at fault.
+
+    The shipped data is checked when the wheel is built; while its files are byte for byte
+    the ones checked then (same SHA-256), the checked result is used as it is.
+    """
     root = default_data_dir() if data_dir is None else data_dir
     if not root.is_dir():
         raise DataError(
             str(root), "", "not a folder (a data folder holds questions.toml, rules.toml and lang/)"
         )
     contents = dict(_read_folder(root, ""))
+    sha256 = _sha256(contents)
+    if data_dir is None:
+        checked = _snapshot(sha256)
+        if checked is not None:
+            return checked
+    return check(contents, sha256)
+
+
+def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
+    """Parse and check every file of a data folder (relative path -> bytes)."""
     questionnaire = _load_questionnaire(_parse(contents, QUESTIONS_FILE))
     rules_doc = _parse(contents, RULES_FILE)
     parts = _RulesLoader(rules_doc, questionnaire).load()
@@ -134,10 +154,33 @@ def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
     ruleset = Ruleset(
         questionnaire=questionnaire,
         texts={},
-        info=RulesetInfo(version=parts.pop("version"), sha256=_sha256(contents)),
+        info=RulesetInfo(version=parts.pop("version"), sha256=sha256),
         **parts,
     )
     return _with_texts(ruleset, texts)
+
+
+def _snapshot(sha256: str) -> Ruleset | None:
+    """The snapshot taken at build time, if it is of exactly these files."""
+    if not SNAPSHOT.is_file():
+        return None
+    import pickle
+
+    try:
+        ruleset = pickle.loads(SNAPSHOT.read_bytes())  # our own file, from the wheel
+    except Exception:  # a stale or foreign snapshot: check the files
+        return None
+    if isinstance(ruleset, Ruleset) and ruleset.info.sha256 == sha256:
+        return ruleset
+    return None
+
+
+def snapshot_bytes(data_dir: Traversable) -> bytes:
+    """A checked snapshot of a data folder, for the wheel (see hatch_build.py)."""
+    import pickle
+
+    contents = dict(_read_folder(data_dir, ""))
+    return pickle.dumps(check(contents, _sha256(contents)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # --- Files --------------------------------------------------------------------------------
@@ -165,6 +208,8 @@ def _sha256(contents: Mapping[str, bytes]) -> str:
 
 
 def _parse(contents: Mapping[str, bytes], name: str) -> dict[str, Any]:
+    import tomllib
+
     if name not in contents:
         raise DataError(name, "", "missing from the data folder")
     try:
@@ -262,10 +307,8 @@ def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
         questions.append(_load_question(raw, index, kinds, groups, questions))
     _unique([q.id for q in questions], file, "question")
     _check_group_order(questions, groups)
-    return Questionnaire(
-        version=_text(header["version"], file, "[questionnaire] version"),
-        groups=groups,
-        questions=tuple(questions),
+    return Questionnaire.of(
+        _text(header["version"], file, "[questionnaire] version"), groups, tuple(questions)
     )
 
 
@@ -290,7 +333,7 @@ def _load_kind(kind_id: str, table: dict[str, Any], entry: str) -> Kind:
         maximum = _integer(table.get("maximum"), file, f"{entry} maximum")
         if minimum > maximum:
             raise DataError(file, entry, "minimum is larger than maximum")
-        return Kind(id=kind_id, minimum=minimum, maximum=maximum)
+        return Kind(id=kind_id, aliases={}, minimum=minimum, maximum=maximum)
     values = table["values"]
     if not isinstance(values, list) or not values:
         raise DataError(file, f"{entry} values", "should be a non-empty list of values")
@@ -786,16 +829,7 @@ def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ru
             )
     _check_fields(loaded)
     texts = {lang: Texts(lang, entries) for lang, entries in loaded.items()}
-    return Ruleset(
-        questionnaire=ruleset.questionnaire,
-        sections=ruleset.sections,
-        rules=ruleset.rules,
-        notes=ruleset.notes,
-        safety_net=ruleset.safety_net,
-        settings=ruleset.settings,
-        texts=texts,
-        info=ruleset.info,
-    )
+    return ruleset._replace(texts=texts)
 
 
 def _data_text_keys(ruleset: Ruleset) -> set[str]:
@@ -848,6 +882,8 @@ def _check_fields(loaded: Mapping[Language, Mapping[str, TextValue]]) -> None:
 
 
 def _fields(value: TextValue, file: str, key: str) -> set[str]:
+    import string
+
     texts = (value,) if isinstance(value, str) else value
     fields: set[str] = set()
     try:

@@ -1,11 +1,17 @@
-"""The domain's values: questions, conditions, rules, texts and the assessment."""
+"""The domain's values: questions, conditions, rules, texts and the assessment.
+
+Immutable values are NamedTuples rather than frozen dataclasses: making a dataclass costs
+about 0.3 ms at import, a NamedTuple about 0.05 ms, and with some twenty of them that
+difference alone put `triage assess` past its start-up target (benchmarks/bench.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
 
 Value = str | int
 """An answer: a value of the contract (`yes`, `3_to_6_weeks`, ...) or an age."""
@@ -73,8 +79,7 @@ class Truth(Enum):
 # --- Conditions ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Test:
+class Test(NamedTuple):
     """A test of one answer: `op` is `in` (one of `values`) or a comparison of a number."""
 
     question: str
@@ -82,41 +87,35 @@ class Test:
     values: tuple[Value, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+class AllOf(NamedTuple):
     """True when every part is."""
 
     parts: tuple[Condition, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     """True when some part is."""
 
     parts: tuple[Condition, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Possibly:
+class Possibly(NamedTuple):
     """A screening rule with this disposition is possibly fired (open through unknowns)."""
 
     disposition: Disposition
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownAnswers:
+class UnknownAnswers(NamedTuple):
     """At least this many unknown answers each leave some screening rule open."""
 
     at_least: int
 
 
-@dataclass(frozen=True, slots=True)
-class Always:
+class Always(NamedTuple):
     """Always true."""
 
 
-@dataclass(frozen=True, slots=True)
-class Otherwise:
+class Otherwise(NamedTuple):
     """True when no other rule of the same section fired."""
 
 
@@ -126,13 +125,12 @@ Condition = Test | AllOf | AnyOf | Possibly | UnknownAnswers | Always | Otherwis
 # --- The questionnaire ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+class Kind(NamedTuple):
     """A kind of answer: a list of values, or a whole number in a range."""
 
     id: str
     values: tuple[str, ...] = ()
-    aliases: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, str] = MappingProxyType({})
     ordered: bool = False
     minimum: int = 0
     maximum: int = 0
@@ -148,8 +146,7 @@ class Kind:
         return not self.values
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     """One question of the walk."""
 
     id: str
@@ -158,8 +155,7 @@ class Question:
     ask_when: Condition = Always()
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """Questions asked together; `stop_on` ends the walk after the group."""
 
     id: str
@@ -167,17 +163,20 @@ class Group:
     checklist: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Questionnaire:
+class Questionnaire(NamedTuple):
     """Every question, in walk order."""
 
     version: str
     groups: tuple[Group, ...]
     questions: tuple[Question, ...]
-    by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+    by_id: Mapping[str, Question]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+    @classmethod
+    def of(
+        cls, version: str, groups: tuple[Group, ...], questions: tuple[Question, ...]
+    ) -> Questionnaire:
+        """A questionnaire with its index by id."""
+        return cls(version, groups, questions, {q.id: q for q in questions})
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""
@@ -200,8 +199,7 @@ class SectionKind(StrEnum):
     FALLBACK = "fallback"
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A section of the policy's rule table."""
 
     id: str
@@ -209,8 +207,7 @@ class Section:
     applies_when: Condition = Always()
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One row of the rule table."""
 
     id: str
@@ -220,8 +217,7 @@ class Rule:
     when: Condition
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """A note that changes no disposition, shown with some dispositions."""
 
     id: str
@@ -230,8 +226,7 @@ class Note:
     when: Condition
 
 
-@dataclass(frozen=True, slots=True)
-class SafetyNetSign:
+class SafetyNetSign(NamedTuple):
     """A sign that means calling 112 or the GP at once."""
 
     id: str
@@ -240,8 +235,7 @@ class SafetyNetSign:
     applies_when: Condition = Always()
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Numbers and boundaries a clinician may change."""
 
     self_care_window_ends_at: str
@@ -251,8 +245,7 @@ class Settings:
 TextValue = str | tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Texts:
+class Texts(NamedTuple):
     """Every text of one language, by stable key (`rule.fall_older.reason`)."""
 
     language: Language
@@ -272,16 +265,14 @@ class Texts:
         return tuple(p.format(**fields) if fields else p for p in paragraphs)
 
 
-@dataclass(frozen=True, slots=True)
-class RulesetInfo:
+class RulesetInfo(NamedTuple):
     """What identifies the data that decided: its version and the hash of its files."""
 
     version: str
     sha256: str
 
 
-@dataclass(frozen=True, slots=True)
-class Ruleset:
+class Ruleset(NamedTuple):
     """Everything loaded from a data folder, checked."""
 
     questionnaire: Questionnaire
@@ -301,8 +292,7 @@ class Ruleset:
 # --- The assessment -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FiredRule:
+class FiredRule(NamedTuple):
     """A rule that fired, with its reason and the answers that made it fire."""
 
     id: str
@@ -312,8 +302,7 @@ class FiredRule:
     answers: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SafetyNet:
+class SafetyNet(NamedTuple):
     """What to do if things change: signs for 112 and for the GP, and a review date."""
 
     call_112: tuple[str, ...]
@@ -321,8 +310,7 @@ class SafetyNet:
     review_date: dt.date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The result of one assessment: a disposition, why, and what to do."""
 
     disposition: Disposition

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from triage.advice import AdviceDocument, Block
@@ -69,12 +68,21 @@ def _block(block: Block) -> RenderableType:
 
 
 def _points(points: tuple[str, ...]) -> RenderableType:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    for point in points:
-        grid.add_row("•", Text(point))
-    return grid
+    return Bullets(points)
+
+
+class Bullets:
+    """A bulleted list with a hanging indent (lighter to import than a rich table)."""
+
+    def __init__(self, points: tuple[str, ...]) -> None:
+        self.points = points
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - 2, 10)
+        for point in self.points:
+            for number, line in enumerate(Text(point).wrap(console, width)):
+                line.rstrip()
+                yield Text.assemble("• " if number == 0 else "  ", line)
 
 
 def _safety_net(document: AdviceDocument) -> RenderableType:
@@ -103,6 +111,8 @@ def article(title: str, paragraphs: tuple[str, ...]) -> RenderableType:
 
 def questions_table(rows: list[dict[str, object]]) -> RenderableType:
     """The questionnaire as a table: id, kind and values, when asked, text."""
+    from rich.table import Table
+
     table = Table(title="Questions", show_lines=False, expand=True)
     table.add_column("id", no_wrap=True)
     for column in ("values", "asked when", "text"):
@@ -120,6 +130,8 @@ def questions_table(rows: list[dict[str, object]]) -> RenderableType:
 
 def rules_table(rows: list[dict[str, object]], version: str) -> RenderableType:
     """The rule table: id, fires when, disposition, source, by section."""
+    from rich.table import Table
+
     table = Table(title=f"Rules {version}", expand=True)
     table.add_column("rule", no_wrap=True)
     for column, ratio in (("fires when", 4), ("disposition", 2), ("source", 3)):
@@ -220,6 +232,8 @@ _SHORT = {
 
 
 def _confusion(tally: Tally) -> RenderableType:
+    from rich.table import Table
+
     table = Table(title="expected (rows) against given (columns)", box=None, title_justify="left")
     table.add_column("expected", no_wrap=True)
     for disposition in Disposition:

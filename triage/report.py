@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from triage.advice import AdviceDocument, advice_document, format_date
 from triage.model import Assessment, Ruleset, Texts, Value
+
+if TYPE_CHECKING:
+    from triage.advice import AdviceDocument
 
 SCHEMA = "triage.assessment/1"
 
 
 def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, object]:
     """The JSON object of the answers contract, with the advice in words beside it."""
-    document = advice_document(assessment, ruleset)
+    texts = ruleset.texts[assessment.language]
     net = assessment.safety_net
     return {
         "schema": SCHEMA,
@@ -30,7 +33,7 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
         ],
         "ruleset": {"version": assessment.ruleset.version, "sha256": assessment.ruleset.sha256},
         "language": assessment.language.value,
-        "headline": document.headline,
+        "headline": texts(f"disposition.{assessment.disposition.value}.headline"),
         "notes": [{"id": note_id, "text": text} for note_id, text in assessment.notes],
         "safety_net": {
             "call_112": list(net.call_112),
@@ -50,6 +53,8 @@ def to_json(assessment: Assessment, ruleset: Ruleset) -> str:
 
 def to_markdown(assessment: Assessment, ruleset: Ruleset) -> str:
     """A summary to show the manual therapist or GP."""
+    from triage.advice import advice_document, format_date
+
     texts = ruleset.texts[assessment.language]
     document = advice_document(assessment, ruleset)
     lines = [

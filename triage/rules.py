@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from triage.answers import missing_message
 from triage.conditions import holds, truth, witnesses
@@ -33,16 +33,14 @@ from triage.model import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Firing:
+class Firing(NamedTuple):
     """A rule that fired, and the answers that made it fire (or the unknowns it looked at)."""
 
     rule: Rule
     answers: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """Every rule that fired, most urgent first, and the screening rules left open."""
 
     fired: tuple[Firing, ...]
