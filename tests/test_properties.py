@@ -64,3 +64,22 @@ def test_self_care_always_has_a_review_date_two_weeks_on(answers: dict[str, Valu
     if has_date:
         assert (result.safety_net.review_date - TODAY).days == 14  # type: ignore[operator]
     assert result.safety_net.call_112, "every result says when to call 112"
+
+
+@given(full_answers())
+def test_the_trigger_index_skips_only_rules_that_cannot_fire(answers: dict[str, Value]) -> None:
+    from triage.conditions import truth
+    from triage.flow import reach
+    from triage.model import Truth
+    from triage.rules import decide
+
+    used = {q: answers[q] for q in reach(RULESET.questionnaire, answers).reached}
+    decision = decide(used, RULESET)
+    screen = [r for r in RULESET.rules if r.section in SCREEN]
+    every = {r.id: truth(r.when, used) for r in screen}
+    assert {f.rule.id for f in decision.fired if f.rule.section in SCREEN} == {
+        rule for rule, found in every.items() if found is Truth.TRUE
+    }
+    assert {f.rule.id for f in decision.open} == {
+        rule for rule, found in every.items() if found is Truth.MAYBE
+    }

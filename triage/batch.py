@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from triage.answers import missing_message, normalize
 from triage.errors import AnswersError
@@ -57,25 +58,40 @@ class CaseResult:
         """Less urgent than expected."""
         return self.expected is not None and self.disposition.urgency > self.expected.urgency
 
-    def record(self, with_baseline: bool) -> dict[str, object]:
-        """The result as one output record."""
-        record: dict[str, object] = {
-            "id": self.id,
-            "disposition": self.disposition.value,
-            "advice": self.disposition.advice.value,
-            "rules": list(self.rules),
-        }
+    def json_line(self, with_baseline: bool) -> str:
+        """The result as one line of JSON (written by hand: this runs once a case)."""
+        rules = ", ".join(f'"{rule}"' for rule in self.rules)  # rule ids need no escaping
+        line = (
+            f'{{"id": {json.dumps(self.id)}, "disposition": "{self.disposition.value}", '
+            f'"advice": "{self.disposition.advice.value}", "rules": [{rules}]'
+        )
         if self.expected is not None:
-            record["expected"] = self.expected.value
-            record["match"] = self.match
+            line += f', "expected": "{self.expected.value}", "match": {str(self.match).lower()}'
         if with_baseline:
-            record["baseline"] = self.baseline.value if self.baseline else None
-        return record
+            line += f', "baseline": {json.dumps(self.baseline.value if self.baseline else None)}'
+        return line + "}\n"
+
+    def csv_row(self, with_baseline: bool) -> list[str]:
+        """The result as one CSV row."""
+        row = [
+            self.id,
+            self.disposition.value,
+            self.disposition.advice.value,
+            " ".join(self.rules),
+            self.expected.value if self.expected else "",
+            "" if self.match is None else str(self.match).lower(),
+        ]
+        if with_baseline:
+            row.append(self.baseline.value if self.baseline else "")
+        return row
 
 
-def read_jsonl(lines: Iterable[str]) -> Iterator[Case | BadLine]:
+CSV_COLUMNS = ["id", "disposition", "advice", "rules", "expected", "match"]
+
+
+def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]:
     """Cases from JSON lines: one answers object a line, with optional id and expected."""
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         if len(line) > MAX_LINE:
@@ -143,7 +159,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
     walk = reach(ruleset.questionnaire, answers)
     if walk.missing:
         raise AnswersError(missing_message(walk.missing))
-    decision = decide({q: answers[q] for q in walk.reached}, ruleset)
+    decision = decide({q: answers[q] for q in walk.reached}, ruleset, explain=False)
     return decision.disposition, tuple(f.rule.id for f in decision.fired)
 
 
@@ -159,6 +175,16 @@ class Tally:
     under_triage: list[str] = field(default_factory=list)
     differ: list[tuple[str, str, str]] = field(default_factory=list)
 
+    def merge(self, other: Tally) -> None:
+        """Add another tally's counts (of a later run of cases) to this one."""
+        self.cases += other.cases
+        self.bad += other.bad
+        self.with_expected += other.with_expected
+        self.agree += other.agree
+        self.confusion.update(other.confusion)
+        self.under_triage += other.under_triage
+        self.differ += other.differ
+
     def add(self, result: CaseResult) -> None:
         """Count one decided case."""
         self.cases += 1
@@ -172,25 +198,39 @@ class Tally:
             self.differ.append((result.id, result.baseline.value, result.disposition.value))
 
 
-class CsvWriter:
-    """Writes results as CSV rows, the header first."""
+class Outcome(NamedTuple):
+    """What a run of cases gave: the output text, the problems by line, and the tally."""
 
-    def __init__(self, stream: TextIO, with_baseline: bool) -> None:
-        self.writer = csv.writer(stream, lineterminator="\n")
-        self.with_baseline = with_baseline
-        columns = ["id", "disposition", "advice", "rules", "expected", "match"]
-        self.writer.writerow([*columns, "baseline"] if with_baseline else columns)
+    output: str
+    problems: list[str]
+    tally: Tally
 
-    def write(self, result: CaseResult) -> None:
-        """One result as one row."""
-        row = [
-            result.id,
-            result.disposition.value,
-            result.disposition.advice.value,
-            " ".join(result.rules),
-            result.expected.value if result.expected else "",
-            "" if result.match is None else str(result.match).lower(),
-        ]
-        if self.with_baseline:
-            row.append(result.baseline.value if result.baseline else "")
-        self.writer.writerow(row)
+
+def process(
+    items: Iterable[Case | BadLine], ruleset: Ruleset, baseline: Ruleset | None, fmt: str
+) -> Outcome:
+    """Decide every case; bad lines and bad answers become problems, counted."""
+    tally = Tally()
+    lines: list[str] = []
+    problems: list[str] = []
+    rows = io.StringIO()
+    writer = csv.writer(rows, lineterminator="\n")
+    with_baseline = baseline is not None
+    for item in items:
+        if isinstance(item, BadLine):
+            tally.bad += 1
+            problems.append(f"line {item.line}: {item.message}")
+            continue
+        try:
+            result = decide_case(item, ruleset, baseline)
+        except AnswersError as error:
+            tally.bad += 1
+            message = str(error).replace("\n", " ")
+            problems.append(f"line {item.line} (id {item.id}): {message}")
+            continue
+        tally.add(result)
+        if fmt == "csv":
+            writer.writerow(result.csv_row(with_baseline))
+        else:
+            lines.append(result.json_line(with_baseline))
+    return Outcome(rows.getvalue() if fmt == "csv" else "".join(lines), problems, tally)

@@ -7,7 +7,7 @@ would. A test on a question without an answer (not reached) is FALSE.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from triage.model import UNKNOWN, AllOf, Always, AnyOf, Condition, Test, Truth, Value
 
@@ -19,18 +19,89 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
 }
 
 
+Evaluator = Callable[[Mapping[str, Value]], Truth]
+
+
 def truth(condition: Condition, answers: Mapping[str, Value]) -> Truth:
     """TRUE, FALSE, or MAYBE where only answers of `unknown` keep it from being TRUE."""
+    return evaluator(condition)(answers)
+
+
+_EVALUATORS: dict[int, tuple[Condition, Evaluator]] = {}
+
+
+def evaluator(condition: Condition) -> Evaluator:
+    """The condition as a function of the answers, built once per condition."""
+    cached = _EVALUATORS.get(id(condition))
+    if cached is None or cached[0] is not condition:
+        if len(_EVALUATORS) > 4096:
+            _EVALUATORS.clear()
+        cached = _EVALUATORS[id(condition)] = (condition, _build(condition))
+    return cached[1]
+
+
+def _build(condition: Condition) -> Evaluator:
     match condition:
-        case Test():
-            return _test(condition, answers)
+        case Test(question, "in", values):
+            return _membership(question, frozenset(values))
+        case Test(question, op, values):
+            return _comparison(question, _COMPARE[op], values[0])
         case AllOf(parts):
-            return min((truth(p, answers) for p in parts), key=lambda t: t.value)
+            return _all([_build(p) for p in parts])
         case AnyOf(parts):
-            return max((truth(p, answers) for p in parts), key=lambda t: t.value)
+            return _any([_build(p) for p in parts])
         case Always():
-            return Truth.TRUE
+            return lambda _answers: Truth.TRUE
     raise TypeError(f"{type(condition).__name__} is decided by the engine, not on answers")
+
+
+def _membership(question: str, values: frozenset[Value]) -> Evaluator:
+    def test(answers: Mapping[str, Value]) -> Truth:
+        answer = answers.get(question)
+        if answer is None:
+            return Truth.FALSE
+        if answer in values:
+            return Truth.TRUE
+        return Truth.MAYBE if answer == UNKNOWN else Truth.FALSE
+
+    return test
+
+
+def _comparison(question: str, compare: Callable[[int, int], bool], bound: Value) -> Evaluator:
+    def test(answers: Mapping[str, Value]) -> Truth:
+        answer = answers.get(question)
+        ok = isinstance(answer, int) and isinstance(bound, int) and compare(answer, bound)
+        return Truth.TRUE if ok else Truth.FALSE
+
+    return test
+
+
+def _all(parts: list[Evaluator]) -> Evaluator:
+    def test(answers: Mapping[str, Value]) -> Truth:
+        found = Truth.TRUE
+        for part in parts:
+            value = part(answers)
+            if value is Truth.FALSE:
+                return value
+            if value is Truth.MAYBE:
+                found = value
+        return found
+
+    return test
+
+
+def _any(parts: list[Evaluator]) -> Evaluator:
+    def test(answers: Mapping[str, Value]) -> Truth:
+        found = Truth.FALSE
+        for part in parts:
+            value = part(answers)
+            if value is Truth.TRUE:
+                return value
+            if value is Truth.MAYBE:
+                found = value
+        return found
+
+    return test
 
 
 def holds(condition: Condition, answers: Mapping[str, Value]) -> bool:
@@ -49,7 +120,7 @@ def witnesses(condition: Condition, answers: Mapping[str, Value]) -> tuple[str, 
 def _witnesses(condition: Condition, answers: Mapping[str, Value], want: Truth) -> list[str]:
     match condition:
         case Test(question=question):
-            return [question] if _test(condition, answers) is want else []
+            return [question] if truth(condition, answers) is want else []
         case AllOf(parts) | AnyOf(parts):
             return [
                 q for p in parts if truth(p, answers) is want for q in _witnesses(p, answers, want)
@@ -57,14 +128,10 @@ def _witnesses(condition: Condition, answers: Mapping[str, Value], want: Truth) 
     return []
 
 
-def _test(test: Test, answers: Mapping[str, Value]) -> Truth:
-    answer = answers.get(test.question)
-    if answer is None:
-        return Truth.FALSE
-    if test.op == "in":
-        if answer in test.values:
-            return Truth.TRUE
-        return Truth.MAYBE if answer == UNKNOWN else Truth.FALSE
-    if isinstance(answer, int) and isinstance(test.values[0], int):
-        return Truth.TRUE if _COMPARE[test.op](answer, test.values[0]) else Truth.FALSE
-    return Truth.FALSE
+def questions_in(condition: Condition) -> Iterator[str]:
+    """The questions a condition looks at."""
+    if isinstance(condition, Test):
+        yield condition.question
+    elif isinstance(condition, AllOf | AnyOf):
+        for part in condition.parts:
+            yield from questions_in(part)

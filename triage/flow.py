@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from triage.conditions import holds
-from triage.model import Questionnaire, Value
+from triage.conditions import Evaluator, evaluator, questions_in
+from triage.model import Always, Questionnaire, Truth, Value
 
 
 class Reach(NamedTuple):
@@ -23,21 +23,85 @@ class Reach(NamedTuple):
 
 
 def reach(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Reach:
-    """Walk the questionnaire on these answers, as far as they go."""
+    """Walk the questionnaire on these answers, as far as they go.
+
+    Which questions are reached depends only on the answers that conditions and early
+    stops look at; walks are remembered by those answers, so batches walk each kind once.
+    """
+    plan = _plan(questionnaire)
+    key = tuple(map(answers.get, plan.deciding))
+    walk = plan.walks.get(key)
+    if walk is None:
+        walk = _walk(plan.steps, answers)
+        if len(plan.walks) >= 4096:
+            plan.walks.clear()
+        plan.walks[key] = walk
+    if walk.reached_set <= answers.keys():
+        return Reach(walk.reached, (), walk.stopped)
+    return Reach(walk.reached, tuple(q for q in walk.reached if q not in answers), walk.stopped)
+
+
+class _Walk(NamedTuple):
+    reached: tuple[str, ...]
+    reached_set: frozenset[str]
+    stopped: bool
+
+
+def _walk(steps: _Steps, answers: Mapping[str, Value]) -> _Walk:
     reached: list[str] = []
-    known: dict[str, Value] = {}
-    for group in questionnaire.groups:
-        in_group = []
+    # Conditions look only at earlier questions, so the answers less those of skipped
+    # questions are what the walk knows at each question.
+    known = dict(answers)
+    for stop_on, questions in steps:
+        start = len(reached)
+        for question_id, check in questions:
+            if check is None or check(known) is not Truth.FALSE:
+                reached.append(question_id)
+            else:
+                known.pop(question_id, None)
+        if stop_on is not None and any(known.get(q) == stop_on for q in reached[start:]):
+            kept = reached[:start] + [q for q in reached[start:] if q in known]
+            return _Walk(tuple(kept), frozenset(kept), stopped=True)
+    return _Walk(tuple(reached), frozenset(reached), stopped=False)
+
+
+_Steps = list[tuple[str | None, list[tuple[str, Evaluator | None]]]]
+
+
+class _Plan:
+    """The walk worked out once per questionnaire: steps, deciding answers, known walks."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.steps: _Steps = [
+            (
+                group.stop_on,
+                [
+                    (q.id, None if isinstance(q.ask_when, Always) else evaluator(q.ask_when))
+                    for q in questionnaire.questions
+                    if q.group == group.id
+                ],
+            )
+            for group in questionnaire.groups
+        ]
+        stopping = {g.id for g in questionnaire.groups if g.stop_on is not None}
+        deciding = {q.id for q in questionnaire.questions if q.group in stopping}
         for question in questionnaire.questions:
-            if question.group == group.id and holds(question.ask_when, known):
-                in_group.append(question.id)
-                if question.id in answers:
-                    known[question.id] = answers[question.id]
-        if group.stop_on is not None and group.stop_on in (known.get(q) for q in in_group):
-            reached += [q for q in in_group if q in known]
-            return Reach(tuple(reached), _missing(reached, known), stopped=True)
-        reached += in_group
-    return Reach(tuple(reached), _missing(reached, known), stopped=False)
+            deciding |= set(questions_in(question.ask_when))
+        # Which questions have answers matters too: an unanswered one stops nothing.
+        self.deciding = tuple(sorted(deciding))
+        self.walks: dict[tuple[Value | None, ...], _Walk] = {}
+
+
+_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    cached = _PLANS.get(id(questionnaire))
+    if cached is None or cached[0] is not questionnaire:
+        if len(_PLANS) > 8:
+            _PLANS.clear()
+        cached = _PLANS[id(questionnaire)] = (questionnaire, _Plan(questionnaire))
+    return cached[1]
 
 
 def _missing(reached: list[str], known: Mapping[str, Value]) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ class Disposition(StrEnum):
     @property
     def urgency(self) -> int:
         """0 for the most urgent, 6 for the least."""
-        return list(Disposition).index(self)
+        return _URGENCY[self]
 
     @property
     def advice(self) -> Advice:
@@ -49,6 +49,8 @@ class Advice(StrEnum):
     MANUAL_THERAPIST = "manual_therapist"
     SELF_CARE = "self_care"
 
+
+_URGENCY = {d: i for i, d in enumerate(Disposition)}
 
 _ADVICE = {
     Disposition.CALL_112: Advice.EMERGENCY,
@@ -170,13 +172,20 @@ class Questionnaire(NamedTuple):
     groups: tuple[Group, ...]
     questions: tuple[Question, ...]
     by_id: Mapping[str, Question]
+    canonical: frozenset[tuple[str, Value]]
+    """Every (id, value) pair in the contract's own form: a quick check of clean answers."""
 
     @classmethod
     def of(
         cls, version: str, groups: tuple[Group, ...], questions: tuple[Question, ...]
     ) -> Questionnaire:
-        """A questionnaire with its index by id."""
-        return cls(version, groups, questions, {q.id: q for q in questions})
+        """A questionnaire with its indexes."""
+        canonical: set[tuple[str, Value]] = set()
+        for question in questions:
+            kind = question.kind
+            values = range(kind.minimum, kind.maximum + 1) if kind.is_number else kind.values
+            canonical.update((question.id, v) for v in values)
+        return cls(version, groups, questions, {q.id: q for q in questions}, frozenset(canonical))
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""

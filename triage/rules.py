@@ -8,15 +8,18 @@ MAYBE (open only through answers of `unknown`) is "possibly fired", which the ru
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from triage.answers import missing_message
-from triage.conditions import holds, truth, witnesses
+from triage.conditions import Evaluator, evaluator, holds, truth, witnesses
 from triage.errors import AnswersError, DataError
 from triage.flow import reach
 from triage.model import (
+    AllOf,
+    AnyOf,
     Assessment,
+    Condition,
     Disposition,
     FiredRule,
     Language,
@@ -26,6 +29,7 @@ from triage.model import (
     Ruleset,
     SafetyNet,
     SectionKind,
+    Test,
     Texts,
     Truth,
     UnknownAnswers,
@@ -80,27 +84,32 @@ def evaluate(
     )
 
 
-def decide(answers: Mapping[str, Value], ruleset: Ruleset) -> Decision:
-    """Which rules fire on these answers (the reached ones), most urgent first."""
-    kinds = {s.id: s.kind for s in ruleset.sections}
-    order = ruleset.questionnaire.ids
+def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = True) -> Decision:
+    """Which rules fire on these answers (the reached ones), most urgent first.
+
+    Without `explain`, fired rules do not name the answers that fired them (batches).
+    """
+    plan = _plan(ruleset)
+    order = plan.order
     fired: list[Firing] = []
     open_: list[Firing] = []
-    for rule in (r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN):
-        found = truth(rule.when, answers)
-        if found is not Truth.FALSE:
-            target = fired if found is Truth.TRUE else open_
-            target.append(Firing(rule, _in_order(witnesses(rule.when, answers), order)))
-    for section in ruleset.sections:
-        rules = [r for r in ruleset.rules if r.section == section.id]
+    for rule, check in plan.candidates(answers):
+        found = check(answers)
+        if found is Truth.TRUE:
+            named = _in_order(witnesses(rule.when, answers), order) if explain else ()
+            fired.append(Firing(rule, named))
+        elif found is Truth.MAYBE:
+            open_.append(Firing(rule, witnesses(rule.when, answers)))
+    unknowns = _Unknowns(open_)
+    for section, rules in plan.sections:
         if section.kind is SectionKind.UNKNOWN:
-            fired += _meta_firings(rules, open_, order)
+            fired += _meta_firings(rules, unknowns, order)
         elif (
             section.kind is SectionKind.FALLBACK
             and not fired
             and truth(section.applies_when, answers) is Truth.TRUE
         ):
-            fired += _fallback(rules, answers, open_, order)
+            fired += _fallback(rules, answers, unknowns, order)
     if not fired:
         raise DataError(
             "rules.toml",
@@ -109,33 +118,120 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset) -> Decision:
             "needs a rule that decides (add a fallback section)",
         )
     fired.sort(key=lambda f: f.rule.disposition.urgency)
-    return Decision(tuple(fired), tuple(open_))
+    opened = tuple(Firing(f.rule, _in_order(f.answers, order)) for f in open_)
+    return Decision(tuple(fired), opened)
 
 
-def _meta_firings(rules: list[Rule], open_: list[Firing], order: tuple[str, ...]) -> list[Firing]:
+class _Unknowns:
+    """The unknown answers that leave screening rules open, by those rules' disposition."""
+
+    def __init__(self, open_: list[Firing]) -> None:
+        self.by_disposition: dict[Disposition, set[str]] = {}
+        for firing in open_:
+            self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.answers)
+
+    def answers(self, rule: Rule) -> set[str]:
+        """The unknown answers that make a `possibly` or `unknown_answers` rule fire."""
+        match rule.when:
+            case Possibly(disposition):
+                return self.by_disposition.get(disposition, set())
+            case UnknownAnswers(at_least):
+                every = set().union(*self.by_disposition.values())
+                return every if len(every) >= at_least else set()
+        return set()
+
+
+class _Plan:
+    """What `decide` looks up for a ruleset, worked out once.
+
+    `triggers` maps an answer (question, value) to the screening rules that cannot be
+    TRUE or MAYBE without it (conditions join tests with all/any and never negate), so
+    only the rules triggered by some answer need checking.
+    """
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        kinds = {s.id: s.kind for s in ruleset.sections}
+        self.screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
+        self.checks = [(r, evaluator(r.when)) for r in self.screen]
+        self.sections = [
+            (s, [r for r in ruleset.rules if r.section == s.id]) for s in ruleset.sections
+        ]
+        self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
+        self.always: set[int] = set()
+        self.triggers: dict[tuple[str, Value], list[int]] = {}
+        for index, rule in enumerate(self.screen):
+            pairs = _trigger_pairs(rule.when, ruleset)
+            if pairs is None:
+                self.always.add(index)
+                continue
+            for pair in pairs:
+                self.triggers.setdefault(pair, []).append(index)
+        self.pairs = frozenset(self.triggers)
+
+    def candidates(self, answers: Mapping[str, Value]) -> list[tuple[Rule, Evaluator]]:
+        """The screening rules some answer can fire, in table order, with their checks."""
+        found = set(self.always)
+        triggers = self.triggers
+        for pair in self.pairs.intersection(answers.items()):
+            found.update(triggers[pair])
+        return [self.checks[i] for i in sorted(found)]
+
+
+_PLANS: dict[int, tuple[Ruleset, _Plan]] = {}
+
+
+def _plan(ruleset: Ruleset) -> _Plan:
+    cached = _PLANS.get(id(ruleset))
+    if cached is None or cached[0] is not ruleset:
+        if len(_PLANS) > 8:
+            _PLANS.clear()
+        cached = _PLANS[id(ruleset)] = (ruleset, _Plan(ruleset))
+    return cached[1]
+
+
+def _trigger_pairs(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
+    """Answers without one of which the condition is FALSE; None if there are none such.
+
+    An `any` is FALSE unless some part is not, so any part's answers can open it; an `all`
+    is FALSE unless every part is not, so the answers of its most selective part suffice.
+    """
+    if isinstance(condition, Test):
+        return set(_pairs(condition, ruleset))
+    if isinstance(condition, AnyOf):
+        parts = [_trigger_pairs(p, ruleset) for p in condition.parts]
+        if any(p is None for p in parts):
+            return None
+        return set().union(*(p for p in parts if p is not None))
+    if isinstance(condition, AllOf):
+        known = [p for p in (_trigger_pairs(p, ruleset) for p in condition.parts) if p is not None]
+        return min(known, key=len) if known else None
+    return None
+
+
+def _pairs(test: Test, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
+    """Every answer that makes the test TRUE or MAYBE."""
+    kind = ruleset.questionnaire.question(test.question).kind
+    values: Iterable[Value] = (
+        range(kind.minimum, kind.maximum + 1) if kind.is_number else kind.values
+    )
+    for value in values:
+        if truth(test, {test.question: value}) is not Truth.FALSE:
+            yield test.question, value
+
+
+def _meta_firings(rules: list[Rule], unknowns: _Unknowns, order: Mapping[str, int]) -> list[Firing]:
+    if not unknowns.by_disposition:
+        return []
     firings = []
     for rule in rules:
-        answers = _meta_answers(rule, open_, order)
+        answers = unknowns.answers(rule)
         if answers:
-            firings.append(Firing(rule, answers))
+            firings.append(Firing(rule, _in_order(answers, order)))
     return firings
 
 
-def _meta_answers(rule: Rule, open_: list[Firing], order: tuple[str, ...]) -> tuple[str, ...]:
-    """The unknown answers that make a `possibly` or `unknown_answers` rule fire, or ()."""
-    match rule.when:
-        case Possibly(disposition):
-            return _in_order(
-                (q for f in open_ if f.rule.disposition is disposition for q in f.answers), order
-            )
-        case UnknownAnswers(at_least):
-            answers = _in_order((q for f in open_ for q in f.answers), order)
-            return answers if len(answers) >= at_least else ()
-    return ()
-
-
 def _fallback(
-    rules: list[Rule], answers: Mapping[str, Value], open_: list[Firing], order: tuple[str, ...]
+    rules: list[Rule], answers: Mapping[str, Value], unknowns: _Unknowns, order: Mapping[str, int]
 ) -> list[Firing]:
     firings: list[Firing] = []
     for rule in rules:
@@ -143,17 +239,16 @@ def _fallback(
             if not firings:
                 firings.append(Firing(rule, ()))
         elif isinstance(rule.when, Possibly | UnknownAnswers):
-            found = _meta_answers(rule, open_, order)
+            found = unknowns.answers(rule)
             if found:
-                firings.append(Firing(rule, found))
+                firings.append(Firing(rule, _in_order(found, order)))
         elif truth(rule.when, answers) is Truth.TRUE:
             firings.append(Firing(rule, _in_order(witnesses(rule.when, answers), order)))
     return firings
 
 
-def _in_order(question_ids: Iterable[str], order: tuple[str, ...]) -> tuple[str, ...]:
-    wanted = set(question_ids)
-    return tuple(q for q in order if q in wanted)
+def _in_order(question_ids: Iterable[str], order: Mapping[str, int]) -> tuple[str, ...]:
+    return tuple(sorted(set(question_ids), key=order.__getitem__))
 
 
 def _fired(firing: Firing, texts: Texts) -> FiredRule:
