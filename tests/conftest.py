@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from triage.loader import default_data_dir, load_ruleset
 from triage.model import Ruleset, Value
@@ -16,6 +18,11 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 DATA = ROOT / "data"
 TODAY = dt.date(2026, 11, 26)
+
+# CI runs thousands of examples of every property and fuzz test; a developer's run, fewer.
+settings.register_profile("ci", max_examples=2000, deadline=None)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def clinical_cases() -> dict[str, Any]:

@@ -7,6 +7,7 @@ annotation as text at start-up, which costs a few milliseconds on every run.
 import datetime as dt
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,7 +113,12 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         except TriageError as error:
             typer.echo(f"triage: error: {error}", err=True)
             raise typer.Exit(2) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+        except BrokenPipeError:
+            # The reader went away (`triage rules | head`): stop quietly, as a pipe
+            # writer killed by SIGPIPE would.
+            _silence_stdout()
+            raise typer.Exit(141) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
             if _options.debug or os.environ.get("TRIAGE_DEBUG"):
@@ -125,6 +131,13 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(1) from None
 
     return run
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _version(value: bool) -> None:
@@ -181,7 +194,15 @@ def _walk() -> None:
         from triage.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(texts)
+    signal.signal(signal.SIGTERM, _terminated)
     raise typer.Exit(run_walk(ruleset, texts, asker, render.console(plain=plain), plain=plain))
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM during the walk: unwind like Ctrl-C, so the terminal is restored."""
+    from triage.prompts import Terminated
+
+    raise Terminated
 
 
 def _language(lang: Lang | None) -> Language:

@@ -536,7 +536,7 @@ class _ConditionLoader:
             raise self.fail("a test needs either 'value' or 'setting'")
         if "value" in raw:
             return raw["value"]
-        name = raw["setting"]
+        name = _text(raw["setting"], self.file, f"{self.entry} setting")
         if name not in self.settings:
             raise self.fail(f"unknown setting {name!r}{did_you_mean(str(name), self.settings)}")
         return self.settings[name]
@@ -698,7 +698,7 @@ class _RulesLoader:
         rule_id = _identifier(table["id"], self.file, first)
         entry = f"rule {rule_id!r}"
         kinds = {s.id: s.kind for s in sections}
-        section = table["section"]
+        section = _text(table["section"], self.file, f"{entry} section")
         if section not in kinds:
             raise DataError(
                 self.file, entry, f"unknown section {section!r}{did_you_mean(str(section), kinds)}"

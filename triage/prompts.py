@@ -8,6 +8,10 @@ from enum import Enum
 from typing import Protocol
 
 
+class Terminated(Exception):
+    """The walk was asked to stop (SIGTERM)."""
+
+
 class Nav(Enum):
     """A wish to move instead of an answer."""
 

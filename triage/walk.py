@@ -16,12 +16,13 @@ from triage.advice import advice_document
 from triage.files import write_atomically
 from triage.flow import Screen, next_screen, screens_left
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
-from triage.prompts import Asker, Nav, Option
+from triage.prompts import Asker, Nav, Option, Terminated
 from triage.report import to_markdown
 from triage.rules import evaluate
 
 UNSURE = "\0unsure"
 INTERRUPTED = 130
+TERMINATED = 143
 
 
 class Interview:
@@ -144,10 +145,10 @@ def run_walk(
         console.print()
         console.print(render.advice(advice_document(assessment, ruleset), plain=plain))
         _offer_saves(assessment, ruleset, texts, asker, console)
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError, Terminated) as stop:
         console.print()
         console.print(texts("ui.interrupted"))
-        return INTERRUPTED
+        return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED
     return 0
 
 

@@ -1,0 +1,329 @@
+"""Hostile conditions: closed pipes, plain terminals, narrow screens, odd input, signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tests.conftest import DATA, ROOT, adult
+from triage.cli import app
+from triage.errors import DataError
+from triage.loader import load_ruleset
+from triage.model import Language
+
+EXAMPLE = ROOT / "examples" / "early_hip_oa.json"
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def _colours(output: str) -> list[str]:
+    """The SGR sequences that set a colour (bold, dim and italic are not colours)."""
+    found = []
+    for match in SGR.finditer(output):
+        codes = [int(c) for c in match.group(1).split(";") if c]
+        if any(30 <= c <= 49 or 90 <= c <= 107 for c in codes):
+            found.append(match.group(0))
+    return found
+
+
+runner = CliRunner()
+
+
+def _triage(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, shell_tail: str = ""
+) -> subprocess.CompletedProcess[str]:
+    command = " ".join([sys.executable, "-m", "triage", *args, shell_tail])
+    return subprocess.run(
+        command,
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def _big_batch(tmp_path: Path) -> Path:
+    path = tmp_path / "many.jsonl"
+    line = json.dumps(adult()) + "\n"
+    path.write_text(line * 3000)
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["questions", "--format", "fhir"],
+        ["assess", "--answers", str(EXAMPLE), "--format", "markdown"],
+    ],
+)
+def test_a_pipe_that_closes_early_gives_no_traceback(args: list[str]) -> None:
+    result = _triage(*args, shell_tail=" | head -n 1")
+    assert result.returncode == 0  # the status of head
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stderr == ""
+
+
+def test_a_long_output_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    result = _triage(
+        "batch",
+        str(_big_batch(tmp_path)),
+        shell_tail=" | head -n 1; echo status=${PIPESTATUS[0]} >&2",
+    )
+    assert "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+    assert "status=141" in result.stderr
+
+
+def _on_terminal(*args: str, env: dict[str, str], columns: int = 100) -> str:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage", *args],
+        encoding="utf-8",
+        env={**os.environ, "LANG": "en_GB.UTF-8", "LC_ALL": "", **env},
+        dimensions=(60, columns),
+        timeout=20,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    return str(child.before)
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1", "TERM": "xterm-256color"}, {"TERM": "dumb"}])
+def test_no_colour_escapes_with_no_color_or_a_dumb_terminal(env: dict[str, str]) -> None:
+    for args in (["assess", "-a", str(EXAMPLE)], ["rules"], ["about"]):
+        output = _on_terminal(*args, env=env)
+        assert "manual" in output.lower() or "Rules" in output or "About" in output
+        assert not _colours(output), args
+    coloured = _on_terminal("assess", "-a", str(EXAMPLE), env={"TERM": "xterm-256color"})
+    assert _colours(coloured), "the check above can fail"
+
+
+def test_a_40_column_terminal_fits_and_keeps_every_word() -> None:
+    output = _on_terminal(
+        "assess",
+        "-a",
+        str(EXAMPLE),
+        "--today",
+        "2026-11-26",
+        env={"TERM": "xterm-256color"},
+        columns=40,
+    )
+    plain = SGR.sub("", output).replace("\r", "")
+    lines = plain.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    words = " ".join(line.strip("│ ╭╮╰╯─").strip() for line in lines)
+    words = " ".join(words.replace("• ", " ").split())
+    english = load_ruleset().texts[Language.EN]
+    for key in ("disposition.manual_therapist.headline", "ui.disclaimer", "result.safety_112"):
+        assert " ".join(english(key).split()) in words, key
+
+
+def test_a_plain_assessment_writes_nothing_to_disk(tmp_path: Path) -> None:
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    for fmt in ("text", "json", "markdown", "fhir"):
+        result = _triage(
+            "assess",
+            "--answers",
+            str(EXAMPLE),
+            "--format",
+            fmt,
+            env={"HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"},
+            cwd=work,
+        )
+        assert result.returncode == 0, result.stderr
+    assert list(home.iterdir()) == []
+    assert list(work.iterdir()) == []
+
+
+def test_sigterm_during_the_walk_restores_the_terminal() -> None:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage"],
+        encoding="utf-8",
+        timeout=20,
+        env={
+            **os.environ,
+            "LANG": "en_GB.UTF-8",
+            "LC_ALL": "",
+            "TERM": "xterm-256color",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        },
+        dimensions=(40, 100),
+    )
+    child.expect_exact("I am not sure about one or more")
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    tail = str(child.before)
+    assert child.exitstatus == 143
+    assert "\x1b[?25h" in tail  # the cursor is shown again
+    assert tail.rstrip().endswith("Stopped. Nothing was saved.")
+    assert "Traceback" not in tail
+
+
+# --- Fuzzing answers ---------------------------------------------------------------------
+
+QUESTION_IDS = [*json.loads(EXAMPLE.read_text()), "age", "limp", "osteoporosis"]
+texts_ = st.text(max_size=12)
+values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 200),
+    st.floats(allow_nan=True),
+    texts_,
+    st.sampled_from(["yes", "no", "unknown", "JA", "weet niet", "67", "over_12_weeks"]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(texts_, texts_, max_size=2),
+)
+documents = st.dictionaries(st.one_of(st.sampled_from(QUESTION_IDS), texts_), values, max_size=45)
+
+
+def _assert_clean(result: Any) -> None:
+    assert result.exit_code in (0, 2), (result.exit_code, result.stderr, result.exception)
+    assert "Traceback" not in result.stderr + result.stdout
+    if result.exit_code == 2:
+        assert result.stderr.startswith("triage: error:")
+    else:
+        assert json.loads(result.stdout)["schema"] == "triage.assessment/1"
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents, st.dictionaries(st.sampled_from(QUESTION_IDS), st.just("no")))
+def test_fuzzed_answers_documents_assess_or_exit_2(
+    document: dict[str, Any], fill: dict[str, str]
+) -> None:
+    complete = {**adult(), **fill, **document} if document.get("age") != "skip" else document
+    for payload in (document, complete):
+        text = json.dumps(payload)
+        _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=text))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=4))
+def test_fuzzed_answer_strings_assess_or_exit_2(assignments: list[str]) -> None:
+    args = ["assess", "-f", "json", *[f"--answer={a}" for a in assignments]]
+    _assert_clean(runner.invoke(app, args))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.binary(max_size=200))
+def test_fuzzed_bytes_on_standard_input_assess_or_exit_2(data: bytes) -> None:
+    _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=data))
+
+
+# --- Fuzzing the data files -----------------------------------------------------------------
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+        )
+    raise TypeError(type(value))
+
+
+def _toml(document: dict[str, Any]) -> str:
+    return "\n".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in document.items()) + "\n"
+
+
+leaves = st.one_of(
+    st.booleans(),
+    st.integers(-3, 130),
+    st.text(max_size=10),
+    st.sampled_from(["yes", "unknown", "gp_routine", "age", "in", "<", "all"]),
+)
+replacements = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@st.composite
+def mutations(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
+    """The document with one change somewhere: a value replaced, a key dropped or renamed."""
+    mutated: dict[str, Any] = json.loads(json.dumps(document))
+    node: Any = mutated
+    for _ in range(draw(st.integers(0, 6))):
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys:
+            break
+        key = draw(st.sampled_from(keys))
+        if not isinstance(node[key], dict | list):
+            break
+        node = node[key]
+    keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+    if not keys:
+        return mutated
+    key = draw(st.sampled_from(keys))
+    action = draw(st.sampled_from(["replace", "drop", "rename"]))
+    if action == "replace":
+        node[key] = draw(replacements)
+    elif action == "drop":
+        del node[key]
+    elif isinstance(node, dict):
+        node[draw(st.text(min_size=1, max_size=8))] = node.pop(key)
+    else:
+        node.insert(key, node[key])
+    return mutated
+
+
+def _original(name: str) -> dict[str, Any]:
+    import tomllib
+
+    document: dict[str, Any] = tomllib.loads((DATA / name).read_text())
+    return document
+
+
+@pytest.mark.parametrize("name", ["questions.toml", "rules.toml"])
+def test_fuzzed_data_files_load_or_name_the_mistake(name: str) -> None:
+    original = _original(name)
+
+    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @given(mutations(original))
+    def check(mutated: dict[str, Any]) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "data"
+            import shutil
+
+            shutil.copytree(DATA, copy)
+            (copy / name).write_text(_toml(mutated))
+            problem: DataError | None = None
+            try:
+                load_ruleset(copy)
+            except DataError as error:
+                problem = error
+            if problem is not None:
+                assert problem.file, "a data error names its file"
+                assert str(problem).startswith(problem.file)
+
+    check()
