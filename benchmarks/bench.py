@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +35,7 @@ with open(sys.argv[1]) as cases, open(os.devnull, "w") as out:
 def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time in seconds and peak memory in KiB of one run."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env=env)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -62,13 +60,19 @@ def time_to_prompt(command: list[str], marker: str, runs: int) -> float:
     """Median seconds from start until `marker` is on the screen of a pseudo-terminal."""
     import pexpect
 
-    env = {**os.environ, "LANG": "en_GB.UTF-8", "LC_ALL": "", "TERM": "xterm-256color",
-           "PROMPT_TOOLKIT_NO_CPR": "1"}
+    env = {
+        **os.environ,
+        "LANG": "en_GB.UTF-8",
+        "LC_ALL": "",
+        "TERM": "xterm-256color",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
     times = []
     for _ in range(runs + 1):
         start = time.perf_counter()
-        child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8",
-                              dimensions=(40, 100), timeout=30)
+        child = pexpect.spawn(
+            command[0], command[1:], env=env, encoding="utf-8", dimensions=(40, 100), timeout=30
+        )
         child.expect_exact(marker)
         times.append(time.perf_counter() - start)
         child.terminate(force=True)
@@ -77,9 +81,14 @@ def time_to_prompt(command: list[str], marker: str, runs: int) -> float:
 
 def make_cases(path: Path, count: int, python: str) -> None:
     """`count` complete, valid answer sets, one JSON object a line."""
-    questions = json.loads(subprocess.run(
-        [python, "-m", "triage", "questions", "--format", "json"], check=True,
-        capture_output=True, text=True).stdout)
+    questions = json.loads(
+        subprocess.run(
+            [python, "-m", "triage", "questions", "--format", "json"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     rng = random.Random(2026)
     with path.open("w") as out:
         for number in range(count):
@@ -102,13 +111,16 @@ def install(scratch: Path) -> str:
     return python
 
 
-def report(name: str, value: float, base: float, unit: str, target: float,
-           rows: list[tuple[str, bool]]) -> None:
+def report(
+    name: str, value: float, base: float, unit: str, target: float, rows: list[tuple[str, bool]]
+) -> None:
     ratio = value / base
     ok = ratio <= target
     rows.append((name, ok))
-    print(f"{name:<44} {value:9.1f} {unit:<3} vs {base:9.1f} {unit:<3} = {ratio:5.2f}x "
-          f"(target <= {target:.2f}x) {'ok' if ok else 'MISSED'}")
+    print(
+        f"{name:<44} {value:9.1f} {unit:<3} vs {base:9.1f} {unit:<3} = {ratio:5.2f}x "
+        f"(target <= {target:.2f}x) {'ok' if ok else 'MISSED'}"
+    )
 
 
 def main() -> int:
@@ -127,57 +139,117 @@ def measure(python: str, scratch: Path, runs: int, cases: int) -> int:
     rows: list[tuple[str, bool]] = []
     answers = scratch / "answers.json"
     answers.write_text(EXAMPLE.read_text())
-    median: Callable[[list[tuple[float, int]]], float] = (
-        lambda xs: statistics.median(t for t, _ in xs) * 1000)
-    peak: Callable[[list[tuple[float, int]]], float] = (
-        lambda xs: statistics.median(m for _, m in xs) / 1024)
+
+    def median(xs: list[tuple[float, int]]) -> float:
+        return statistics.median(t for t, _ in xs) * 1000
+
+    def peak(xs: list[tuple[float, int]]) -> float:
+        return statistics.median(m for _, m in xs) / 1024
+
     print(f"python: {python}; {runs} runs each, medians\n")
 
-    json_runs = side_by_side(runs, {
-        "floor": [python, str(FLOORS / "floor_json.py"), "--answers", str(answers)],
-        "triage": [python, "-m", "triage", "assess", "--answers", str(answers), "--format",
-                   "json"],
-    })
-    report("assess --format json (time)", median(json_runs["triage"]),
-           median(json_runs["floor"]), "ms", 1.15, rows)
-    report("assess --format json (peak memory)", peak(json_runs["triage"]),
-           peak(json_runs["floor"]), "MiB", 1.10, rows)
+    json_runs = side_by_side(
+        runs,
+        {
+            "floor": [python, str(FLOORS / "floor_json.py"), "--answers", str(answers)],
+            "triage": [
+                python,
+                "-m",
+                "triage",
+                "assess",
+                "--answers",
+                str(answers),
+                "--format",
+                "json",
+            ],
+        },
+    )
+    report(
+        "assess --format json (time)",
+        median(json_runs["triage"]),
+        median(json_runs["floor"]),
+        "ms",
+        1.15,
+        rows,
+    )
+    report(
+        "assess --format json (peak memory)",
+        peak(json_runs["triage"]),
+        peak(json_runs["floor"]),
+        "MiB",
+        1.10,
+        rows,
+    )
 
-    text_runs = side_by_side(runs, {
-        "floor": [python, str(FLOORS / "floor_text.py"), "--answers", str(answers)],
-        "triage": [python, "-m", "triage", "assess", "--answers", str(answers)],
-    })
-    report("assess, text (time)", median(text_runs["triage"]), median(text_runs["floor"]),
-           "ms", 1.15, rows)
+    text_runs = side_by_side(
+        runs,
+        {
+            "floor": [python, str(FLOORS / "floor_text.py"), "--answers", str(answers)],
+            "triage": [python, "-m", "triage", "assess", "--answers", str(answers)],
+        },
+    )
+    report(
+        "assess, text (time)",
+        median(text_runs["triage"]),
+        median(text_runs["floor"]),
+        "ms",
+        1.15,
+        rows,
+    )
 
     prompt_runs = max(5, runs // 3)
-    floor_prompt = time_to_prompt([python, str(FLOORS / "floor_prompt.py")],
-                                  "Do you have pain in the groin?", prompt_runs)
-    triage_prompt = time_to_prompt([python, "-m", "triage", "--lang", "en"],
-                                   "After a fall or accident", prompt_runs)
-    report("start to the first question (time)", triage_prompt * 1000, floor_prompt * 1000,
-           "ms", 1.15, rows)
+    floor_prompt = time_to_prompt(
+        [python, str(FLOORS / "floor_prompt.py")], "Do you have pain in the groin?", prompt_runs
+    )
+    triage_prompt = time_to_prompt(
+        [python, "-m", "triage", "--lang", "en"], "After a fall or accident", prompt_runs
+    )
+    report(
+        "start to the first question (time)",
+        triage_prompt * 1000,
+        floor_prompt * 1000,
+        "ms",
+        1.15,
+        rows,
+    )
 
     batch_file = scratch / "cases.jsonl"
     make_cases(batch_file, cases, python)
     loop = scratch / "loop.py"
     loop.write_text("import os\n" + PLAIN_LOOP)
-    batch_runs = side_by_side(1, {
-        "loop": [python, str(loop), str(batch_file)],
-        "triage": [python, "-m", "triage", "batch", str(batch_file)],
-    })
-    report(f"batch, {cases:,} cases (time)", median(batch_runs["triage"]) / 1000,
-           median(batch_runs["loop"]) / 1000, "s", 2.0, rows)
+    batch_runs = side_by_side(
+        1,
+        {
+            "loop": [python, str(loop), str(batch_file)],
+            "triage": [python, "-m", "triage", "batch", str(batch_file)],
+        },
+    )
+    report(
+        f"batch, {cases:,} cases (time)",
+        median(batch_runs["triage"]) / 1000,
+        median(batch_runs["loop"]) / 1000,
+        "s",
+        2.0,
+        rows,
+    )
     small = scratch / "small.jsonl"
     with batch_file.open() as source, small.open("w") as target:
         target.writelines(line for _, line in zip(range(cases // 10), source, strict=False))
     small_peak = run([python, "-m", "triage", "batch", str(small)])[1] / 1024
-    report(f"batch peak memory, {cases:,} against {cases // 10:,} cases",
-           peak(batch_runs["triage"]), small_peak, "MiB", 1.10, rows)
+    report(
+        f"batch peak memory, {cases:,} against {cases // 10:,} cases",
+        peak(batch_runs["triage"]),
+        small_peak,
+        "MiB",
+        1.10,
+        rows,
+    )
 
     missed = [name for name, ok in rows if not ok]
-    print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met"
-          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    print(
+        f"\n{len(rows) - len(missed)} of {len(rows)} targets met"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+    )
     return 1 if missed else 0
 
 
