@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping
 
+from triage.memo import PerObject
 from triage.model import UNKNOWN, AllOf, Always, AnyOf, Condition, Test, Truth, Value
 
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
@@ -27,20 +28,8 @@ def truth(condition: Condition, answers: Mapping[str, Value]) -> Truth:
     return evaluator(condition)(answers)
 
 
-_EVALUATORS: dict[int, tuple[Condition, Evaluator]] = {}
-
-
-def evaluator(condition: Condition) -> Evaluator:
-    """The condition as a function of the answers, built once per condition."""
-    cached = _EVALUATORS.get(id(condition))
-    if cached is None or cached[0] is not condition:
-        if len(_EVALUATORS) > 4096:
-            _EVALUATORS.clear()
-        cached = _EVALUATORS[id(condition)] = (condition, _build(condition))
-    return cached[1]
-
-
 def _build(condition: Condition) -> Evaluator:
+    """The condition as a function of the answers."""
     match condition:
         case Test(question, "in", values):
             return _membership(question, frozenset(values))
@@ -53,6 +42,10 @@ def _build(condition: Condition) -> Evaluator:
         case Always():
             return lambda _answers: Truth.TRUE
     raise TypeError(f"{type(condition).__name__} is decided by the engine, not on answers")
+
+
+evaluator: PerObject[Condition, Evaluator] = PerObject(_build, size=4096)
+"""The condition as a function of the answers, built once per condition."""
 
 
 def _membership(question: str, values: frozenset[Value]) -> Evaluator:

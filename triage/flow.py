@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from triage.conditions import Evaluator, evaluator, questions_in
+from triage.memo import PerObject
 from triage.model import Always, Questionnaire, Truth, Value
 
 
@@ -92,16 +93,7 @@ class _Plan:
         self.walks: dict[tuple[Value | None, ...], _Walk] = {}
 
 
-_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
-
-
-def _plan(questionnaire: Questionnaire) -> _Plan:
-    cached = _PLANS.get(id(questionnaire))
-    if cached is None or cached[0] is not questionnaire:
-        if len(_PLANS) > 8:
-            _PLANS.clear()
-        cached = _PLANS[id(questionnaire)] = (questionnaire, _Plan(questionnaire))
-    return cached[1]
+_plan: PerObject[Questionnaire, _Plan] = PerObject(_Plan, size=8)
 
 
 def _missing(reached: list[str], known: Mapping[str, Value]) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from triage.answers import missing_message
 from triage.conditions import Evaluator, evaluator, holds, truth, witnesses
 from triage.errors import AnswersError, DataError
 from triage.flow import reach
+from triage.memo import PerObject
 from triage.model import (
     AllOf,
     AnyOf,
@@ -177,16 +178,7 @@ class _Plan:
         return [self.checks[i] for i in sorted(found)]
 
 
-_PLANS: dict[int, tuple[Ruleset, _Plan]] = {}
-
-
-def _plan(ruleset: Ruleset) -> _Plan:
-    cached = _PLANS.get(id(ruleset))
-    if cached is None or cached[0] is not ruleset:
-        if len(_PLANS) > 8:
-            _PLANS.clear()
-        cached = _PLANS[id(ruleset)] = (ruleset, _Plan(ruleset))
-    return cached[1]
+_plan: PerObject[Ruleset, _Plan] = PerObject(_Plan, size=8)
 
 
 def _trigger_pairs(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
