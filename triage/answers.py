@@ -51,7 +51,7 @@ def _limited(data: bytes, name: str) -> bytes:
 def parse_document(data: bytes, name: str) -> dict[str, object]:
     """A JSON object or TOML table of `id = value`; by suffix, else JSON first, then TOML."""
     try:
-        text = data.decode("utf-8-sig")
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")  # a byte-order mark is fine
     except UnicodeDecodeError:
         raise AnswersError(
             f"{name} is not UTF-8 text; give a JSON object or a TOML table of id = value"

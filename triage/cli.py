@@ -10,7 +10,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -90,7 +89,6 @@ DataOption = Annotated[
 ]
 
 
-@dataclass
 class Options:
     """Options given before the command, for every command."""
 
