@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from triage import __version__
 from triage.describe import as_data, in_words
 from triage.model import Always, Disposition, Language, Question, Ruleset, SectionKind, Texts
 
@@ -132,8 +131,3 @@ def _outcomes(ruleset: Ruleset, section_id: str) -> Iterator[str]:
 
 def _label(text: str) -> str:
     return text.replace('"', "'").replace("|", "/")
-
-
-def version_line(ruleset: Ruleset) -> str:
-    """The tool and ruleset versions in one line."""
-    return f"triage {__version__}, rules {ruleset.info.version} ({ruleset.info.sha256[:12]})"
