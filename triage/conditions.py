@@ -70,25 +70,21 @@ def _comparison(question: str, compare: Callable[[int, int], bool], bound: Value
 
 
 def _all(parts: list[Evaluator]) -> Evaluator:
-    def test(answers: Mapping[str, Value]) -> Truth:
-        found = Truth.TRUE
-        for part in parts:
-            value = part(answers)
-            if value is Truth.FALSE:
-                return value
-            if value is Truth.MAYBE:
-                found = value
-        return found
-
-    return test
+    return _join(parts, decides=Truth.FALSE, otherwise=Truth.TRUE)
 
 
 def _any(parts: list[Evaluator]) -> Evaluator:
+    return _join(parts, decides=Truth.TRUE, otherwise=Truth.FALSE)
+
+
+def _join(parts: list[Evaluator], *, decides: Truth, otherwise: Truth) -> Evaluator:
+    """all (a FALSE part decides) or any (a TRUE part decides); else MAYBE wins."""
+
     def test(answers: Mapping[str, Value]) -> Truth:
-        found = Truth.FALSE
+        found = otherwise
         for part in parts:
             value = part(answers)
-            if value is Truth.TRUE:
+            if value is decides:
                 return value
             if value is Truth.MAYBE:
                 found = value
@@ -121,10 +117,15 @@ def _witnesses(condition: Condition, answers: Mapping[str, Value], want: Truth) 
     return []
 
 
-def questions_in(condition: Condition) -> Iterator[str]:
-    """The questions a condition looks at."""
+def tests_in(condition: Condition) -> Iterator[Test]:
+    """The tests of answers a condition is made of."""
     if isinstance(condition, Test):
-        yield condition.question
+        yield condition
     elif isinstance(condition, AllOf | AnyOf):
         for part in condition.parts:
-            yield from questions_in(part)
+            yield from tests_in(part)
+
+
+def questions_in(condition: Condition) -> Iterator[str]:
+    """The questions a condition looks at."""
+    return (test.question for test in tests_in(condition))

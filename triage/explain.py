@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from triage.conditions import tests_in
 from triage.flow import reach
-from triage.model import Disposition, Ruleset, SectionKind, Test, Value
+from triage.model import Disposition, Ruleset, SectionKind, Value
 from triage.rules import Decision, decide
 
 
@@ -123,13 +124,11 @@ def _alternatives(question_id: str, was: Value, ruleset: Ruleset) -> list[Value]
 def _numbers_tested(question_id: str, ruleset: Ruleset) -> set[int]:
     conditions = [r.when for r in ruleset.rules] + [s.applies_when for s in ruleset.sections]
     conditions += [q.ask_when for q in ruleset.questionnaire.questions]
-    numbers: set[int] = set()
-    stack = list(conditions)
-    while stack:
-        condition = stack.pop()
-        if isinstance(condition, Test):
-            if condition.question == question_id:
-                numbers |= {v for v in condition.values if isinstance(v, int)}
-        else:
-            stack += getattr(condition, "parts", ())
-    return numbers
+    return {
+        value
+        for condition in conditions
+        for test in tests_in(condition)
+        if test.question == question_id
+        for value in test.values
+        if isinstance(value, int)
+    }

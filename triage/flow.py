@@ -108,15 +108,9 @@ class Screen(NamedTuple):
     checklist: bool
 
 
-def next_screen(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Screen | None:
-    """The next screen of the walk, or None when it is done."""
-    screens = _screens(questionnaire, reach(questionnaire, answers))
-    return screens[0] if screens else None
-
-
-def screens_left(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> int:
-    """How many screens the walk shows from here, as far as the answers so far tell."""
-    return len(_screens(questionnaire, reach(questionnaire, answers)))
+def screens_ahead(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> list[Screen]:
+    """The screens the walk shows from here, as far as the answers so far tell; [] when done."""
+    return _screens(questionnaire, reach(questionnaire, answers))
 
 
 def _screens(questionnaire: Questionnaire, walk: Reach) -> list[Screen]:

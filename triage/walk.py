@@ -14,7 +14,7 @@ from rich.text import Text
 from triage import render
 from triage.advice import advice_document
 from triage.files import write_atomically
-from triage.flow import Screen, next_screen, screens_left
+from triage.flow import Screen, screens_ahead
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
 from triage.prompts import Asker, Nav, Option, Terminated
 from triage.report import to_markdown
@@ -39,8 +39,9 @@ class Interview:
 
     def run(self) -> dict[str, Value]:
         """Every answer the walk reaches."""
-        while (screen := next_screen(self.questionnaire, self.answers)) is not None:
-            self._header(screen)
+        while ahead := screens_ahead(self.questionnaire, self.answers):
+            screen = ahead[0]
+            self._header(screen, len(ahead))
             given = self._ask(screen)
             if given is Nav.BACK:
                 self._back()
@@ -55,9 +56,9 @@ class Interview:
             for question_id in self.history.pop().questions:
                 self.answers.pop(question_id, None)
 
-    def _header(self, screen: Screen) -> None:
+    def _header(self, screen: Screen, ahead: int) -> None:
         number = len(self.history) + 1
-        total = number + screens_left(self.questionnaire, self.answers) - 1
+        total = number + ahead - 1
         progress = self.texts("ui.progress", n=number, total=total)
         self.console.print()
         self.console.print(
