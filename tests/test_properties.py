@@ -83,3 +83,40 @@ def test_the_trigger_index_skips_only_rules_that_cannot_fire(answers: dict[str, 
     assert {f.rule.id for f in decision.open} == {
         rule for rule, found in every.items() if found is Truth.MAYBE
     }
+
+
+@given(full_answers())
+def test_a_batch_decision_fires_the_same_rules_as_an_explained_one(
+    answers: dict[str, Value],
+) -> None:
+    from triage.flow import reached_answers
+    from triage.rules import decide
+
+    used = reached_answers(RULESET.questionnaire, answers)
+    explained = decide(used, RULESET)
+    quick = decide(used, RULESET, explain=False)
+    assert [f.rule.id for f in quick.fired] == [f.rule.id for f in explained.fired]
+    assert [(f.rule.id, set(f.answers)) for f in quick.open] == [
+        (f.rule.id, set(f.answers)) for f in explained.open
+    ]
+
+
+@given(full_answers())
+def test_a_fired_rule_names_answers_that_fire_its_tests(answers: dict[str, Value]) -> None:
+    from triage.conditions import tests_in, truth, witnesses
+    from triage.flow import reached_answers
+    from triage.model import Truth
+
+    used = reached_answers(RULESET.questionnaire, answers)
+    for rule in RULESET.rules:
+        if rule.section not in SCREEN:
+            continue
+        found = truth(rule.when, used)
+        named = witnesses(rule.when, used)
+        assert bool(named) == (found is not Truth.FALSE), rule.id
+        for question in named:
+            assert any(
+                truth(test, used) is found
+                for test in tests_in(rule.when)
+                if test.question == question
+            ), (rule.id, question)

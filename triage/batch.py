@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, TextIO
 
-from triage.answers import missing_message, normalize
+from triage.answers import normalize
 from triage.errors import AnswersError
-from triage.flow import reach
+from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset
 from triage.rules import decide
 
@@ -156,10 +156,8 @@ def decide_case(case: Case, ruleset: Ruleset, baseline: Ruleset | None) -> CaseR
 
 def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tuple[str, ...]]:
     answers = normalize(raw, ruleset.questionnaire)
-    walk = reach(ruleset.questionnaire, answers)
-    if walk.missing:
-        raise AnswersError(missing_message(walk.missing))
-    decision = decide({q: answers[q] for q in walk.reached}, ruleset, explain=False)
+    used = reached_answers(ruleset.questionnaire, answers)
+    decision = decide(used, ruleset, explain=False)
     return decision.disposition, tuple(f.rule.id for f in decision.fired)
 
 

@@ -100,21 +100,56 @@ def holds(condition: Condition, answers: Mapping[str, Value]) -> bool:
 
 def witnesses(condition: Condition, answers: Mapping[str, Value]) -> tuple[str, ...]:
     """The questions whose answers give the condition its value (TRUE or MAYBE)."""
-    found = truth(condition, answers)
-    if found is Truth.FALSE:
-        return ()
-    return tuple(dict.fromkeys(_witnesses(condition, answers, found)))
+    return tuple(dict.fromkeys(traced(condition)(answers)[1]))
 
 
-def _witnesses(condition: Condition, answers: Mapping[str, Value], want: Truth) -> list[str]:
+Traced = Callable[[Mapping[str, Value]], tuple[Truth, tuple[str, ...]]]
+
+
+def _build_traced(condition: Condition) -> Traced:
+    """The condition as a function giving its value and the questions that give it.
+
+    Those are the tests of that same value reached through parts of that same value; a
+    FALSE condition names none.
+    """
     match condition:
         case Test(question=question):
-            return [question] if truth(condition, answers) is want else []
-        case AllOf(parts) | AnyOf(parts):
-            return [
-                q for p in parts if truth(p, answers) is want for q in _witnesses(p, answers, want)
-            ]
-    return []
+            return _traced_test(evaluator(condition), (question,))
+        case AllOf(parts):
+            return _traced_join([_build_traced(p) for p in parts], Truth.FALSE, Truth.TRUE)
+        case AnyOf(parts):
+            return _traced_join([_build_traced(p) for p in parts], Truth.TRUE, Truth.FALSE)
+        case Always():
+            return lambda _answers: (Truth.TRUE, ())
+    raise TypeError(f"{type(condition).__name__} is decided by the engine, not on answers")
+
+
+traced: PerObject[Condition, Traced] = PerObject(_build_traced, size=4096)
+"""The condition as a function giving its value and its witnesses, built once per condition."""
+
+
+def _traced_test(check: Evaluator, question: tuple[str]) -> Traced:
+    def test(answers: Mapping[str, Value]) -> tuple[Truth, tuple[str, ...]]:
+        value = check(answers)
+        return value, (() if value is Truth.FALSE else question)
+
+    return test
+
+
+def _traced_join(parts: list[Traced], decides: Truth, otherwise: Truth) -> Traced:
+    def test(answers: Mapping[str, Value]) -> tuple[Truth, tuple[str, ...]]:
+        results = [part(answers) for part in parts]
+        values = [value for value, _ in results]  # not a set: Enum hashing is slow
+        found = otherwise
+        if decides in values:
+            found = decides
+        elif Truth.MAYBE in values:
+            found = Truth.MAYBE
+        if found is Truth.FALSE:
+            return found, ()
+        return found, tuple(q for value, named in results if value is found for q in named)
+
+    return test
 
 
 def tests_in(condition: Condition) -> Iterator[Test]:

@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from triage.conditions import tests_in
-from triage.flow import reach
+from triage.errors import AnswersError
+from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, SectionKind, Value
 from triage.rules import Decision, decide
 
@@ -53,8 +54,7 @@ class Explanation:
 
 def explain(answers: Mapping[str, Value], ruleset: Ruleset) -> Explanation:
     """Trace the rules on checked, complete answers (see rules.evaluate)."""
-    walk = reach(ruleset.questionnaire, answers)
-    used = {q: answers[q] for q in walk.reached}
+    used = reached_answers(ruleset.questionnaire, answers)
     decision = decide(used, ruleset)
     return Explanation(
         disposition=decision.disposition,
@@ -106,10 +106,10 @@ def _single_changes(answers: Mapping[str, Value], ruleset: Ruleset) -> Iterator[
     for question_id, was in answers.items():
         for becomes in _alternatives(question_id, was, ruleset):
             changed = {**answers, question_id: becomes}
-            walk = reach(questionnaire, changed)
-            if walk.missing:
+            try:
+                used = reached_answers(questionnaire, changed)
+            except AnswersError:
                 continue  # the change opens questions without answers
-            used = {q: changed[q] for q in walk.reached}
             yield WhatIf(question_id, was, becomes, decide(used, ruleset).disposition)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from triage.answers import missing_message
 from triage.conditions import Evaluator, evaluator, questions_in
+from triage.errors import AnswersError
 from triage.memo import PerObject
 from triage.model import Always, Questionnaire, Truth, Value
 
@@ -24,7 +26,28 @@ class Reach(NamedTuple):
 
 
 def reach(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Reach:
-    """Walk the questionnaire on these answers, as far as they go.
+    """Walk the questionnaire on these answers, as far as they go."""
+    walk = _known_walk(questionnaire, answers)
+    if walk.reached_set <= answers.keys():
+        return Reach(walk.reached, (), walk.stopped)
+    return Reach(walk.reached, tuple(q for q in walk.reached if q not in answers), walk.stopped)
+
+
+def reached_answers(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> dict[str, Value]:
+    """The answers to the questions the walk reaches, in the questionnaire's order.
+
+    AnswersError when the walk reaches a question without an answer.
+    """
+    reached = _known_walk(questionnaire, answers).reached
+    try:
+        return {q: answers[q] for q in reached}
+    except KeyError:
+        missing = [q for q in reached if q not in answers]
+        raise AnswersError(missing_message(missing)) from None
+
+
+def _known_walk(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> _Walk:
+    """The walk on these answers.
 
     Which questions are reached depends only on the answers that conditions and early
     stops look at; walks are remembered by those answers, so batches walk each kind once.
@@ -37,9 +60,7 @@ def reach(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Reach:
         if len(plan.walks) >= 4096:
             plan.walks.clear()
         plan.walks[key] = walk
-    if walk.reached_set <= answers.keys():
-        return Reach(walk.reached, (), walk.stopped)
-    return Reach(walk.reached, tuple(q for q in walk.reached if q not in answers), walk.stopped)
+    return walk
 
 
 class _Walk(NamedTuple):
@@ -94,10 +115,6 @@ class _Plan:
 
 
 _plan: PerObject[Questionnaire, _Plan] = PerObject(_Plan, size=8)
-
-
-def _missing(reached: list[str], known: Mapping[str, Value]) -> tuple[str, ...]:
-    return tuple(q for q in reached if q not in known)
 
 
 class Screen(NamedTuple):

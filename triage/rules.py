@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from triage.answers import missing_message
-from triage.conditions import Evaluator, evaluator, holds, truth, witnesses
-from triage.errors import AnswersError, DataError
-from triage.flow import reach
+from triage.conditions import Evaluator, Traced, evaluator, holds, traced, truth
+from triage.errors import DataError
+from triage.flow import reached_answers
 from triage.memo import PerObject
 from triage.model import (
     AllOf,
@@ -65,10 +64,7 @@ def evaluate(
     today: dt.date | None = None,
 ) -> Assessment:
     """Assess checked answers (see answers.normalize): the walk, the rules, the advice."""
-    walk = reach(ruleset.questionnaire, answers)
-    if walk.missing:
-        raise AnswersError(missing_message(walk.missing))
-    used = {q: answers[q] for q in walk.reached}
+    used = reached_answers(ruleset.questionnaire, answers)
     decision = decide(used, ruleset)
     texts = ruleset.texts[language]
     date = today or dt.date.today()
@@ -88,29 +84,29 @@ def evaluate(
 def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = True) -> Decision:
     """Which rules fire on these answers (the reached ones), most urgent first.
 
-    Without `explain`, fired rules do not name the answers that fired them (batches).
+    Without `explain` (batches), fired rules name no answers, and the answers of open
+    rules are not put in questionnaire order.
     """
     plan = _plan(ruleset)
-    order = plan.order
     fired: list[Firing] = []
     open_: list[Firing] = []
-    for rule, check in plan.candidates(answers):
+    for rule, check, trace in plan.candidates(answers):
         found = check(answers)
         if found is Truth.TRUE:
-            named = _in_order(witnesses(rule.when, answers), order) if explain else ()
-            fired.append(Firing(rule, named))
+            fired.append(Firing(rule, plan.in_order(trace(answers)[1]) if explain else ()))
         elif found is Truth.MAYBE:
-            open_.append(Firing(rule, witnesses(rule.when, answers)))
+            open_.append(Firing(rule, trace(answers)[1]))
     unknowns = _Unknowns(open_)
     for section, rules in plan.sections:
         if section.kind is SectionKind.UNKNOWN:
-            fired += _meta_firings(rules, unknowns, order)
+            if open_:
+                fired += _meta_firings(rules, unknowns, plan, explain)
         elif (
             section.kind is SectionKind.FALLBACK
             and not fired
             and truth(section.applies_when, answers) is Truth.TRUE
         ):
-            fired += _fallback(rules, answers, unknowns, order)
+            fired += _fallback(rules, answers, unknowns, plan, explain)
     if not fired:
         raise DataError(
             "rules.toml",
@@ -118,9 +114,14 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = Tr
             "no rule fired on these answers; every answer set "
             "needs a rule that decides (add a fallback section)",
         )
-    fired.sort(key=lambda f: f.rule.disposition.urgency)
-    opened = tuple(Firing(f.rule, _in_order(f.answers, order)) for f in open_)
-    return Decision(tuple(fired), opened)
+    fired.sort(key=_urgency)
+    if explain:
+        open_ = [Firing(f.rule, plan.in_order(f.answers)) for f in open_]
+    return Decision(tuple(fired), tuple(open_))
+
+
+def _urgency(firing: Firing) -> int:
+    return firing.rule.disposition.urgency
 
 
 class _Unknowns:
@@ -130,16 +131,19 @@ class _Unknowns:
         self.by_disposition: dict[Disposition, set[str]] = {}
         for firing in open_:
             self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.answers)
+        self.every: set[str] = set().union(*self.by_disposition.values())
 
     def answers(self, rule: Rule) -> set[str]:
         """The unknown answers that make a `possibly` or `unknown_answers` rule fire."""
-        match rule.when:
-            case Possibly(disposition):
-                return self.by_disposition.get(disposition, set())
-            case UnknownAnswers(at_least):
-                every = set().union(*self.by_disposition.values())
-                return every if len(every) >= at_least else set()
-        return set()
+        when = rule.when
+        if isinstance(when, Possibly):
+            return self.by_disposition.get(when.disposition, _NONE)
+        if isinstance(when, UnknownAnswers) and len(self.every) >= when.at_least:
+            return self.every
+        return _NONE
+
+
+_NONE: set[str] = set()
 
 
 class _Plan:
@@ -153,9 +157,11 @@ class _Plan:
     def __init__(self, ruleset: Ruleset) -> None:
         kinds = {s.id: s.kind for s in ruleset.sections}
         self.screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-        self.checks = [(r, evaluator(r.when)) for r in self.screen]
+        self.checks = [(r, evaluator(r.when), traced(r.when)) for r in self.screen]
         self.sections = [
-            (s, [r for r in ruleset.rules if r.section == s.id]) for s in ruleset.sections
+            (s, [r for r in ruleset.rules if r.section == s.id])
+            for s in ruleset.sections
+            if s.kind is not SectionKind.SCREEN
         ]
         self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
         self.always: set[int] = set()
@@ -169,13 +175,17 @@ class _Plan:
                 self.triggers.setdefault(pair, []).append(index)
         self.pairs = frozenset(self.triggers)
 
-    def candidates(self, answers: Mapping[str, Value]) -> list[tuple[Rule, Evaluator]]:
+    def candidates(self, answers: Mapping[str, Value]) -> list[tuple[Rule, Evaluator, Traced]]:
         """The screening rules some answer can fire, in table order, with their checks."""
         found = set(self.always)
         triggers = self.triggers
         for pair in self.pairs.intersection(answers.items()):
             found.update(triggers[pair])
         return [self.checks[i] for i in sorted(found)]
+
+    def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
+        """The questions once each, in the questionnaire's order."""
+        return tuple(sorted(set(question_ids), key=self.order.__getitem__))
 
 
 _plan: PerObject[Ruleset, _Plan] = PerObject(_Plan, size=8)
@@ -211,19 +221,23 @@ def _pairs(test: Test, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
             yield test.question, value
 
 
-def _meta_firings(rules: list[Rule], unknowns: _Unknowns, order: Mapping[str, int]) -> list[Firing]:
-    if not unknowns.by_disposition:
-        return []
+def _meta_firings(
+    rules: list[Rule], unknowns: _Unknowns, plan: _Plan, explain: bool
+) -> list[Firing]:
     firings = []
     for rule in rules:
         answers = unknowns.answers(rule)
         if answers:
-            firings.append(Firing(rule, _in_order(answers, order)))
+            firings.append(Firing(rule, plan.in_order(answers) if explain else ()))
     return firings
 
 
 def _fallback(
-    rules: list[Rule], answers: Mapping[str, Value], unknowns: _Unknowns, order: Mapping[str, int]
+    rules: list[Rule],
+    answers: Mapping[str, Value],
+    unknowns: _Unknowns,
+    plan: _Plan,
+    explain: bool,
 ) -> list[Firing]:
     firings: list[Firing] = []
     for rule in rules:
@@ -233,14 +247,12 @@ def _fallback(
         elif isinstance(rule.when, Possibly | UnknownAnswers):
             found = unknowns.answers(rule)
             if found:
-                firings.append(Firing(rule, _in_order(found, order)))
-        elif truth(rule.when, answers) is Truth.TRUE:
-            firings.append(Firing(rule, _in_order(witnesses(rule.when, answers), order)))
+                firings.append(Firing(rule, plan.in_order(found) if explain else ()))
+        else:
+            value, named = traced(rule.when)(answers)
+            if value is Truth.TRUE:
+                firings.append(Firing(rule, plan.in_order(named) if explain else ()))
     return firings
-
-
-def _in_order(question_ids: Iterable[str], order: Mapping[str, int]) -> tuple[str, ...]:
-    return tuple(sorted(set(question_ids), key=order.__getitem__))
 
 
 def _fired(firing: Firing, texts: Texts) -> FiredRule:
