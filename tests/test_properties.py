@@ -120,3 +120,23 @@ def test_a_fired_rule_names_answers_that_fire_its_tests(answers: dict[str, Value
                 for test in tests_in(rule.when)
                 if test.question == question
             ), (rule.id, question)
+
+
+def partial_answers() -> st.SearchStrategy[dict[str, Value]]:
+    """Valid answers to some of the questions."""
+    return full_answers().flatmap(
+        lambda answers: st.sets(st.sampled_from(sorted(answers))).map(
+            lambda kept: {q: v for q, v in answers.items() if q in kept}
+        )
+    )
+
+
+@given(st.lists(partial_answers(), min_size=1, max_size=5))
+def test_a_remembered_walk_is_the_walk_worked_out_afresh(seen: list[dict[str, Value]]) -> None:
+    from triage.flow import reach
+    from triage.model import Questionnaire
+
+    for answers in seen:
+        reach(RULESET.questionnaire, answers)  # remembered
+        fresh = Questionnaire(*RULESET.questionnaire)  # a new object: nothing remembered
+        assert reach(RULESET.questionnaire, answers) == reach(fresh, answers)

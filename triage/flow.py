@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from triage.answers import missing_message
-from triage.conditions import Evaluator, evaluator, questions_in
+from triage.conditions import Evaluator, evaluator, tests_in, truth
 from triage.errors import AnswersError
 from triage.memo import PerObject
-from triage.model import Always, Questionnaire, Truth, Value
+from triage.model import Always, Kind, Questionnaire, Test, Truth, Value
 
 
 class Reach(NamedTuple):
@@ -28,9 +28,8 @@ class Reach(NamedTuple):
 def reach(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Reach:
     """Walk the questionnaire on these answers, as far as they go."""
     walk = _known_walk(questionnaire, answers)
-    if walk.reached_set <= answers.keys():
-        return Reach(walk.reached, (), walk.stopped)
-    return Reach(walk.reached, tuple(q for q in walk.reached if q not in answers), walk.stopped)
+    missing = tuple(q for q in walk.reached if q not in answers)
+    return Reach(walk.reached, missing, walk.stopped)
 
 
 def reached_answers(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> dict[str, Value]:
@@ -50,14 +49,19 @@ def _known_walk(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> _
     """The walk on these answers.
 
     Which questions are reached depends only on the answers that conditions and early
-    stops look at; walks are remembered by those answers, so batches walk each kind once.
+    stops look at, and of a number only on the side of each bound it is on; walks are
+    remembered by those, so batches walk each kind once.
     """
     plan = _plan(questionnaire)
-    key = tuple(map(answers.get, plan.deciding))
+    key: tuple[object, ...] = tuple(map(answers.get, plan.deciding))
+    for question_id, sides in plan.numbers:
+        number = answers.get(question_id)
+        key += (sides.get(number, number),)
     walk = plan.walks.get(key)
     if walk is None:
         walk = _walk(plan.steps, answers)
-        if len(plan.walks) >= 4096:
+        walk = plan.kinds.setdefault(walk, walk)
+        if len(plan.walks) >= 16384:
             plan.walks.clear()
         plan.walks[key] = walk
     return walk
@@ -65,7 +69,6 @@ def _known_walk(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> _
 
 class _Walk(NamedTuple):
     reached: tuple[str, ...]
-    reached_set: frozenset[str]
     stopped: bool
 
 
@@ -83,8 +86,8 @@ def _walk(steps: _Steps, answers: Mapping[str, Value]) -> _Walk:
                 known.pop(question_id, None)
         if stop_on is not None and any(known.get(q) == stop_on for q in reached[start:]):
             kept = reached[:start] + [q for q in reached[start:] if q in known]
-            return _Walk(tuple(kept), frozenset(kept), stopped=True)
-    return _Walk(tuple(reached), frozenset(reached), stopped=False)
+            return _Walk(tuple(kept), stopped=True)
+    return _Walk(tuple(reached), stopped=False)
 
 
 _Steps = list[tuple[str | None, list[tuple[str, Evaluator | None]]]]
@@ -107,11 +110,27 @@ class _Plan:
         ]
         stopping = {g.id for g in questionnaire.groups if g.stop_on is not None}
         deciding = {q.id for q in questionnaire.questions if q.group in stopping}
-        for question in questionnaire.questions:
-            deciding |= set(questions_in(question.ask_when))
+        tests = [t for q in questionnaire.questions for t in tests_in(q.ask_when)]
+        deciding |= {t.question for t in tests}
+        # A number that only conditions look at counts by the side of each bound it is on.
+        self.numbers = [
+            (q.id, _sides(q.id, q.kind, tests))
+            for q in questionnaire.questions
+            if q.id in deciding and q.kind.is_number and q.group not in stopping
+        ]
         # Which questions have answers matters too: an unanswered one stops nothing.
-        self.deciding = tuple(sorted(deciding))
-        self.walks: dict[tuple[Value | None, ...], _Walk] = {}
+        self.deciding = tuple(sorted(deciding - {q for q, _ in self.numbers}))
+        self.walks: dict[tuple[object, ...], _Walk] = {}
+        self.kinds: dict[_Walk, _Walk] = {}
+
+
+def _sides(question_id: str, kind: Kind, tests: list[Test]) -> dict[Value | None, object]:
+    """Each number, as the truths of the tests on it: numbers alike in those walk alike."""
+    on_it = [t for t in tests if t.question == question_id]
+    return {
+        n: tuple(truth(t, {question_id: n}) for t in on_it)
+        for n in range(kind.minimum, kind.maximum + 1)
+    }
 
 
 _plan: PerObject[Questionnaire, _Plan] = PerObject(_Plan, size=8)
