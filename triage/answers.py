@@ -143,7 +143,7 @@ def parse_assignments(assignments: Iterable[str]) -> dict[str, object]:
 
 def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[str, Value]:
     """Check every given answer and return it in the contract's form; AnswersError if bad."""
-    if _all_canonical(raw, questionnaire):
+    if is_canonical(raw, questionnaire):
         return dict(raw)  # type: ignore[arg-type]  # every value checked just now
     answers: dict[str, Value] = {}
     problems: list[str] = []
@@ -163,7 +163,7 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
     return answers
 
 
-def _all_canonical(raw: Mapping[str, object], questionnaire: Questionnaire) -> bool:
+def is_canonical(raw: Mapping[str, object], questionnaire: Questionnaire) -> bool:
     """Whether every answer is already in the contract's form (the quick path for batches)."""
     try:
         if not questionnaire.canonical.issuperset(raw.items()):
@@ -171,7 +171,10 @@ def _all_canonical(raw: Mapping[str, object], questionnaire: Questionnaire) -> b
     except TypeError:  # an unhashable value, such as a list: the slow path names it
         return False
     # True == 1 and 1.0 == 1 as set members: numbers must really be whole numbers.
-    return set(map(type, raw.values())) <= {int, str}
+    for question_id in questionnaire.numbers:  # noqa: SIM110 (quicker than all())
+        if type(raw.get(question_id, 0)) is not int:
+            return False
+    return True
 
 
 def _problems(problems: list[str]) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, TextIO
 
-from triage.answers import normalize
+from triage.answers import is_canonical, normalize
 from triage.errors import AnswersError
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset
@@ -20,8 +20,7 @@ MAX_LINE = 1024 * 1024
 _DISPOSITIONS = {d.value for d in Disposition}
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+class Case(NamedTuple):
     """One answer set, with its line number, id and the expected disposition if given."""
 
     line: int
@@ -30,16 +29,14 @@ class Case:
     expected: Disposition | None
 
 
-@dataclass(frozen=True, slots=True)
-class BadLine:
+class BadLine(NamedTuple):
     """A line that is not a valid case, and why."""
 
     line: int
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class CaseResult:
+class CaseResult(NamedTuple):
     """The decision for one case."""
 
     id: str
@@ -155,8 +152,9 @@ def decide_case(case: Case, ruleset: Ruleset, baseline: Ruleset | None) -> CaseR
 
 
 def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tuple[str, ...]]:
-    answers = normalize(raw, ruleset.questionnaire)
-    used = reached_answers(ruleset.questionnaire, answers)
+    questionnaire = ruleset.questionnaire
+    answers = raw if is_canonical(raw, questionnaire) else normalize(raw, questionnaire)
+    used = reached_answers(questionnaire, answers)  # type: ignore[arg-type]  # checked
     decision = decide(used, ruleset, explain=False)
     return decision.disposition, tuple(f.rule.id for f in decision.fired)
 

@@ -174,6 +174,8 @@ class Questionnaire(NamedTuple):
     by_id: Mapping[str, Question]
     canonical: frozenset[tuple[str, Value]]
     """Every (id, value) pair in the contract's own form: a quick check of clean answers."""
+    numbers: tuple[str, ...]
+    """The ids of the questions answered with a whole number."""
 
     @classmethod
     def of(
@@ -185,7 +187,9 @@ class Questionnaire(NamedTuple):
             kind = question.kind
             values = range(kind.minimum, kind.maximum + 1) if kind.is_number else kind.values
             canonical.update((question.id, v) for v in values)
-        return cls(version, groups, questions, {q.id: q for q in questions}, frozenset(canonical))
+        numbers = tuple(q.id for q in questions if q.kind.is_number)
+        by_id = {q.id: q for q in questions}
+        return cls(version, groups, questions, by_id, frozenset(canonical), numbers)
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""
