@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import adult
@@ -143,3 +145,47 @@ def test_an_unknown_expected_disposition_is_a_bad_line(tmp_path: Path) -> None:
     result = _batch(tmp_path, [json.dumps({**adult(), "expected": "gp_soon"})])
     assert result.exit_code == 2
     assert "line 1: expected 'gp_soon' is not a disposition" in result.stderr
+
+
+def _awkward_file(path: Path) -> None:
+    """Cases without ids (their id is the line number), blank lines, bad JSON, invalid
+    UTF-8, and LF, CRLF and lone CR line ends, with no newline at the very end."""
+    good = json.dumps({**adult(), "expected": "self_care"}).encode()
+    fever = json.dumps({**adult(), "fever_or_unwell": "yes", "id": "fever"}).encode()
+    pieces = [good + b"\n", fever + b"\r\n", b" \n", b'{"id": "broken", \n', good + b"\r"]
+    pieces += [b'{"id": "caf\xe9"}\n', b"[1, 2]\r\n", b"   \r\n"]
+    rng = random.Random(5)
+    path.write_bytes(b"".join(rng.choice(pieces) for _ in range(400)) + good)
+
+
+def _run_batch(
+    path: Path, *, parallel: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, str, str]:
+    from triage import batch_run
+    from triage.loader import load_ruleset
+
+    monkeypatch.setattr(batch_run, "PARALLEL_FROM_BYTES", 0 if parallel else 1 << 62)
+    monkeypatch.setattr(batch_run, "SPAN_BYTES", 1000)  # many runs, each a few lines
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    out, err = io.StringIO(), io.StringIO()
+    status = batch_run.run_batch(
+        str(path), "jsonl", load_ruleset(), None, strict=False, out=out, err=err
+    )
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_workers_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "awkward.jsonl"
+    _awkward_file(path)
+    one = _run_batch(path, parallel=False, monkeypatch=monkeypatch)
+    many = _run_batch(path, parallel=True, monkeypatch=monkeypatch)
+    assert many == one
+    status, out, err = one
+    assert status == 2
+    ids = [json.loads(line)["id"] for line in out.splitlines()]
+    assert "fever" in ids
+    assert ids[-1] == "401", "400 lines, each ended by LF, CRLF or CR, then the last one"
+    assert "not valid JSON" in err
+    assert "not a JSON object" in err

@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _json_string  # json.dumps of a str
 from typing import NamedTuple, TextIO
 
 from triage.answers import is_canonical, normalize
@@ -59,7 +60,7 @@ class CaseResult(NamedTuple):
         """The result as one line of JSON (written by hand: this runs once a case)."""
         rules = ", ".join(f'"{rule}"' for rule in self.rules)  # rule ids need no escaping
         line = (
-            f'{{"id": {json.dumps(self.id)}, "disposition": "{self.disposition.value}", '
+            f'{{"id": {_json_string(self.id)}, "disposition": "{self.disposition.value}", '
             f'"advice": "{self.disposition.advice.value}", "rules": [{rules}]'
         )
         if self.expected is not None:
@@ -89,7 +90,7 @@ CSV_COLUMNS = ["id", "disposition", "advice", "rules", "expected", "match"]
 def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]:
     """Cases from JSON lines: one answers object a line, with optional id and expected."""
     for number, line in enumerate(lines, start=first):
-        if not line.strip():
+        if not line or line.isspace():
             continue
         if len(line) > MAX_LINE:
             yield BadLine(number, "longer than 1 MiB")
@@ -156,7 +157,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
     answers = raw if is_canonical(raw, questionnaire) else normalize(raw, questionnaire)
     used = reached_answers(questionnaire, answers)  # type: ignore[arg-type]  # checked
     decision = decide(used, ruleset, explain=False)
-    return decision.disposition, tuple(f.rule.id for f in decision.fired)
+    return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 
 @dataclass

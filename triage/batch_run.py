@@ -1,6 +1,7 @@
 """Running a batch at the terminal: stream results out, progress and summary on stderr.
 
-A large JSON-lines file is decided in chunks by one worker process per core, in order.
+A large JSON-lines file is decided in runs of lines by one worker process per core, each
+reading its own lines; the results come back in order.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import itertools
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from rich.console import Console
 
@@ -21,8 +22,8 @@ from triage.errors import TriageError
 from triage.model import Ruleset
 
 CHUNK = 2000
+SPAN_BYTES = 1024 * 1024
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
-PROGRESS_FROM_BYTES = 1024 * 1024
 
 
 def run_batch(
@@ -39,12 +40,11 @@ def run_batch(
     out = out or sys.stdout
     errors = Console(file=err or sys.stderr, highlight=False)
     tally = Tally()
-    size = 0 if source == "-" else _size(source)
     with _open(source) as stream:
         if fmt == "csv":
             header = CSV_COLUMNS + (["baseline"] if baseline is not None else [])
             out.write(",".join(header) + "\n")
-        for outcome in _outcomes(stream, fmt, ruleset, baseline, size, errors):
+        for outcome in _outcomes(stream, fmt, ruleset, baseline, source, errors):
             out.write(outcome.output)
             for problem in outcome.problems:
                 errors.print(problem, soft_wrap=True, markup=False)
@@ -57,54 +57,92 @@ def run_batch(
 
 
 def _outcomes(
-    stream: TextIO, fmt: str, ruleset: Ruleset, baseline: Ruleset | None, size: int, errors: Console
+    stream: TextIO,
+    fmt: str,
+    ruleset: Ruleset,
+    baseline: Ruleset | None,
+    source: str,
+    errors: Console,
 ) -> Iterator[Outcome]:
     if fmt == "csv":
         items = read_csv(stream)
         while chunk := list(itertools.islice(items, CHUNK)):
             yield process(chunk, ruleset, baseline, fmt)
         return
-    chunks = _chunks(stream)
-    if size >= PROGRESS_FROM_BYTES and errors.is_terminal:
-        chunks = _with_progress(chunks, size, errors)
+    size = 0 if source == "-" else _size(source)
     if size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1:
-        yield from _in_workers(chunks, ruleset, baseline)
-    else:
-        for first, lines in chunks:
-            yield process(read_jsonl(lines, first), ruleset, baseline, fmt)
-
-
-def _chunks(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
+        spans = _spans(source)
+        if errors.is_terminal:
+            spans = _with_progress(spans, size, errors)
+        yield from _in_workers(source, spans, ruleset, baseline)
+        return
     first = 1
     while lines := list(itertools.islice(stream, CHUNK)):
-        yield first, lines
+        yield process(read_jsonl(lines, first), ruleset, baseline, fmt)
         first += len(lines)
 
 
-_WORKER: tuple[Ruleset, Ruleset | None] | None = None
+class Span(NamedTuple):
+    """A run of whole lines of a file: its bytes from `start` to `end`, and its first line."""
+
+    start: int
+    end: int
+    first: int
 
 
-def _work(chunk: tuple[int, list[str]]) -> Outcome:
+def _spans(source: str) -> Iterator[Span]:
+    """The file in runs of whole lines of about SPAN_BYTES, numbered as a text file reads.
+
+    A run ends just after a newline, so no line, character or CRLF is split; lines end at
+    LF, CR or CRLF, as for the text reader of smaller files.
+    """
+    start, first = 0, 1
+    with open(source, "rb") as handle:
+        while data := handle.read(SPAN_BYTES):
+            if len(data) == SPAN_BYTES:
+                data += handle.readline()
+            yield Span(start, start + len(data), first)
+            start += len(data)
+            first += _line_ends(data)
+
+
+def _line_ends(data: bytes) -> int:
+    ends = data.count(b"\n")
+    if b"\r" in data:  # a CR ends a line too, but a CRLF is one line end
+        ends += data.count(b"\r") - data.count(b"\r\n")
+    return ends
+
+
+_WORKER: tuple[str, Ruleset, Ruleset | None] | None = None
+
+
+def _work(span: Span) -> Outcome:
     if _WORKER is None:
         raise RuntimeError("worker without a ruleset")
-    ruleset, baseline = _WORKER
-    first, lines = chunk
-    return process(read_jsonl(lines, first), ruleset, baseline, "jsonl")
+    source, ruleset, baseline = _WORKER
+    with open(source, "rb") as handle:
+        handle.seek(span.start)
+        text = handle.read(span.end - span.start).decode("utf-8", errors="replace")
+    lines = io.StringIO(text, newline="")
+    return process(read_jsonl(lines, span.first), ruleset, baseline, "jsonl")
 
 
 def _in_workers(
-    chunks: Iterable[tuple[int, list[str]]], ruleset: Ruleset, baseline: Ruleset | None
+    source: str, spans: Iterable[Span], ruleset: Ruleset, baseline: Ruleset | None
 ) -> Iterator[Outcome]:
-    """Decide chunks in worker processes, a few at a time, and give them back in order."""
+    """Decide runs of lines in worker processes, a few at a time, and give them back in order.
+
+    Each worker reads its own lines from the file, so the lines never pass through a pipe.
+    """
     import multiprocessing
 
     global _WORKER  # noqa: PLW0603 (handed to the forked workers)
-    _WORKER = (ruleset, baseline)
+    _WORKER = (source, ruleset, baseline)
     workers = os.cpu_count() or 2
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = []
-        for chunk in chunks:
-            pending.append(pool.apply_async(_work, (chunk,)))
+        for span in spans:
+            pending.append(pool.apply_async(_work, (span,)))
             if len(pending) >= 2 * workers:
                 yield pending.pop(0).get()
         for result in pending:
@@ -137,15 +175,11 @@ def _open(source: str) -> Iterator[TextIO]:
         yield handle
 
 
-def _with_progress(
-    chunks: Iterator[tuple[int, list[str]]], size: int, errors: Console
-) -> Iterator[tuple[int, list[str]]]:
+def _with_progress(spans: Iterator[Span], size: int, errors: Console) -> Iterator[Span]:
     from rich.progress import Progress
 
-    done = 0
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("cases", total=size)
-        for chunk in chunks:
-            done += sum(len(line) for line in chunk[1])
-            progress.update(task, completed=done)
-            yield chunk
+        for span in spans:
+            yield span
+            progress.update(task, completed=span.end)

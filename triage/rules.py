@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from triage.conditions import Evaluator, Traced, evaluator, holds, traced, truth
+from triage.conditions import Traced, evaluator, holds, traced, truth
 from triage.errors import DataError
 from triage.flow import reached_answers
 from triage.memo import PerObject
@@ -90,13 +90,12 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = Tr
     plan = _plan(ruleset)
     fired: list[Firing] = []
     open_: list[Firing] = []
-    for rule, check, trace in plan.candidates(answers):
-        found = check(answers)
+    for rule, found, trace in plan.screen(answers):
         if found is Truth.TRUE:
             fired.append(Firing(rule, plan.in_order(trace(answers)[1]) if explain else ()))
         elif found is Truth.MAYBE:
             open_.append(Firing(rule, trace(answers)[1]))
-    unknowns = _Unknowns(open_)
+    unknowns = _Unknowns(open_) if open_ else _NO_UNKNOWNS
     for section, rules in plan.sections:
         if section.kind is SectionKind.UNKNOWN:
             if open_:
@@ -114,7 +113,8 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = Tr
             "no rule fired on these answers; every answer set "
             "needs a rule that decides (add a fallback section)",
         )
-    fired.sort(key=_urgency)
+    if len(fired) > 1:
+        fired.sort(key=_urgency)
     if explain:
         open_ = [Firing(f.rule, plan.in_order(f.answers)) for f in open_]
     return Decision(tuple(fired), tuple(open_))
@@ -144,6 +144,7 @@ class _Unknowns:
 
 
 _NONE: set[str] = set()
+_NO_UNKNOWNS = _Unknowns([])
 
 
 class _Plan:
@@ -151,37 +152,45 @@ class _Plan:
 
     `triggers` maps an answer (question, value) to the screening rules that cannot be
     TRUE or MAYBE without it (conditions join tests with all/any and never negate), so
-    only the rules triggered by some answer need checking.
+    only the rules triggered by some answer need checking. A rule of one test needs no
+    check at all: the answer that triggers it gives its value.
     """
 
     def __init__(self, ruleset: Ruleset) -> None:
         kinds = {s.id: s.kind for s in ruleset.sections}
-        self.screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-        self.checks = [(r, evaluator(r.when), traced(r.when)) for r in self.screen]
+        screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
+        self.checks = [(r, evaluator(r.when), traced(r.when)) for r in screen]
         self.sections = [
             (s, [r for r in ruleset.rules if r.section == s.id])
             for s in ruleset.sections
             if s.kind is not SectionKind.SCREEN
         ]
         self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
-        self.always: set[int] = set()
-        self.triggers: dict[tuple[str, Value], list[int]] = {}
-        for index, rule in enumerate(self.screen):
+        self.always: list[int] = []
+        self.triggers: dict[tuple[str, Value], list[tuple[int, Truth | None]]] = {}
+        for index, rule in enumerate(screen):
             pairs = _trigger_pairs(rule.when, ruleset)
             if pairs is None:
-                self.always.add(index)
+                self.always.append(index)
                 continue
             for pair in pairs:
-                self.triggers.setdefault(pair, []).append(index)
+                value = truth(rule.when, dict([pair])) if isinstance(rule.when, Test) else None
+                self.triggers.setdefault(pair, []).append((index, value))
         self.pairs = frozenset(self.triggers)
 
-    def candidates(self, answers: Mapping[str, Value]) -> list[tuple[Rule, Evaluator, Traced]]:
-        """The screening rules some answer can fire, in table order, with their checks."""
-        found = set(self.always)
+    def screen(self, answers: Mapping[str, Value]) -> list[tuple[Rule, Truth, Traced]]:
+        """The screening rules some answer can fire, in table order, with their values."""
+        found: dict[int, Truth | None] = dict.fromkeys(self.always)
         triggers = self.triggers
         for pair in self.pairs.intersection(answers.items()):
-            found.update(triggers[pair])
-        return [self.checks[i] for i in sorted(found)]
+            for index, value in triggers[pair]:
+                found[index] = value
+        screened = []
+        for index in sorted(found):
+            rule, check, trace = self.checks[index]
+            value = found[index]
+            screened.append((rule, check(answers) if value is None else value, trace))
+        return screened
 
     def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
         """The questions once each, in the questionnaire's order."""
