@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from triage.conditions import Traced, evaluator, holds, traced, truth
+from triage.conditions import holds, traced, truth
 from triage.errors import DataError
 from triage.flow import reached_answers
 from triage.memo import PerObject
@@ -84,17 +84,14 @@ def evaluate(
 def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = True) -> Decision:
     """Which rules fire on these answers (the reached ones), most urgent first.
 
-    Without `explain` (batches), fired rules name no answers, and the answers of open
-    rules are not put in questionnaire order.
+    Without `explain` (batches), the answers a firing names are not put in questionnaire
+    order, and those of the unknown and fallback sections are not named at all.
     """
     plan = _plan(ruleset)
-    fired: list[Firing] = []
-    open_: list[Firing] = []
-    for rule, found, trace in plan.screen(answers):
-        if found is Truth.TRUE:
-            fired.append(Firing(rule, plan.in_order(trace(answers)[1]) if explain else ()))
-        elif found is Truth.MAYBE:
-            open_.append(Firing(rule, trace(answers)[1]))
+    fired, open_ = plan.screen(answers)
+    if explain:
+        fired = [Firing(f.rule, plan.in_order(f.answers)) for f in fired]
+        open_ = [Firing(f.rule, plan.in_order(f.answers)) for f in open_]
     unknowns = _Unknowns(open_) if open_ else _NO_UNKNOWNS
     for section, rules in plan.sections:
         if section.kind is SectionKind.UNKNOWN:
@@ -115,8 +112,6 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = Tr
         )
     if len(fired) > 1:
         fired.sort(key=_urgency)
-    if explain:
-        open_ = [Firing(f.rule, plan.in_order(f.answers)) for f in open_]
     return Decision(tuple(fired), tuple(open_))
 
 
@@ -153,13 +148,13 @@ class _Plan:
     `triggers` maps an answer (question, value) to the screening rules that cannot be
     TRUE or MAYBE without it (conditions join tests with all/any and never negate), so
     only the rules triggered by some answer need checking. A rule of one test needs no
-    check at all: the answer that triggers it gives its value.
+    check at all: the answer that triggers it gives its value, so its firing is ready.
     """
 
     def __init__(self, ruleset: Ruleset) -> None:
         kinds = {s.id: s.kind for s in ruleset.sections}
         screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-        self.checks = [(r, evaluator(r.when), traced(r.when)) for r in screen]
+        self.checks = [(r, traced(r.when)) for r in screen]
         self.sections = [
             (s, [r for r in ruleset.rules if r.section == s.id])
             for s in ruleset.sections
@@ -167,30 +162,37 @@ class _Plan:
         ]
         self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
         self.always: list[int] = []
-        self.triggers: dict[tuple[str, Value], list[tuple[int, Truth | None]]] = {}
+        self.triggers: dict[tuple[str, Value], list[tuple[int, _Ready | None]]] = {}
         for index, rule in enumerate(screen):
             pairs = _trigger_pairs(rule.when, ruleset)
             if pairs is None:
                 self.always.append(index)
                 continue
             for pair in pairs:
-                value = truth(rule.when, dict([pair])) if isinstance(rule.when, Test) else None
-                self.triggers.setdefault(pair, []).append((index, value))
+                self.triggers.setdefault(pair, []).append((index, _ready(rule, pair)))
         self.pairs = frozenset(self.triggers)
 
-    def screen(self, answers: Mapping[str, Value]) -> list[tuple[Rule, Truth, Traced]]:
-        """The screening rules some answer can fire, in table order, with their values."""
-        found: dict[int, Truth | None] = dict.fromkeys(self.always)
+    def screen(self, answers: Mapping[str, Value]) -> tuple[list[Firing], list[Firing]]:
+        """The screening rules that fire and those left open, in table order, naming the
+        answers that give them their value as found (in no order, maybe more than once)."""
+        found: dict[int, _Ready | None] = dict.fromkeys(self.always)
         triggers = self.triggers
         for pair in self.pairs.intersection(answers.items()):
-            for index, value in triggers[pair]:
-                found[index] = value
-        screened = []
+            for index, ready in triggers[pair]:
+                found[index] = ready
+        fired: list[Firing] = []
+        open_: list[Firing] = []
         for index in sorted(found):
-            rule, check, trace = self.checks[index]
-            value = found[index]
-            screened.append((rule, check(answers) if value is None else value, trace))
-        return screened
+            ready = found[index]
+            if ready is None:
+                rule, trace = self.checks[index]
+                value, named = trace(answers)
+                ready = (value, Firing(rule, named))
+            if ready[0] is Truth.TRUE:
+                fired.append(ready[1])
+            elif ready[0] is Truth.MAYBE:
+                open_.append(ready[1])
+        return fired, open_
 
     def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
         """The questions once each, in the questionnaire's order."""
@@ -198,6 +200,15 @@ class _Plan:
 
 
 _plan: PerObject[Ruleset, _Plan] = PerObject(_Plan, size=8)
+
+_Ready = tuple[Truth, Firing]
+
+
+def _ready(rule: Rule, pair: tuple[str, Value]) -> _Ready | None:
+    """What a rule of one test is when this answer triggers it; None for other rules."""
+    if not isinstance(rule.when, Test):
+        return None
+    return truth(rule.when, dict([pair])), Firing(rule, (pair[0],))
 
 
 def _trigger_pairs(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
