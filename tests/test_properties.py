@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -140,3 +142,20 @@ def test_a_remembered_walk_is_the_walk_worked_out_afresh(seen: list[dict[str, Va
         reach(RULESET.questionnaire, answers)  # remembered
         fresh = Questionnaire(*RULESET.questionnaire)  # a new object: nothing remembered
         assert reach(RULESET.questionnaire, answers) == reach(fresh, answers)
+
+
+@given(partial_answers())
+def test_a_batch_keeps_the_answers_the_walk_reaches(answers: dict[str, Value]) -> None:
+    from triage.errors import AnswersError
+    from triage.flow import keep_reached, reached_answers
+
+    def outcome(work: Callable[[], object]) -> object:
+        try:
+            return work()
+        except AnswersError as error:
+            return f"error: {error}"
+
+    kept = dict(answers)
+    expected = outcome(lambda: reached_answers(RULESET.questionnaire, answers))
+    found = outcome(lambda: keep_reached(RULESET.questionnaire, kept))
+    assert (kept if found is None else found) == expected

@@ -13,8 +13,8 @@ from typing import NamedTuple, TextIO
 
 from triage.answers import is_canonical, normalize
 from triage.errors import AnswersError
-from triage.flow import reached_answers
-from triage.model import Disposition, Ruleset
+from triage.flow import keep_reached
+from triage.model import Disposition, Ruleset, Value
 from triage.rules import decide
 
 MAX_LINE = 1024 * 1024
@@ -142,21 +142,26 @@ def _case(number: int, document: dict[str, object]) -> Case | BadLine:
 
 def decide_case(case: Case, ruleset: Ruleset, baseline: Ruleset | None) -> CaseResult:
     """Decide one case; AnswersError for bad or missing answers."""
-    disposition, rules = _decision(case.answers, ruleset)
-    before = None
-    if baseline is not None:
-        try:
-            before, _ = _decision(case.answers, baseline)
-        except AnswersError:
-            before = None
+    if baseline is None:
+        disposition, rules = _decision(case.answers, ruleset)
+        return CaseResult(case.id, disposition, rules, case.expected, None)
+    disposition, rules = _decision(dict(case.answers), ruleset)
+    try:
+        before: Disposition | None = _decision(case.answers, baseline)[0]
+    except AnswersError:
+        before = None
     return CaseResult(case.id, disposition, rules, case.expected, before)
 
 
 def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tuple[str, ...]]:
+    """The disposition and the rules that fired; `raw` may be changed."""
     questionnaire = ruleset.questionnaire
-    answers = raw if is_canonical(raw, questionnaire) else normalize(raw, questionnaire)
-    used = reached_answers(questionnaire, answers)  # type: ignore[arg-type]  # checked
-    decision = decide(used, ruleset, explain=False)
+    if is_canonical(raw, questionnaire):
+        answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
+    else:
+        answers = normalize(raw, questionnaire)
+    keep_reached(questionnaire, answers)
+    decision = decide(answers, ruleset, explain=False)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 

@@ -45,6 +45,21 @@ def reached_answers(questionnaire: Questionnaire, answers: Mapping[str, Value]) 
         raise AnswersError(missing_message(missing)) from None
 
 
+def keep_reached(questionnaire: Questionnaire, answers: dict[str, Value]) -> None:
+    """Drop, in place, the answers to questions the walk does not reach (for batches: no
+    new dict, and the answers keep their own order).
+
+    AnswersError when the walk reaches a question without an answer.
+    """
+    walk = _known_walk(questionnaire, answers)
+    for question_id in walk.skipped:
+        answers.pop(question_id, None)
+    if len(answers) != len(walk.reached):
+        missing = [q for q in walk.reached if q not in answers]
+        if missing:
+            raise AnswersError(missing_message(missing))
+
+
 def _known_walk(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> _Walk:
     """The walk on these answers.
 
@@ -70,6 +85,8 @@ def _known_walk(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> _
 class _Walk(NamedTuple):
     reached: tuple[str, ...]
     stopped: bool
+    skipped: tuple[str, ...]
+    """Every question not reached."""
 
 
 def _walk(steps: _Steps, answers: Mapping[str, Value]) -> _Walk:
@@ -86,8 +103,15 @@ def _walk(steps: _Steps, answers: Mapping[str, Value]) -> _Walk:
                 known.pop(question_id, None)
         if stop_on is not None and any(known.get(q) == stop_on for q in reached[start:]):
             kept = reached[:start] + [q for q in reached[start:] if q in known]
-            return _Walk(tuple(kept), stopped=True)
-    return _Walk(tuple(reached), stopped=False)
+            return _walked(steps, kept, stopped=True)
+    return _walked(steps, reached, stopped=False)
+
+
+def _walked(steps: _Steps, reached: list[str], *, stopped: bool) -> _Walk:
+    every = [question_id for _, questions in steps for question_id, _ in questions]
+    seen = set(reached)
+    skipped = tuple(q for q in every if q not in seen)
+    return _Walk(tuple(reached), stopped, skipped)
 
 
 _Steps = list[tuple[str | None, list[tuple[str, Evaluator | None]]]]
