@@ -8,6 +8,7 @@ MAYBE (open only through answers of `unknown`) is "possibly fired", which the ru
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -161,37 +162,43 @@ class _Plan:
             if s.kind is not SectionKind.SCREEN
         ]
         self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
-        self.always: list[int] = []
-        self.triggers: dict[tuple[str, Value], list[tuple[int, _Ready | None]]] = {}
+        self.always: list[_Hit] = []
+        triggers: dict[tuple[str, Value], list[_Hit]] = {}
         for index, rule in enumerate(screen):
             pairs = _trigger_pairs(rule.when, ruleset)
             if pairs is None:
-                self.always.append(index)
+                self.always.append((index, None))
                 continue
             for pair in pairs:
-                self.triggers.setdefault(pair, []).append((index, _ready(rule, pair)))
+                triggers.setdefault(pair, []).append((index, _ready(rule, pair)))
+        self.triggers = {pair: tuple(hits) for pair, hits in triggers.items()}
         self.pairs = frozenset(self.triggers)
 
     def screen(self, answers: Mapping[str, Value]) -> tuple[list[Firing], list[Firing]]:
         """The screening rules that fire and those left open, in table order, naming the
         answers that give them their value as found (in no order, maybe more than once)."""
-        found: dict[int, _Ready | None] = dict.fromkeys(self.always)
+        hits = list(self.always)
         triggers = self.triggers
         for pair in self.pairs.intersection(answers.items()):
-            for index, ready in triggers[pair]:
-                found[index] = ready
+            hits += triggers[pair]
+        hits.sort(key=_first)
         fired: list[Firing] = []
         open_: list[Firing] = []
-        for index in sorted(found):
-            ready = found[index]
-            if ready is None:
+        checked = -1
+        for index, ready in hits:
+            if ready is not None:
+                value, firing = ready
+            elif index == checked:
+                continue  # a rule of several tests, triggered by several answers
+            else:
+                checked = index
                 rule, trace = self.checks[index]
                 value, named = trace(answers)
-                ready = (value, Firing(rule, named))
-            if ready[0] is Truth.TRUE:
-                fired.append(ready[1])
-            elif ready[0] is Truth.MAYBE:
-                open_.append(ready[1])
+                firing = Firing(rule, named)
+            if value is Truth.TRUE:
+                fired.append(firing)
+            elif value is Truth.MAYBE:
+                open_.append(firing)
         return fired, open_
 
     def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
@@ -202,6 +209,9 @@ class _Plan:
 _plan: PerObject[Ruleset, _Plan] = PerObject(_Plan, size=8)
 
 _Ready = tuple[Truth, Firing]
+_Hit = tuple[int, _Ready | None]
+"""A screening rule by its index, with its value and firing if it has one test."""
+_first = operator.itemgetter(0)
 
 
 def _ready(rule: Rule, pair: tuple[str, Value]) -> _Ready | None:
