@@ -58,10 +58,11 @@ class CaseResult(NamedTuple):
 
     def json_line(self, with_baseline: bool) -> str:
         """The result as one line of JSON (written by hand: this runs once a case)."""
-        rules = ", ".join(f'"{rule}"' for rule in self.rules)  # rule ids need no escaping
+        rules = '"' + '", "'.join(self.rules) + '"' if self.rules else ""  # ids: no escapes
+        disposition = self.disposition  # a StrEnum formats as its value
         line = (
-            f'{{"id": {_json_string(self.id)}, "disposition": "{self.disposition.value}", '
-            f'"advice": "{self.disposition.advice.value}", "rules": [{rules}]'
+            f'{{"id": {_json_string(self.id)}, "disposition": "{disposition}", '
+            f'"advice": "{disposition.advice}", "rules": [{rules}]'
         )
         if self.expected is not None:
             line += f', "expected": "{self.expected.value}", "match": {str(self.match).lower()}'
