@@ -131,6 +131,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
+        # Run from the scratch folder: `python -m triage` in the project folder would import
+        # the source tree (no bytecode, no data snapshot) instead of the installed package.
+        os.chdir(scratch)
         python = args.python or install(scratch)
         return measure(python, scratch, args.runs, args.cases)
 

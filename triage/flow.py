@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from triage.answers import missing_message
-from triage.conditions import Evaluator, evaluator, tests_in, truth
+from triage.conditions import Evaluator, evaluator, tests_in
 from triage.errors import AnswersError
 from triage.memo import PerObject
-from triage.model import Always, Kind, Questionnaire, Test, Truth, Value
+from triage.model import Always, Questionnaire, Test, Truth, Value
 
 
 class Reach(NamedTuple):
@@ -70,8 +70,7 @@ def _known_walk(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> _
     plan = _plan(questionnaire)
     key: tuple[object, ...] = tuple(map(answers.get, plan.deciding))
     for question_id, sides in plan.numbers:
-        number = answers.get(question_id)
-        key += (sides.get(number, number),)
+        key += (sides[answers.get(question_id)],)
     walk = plan.walks.get(key)
     if walk is None:
         walk = _walk(plan.steps, answers)
@@ -138,7 +137,7 @@ class _Plan:
         deciding |= {t.question for t in tests}
         # A number that only conditions look at counts by the side of each bound it is on.
         self.numbers = [
-            (q.id, _sides(q.id, q.kind, tests))
+            (q.id, _Sides(q.id, tests))
             for q in questionnaire.questions
             if q.id in deciding and q.kind.is_number and q.group not in stopping
         ]
@@ -148,13 +147,20 @@ class _Plan:
         self.kinds: dict[_Walk, _Walk] = {}
 
 
-def _sides(question_id: str, kind: Kind, tests: list[Test]) -> dict[Value | None, object]:
-    """Each number, as the truths of the tests on it: numbers alike in those walk alike."""
-    on_it = [t for t in tests if t.question == question_id]
-    return {
-        n: tuple(truth(t, {question_id: n}) for t in on_it)
-        for n in range(kind.minimum, kind.maximum + 1)
-    }
+class _Sides(dict[object, object]):
+    """A number as the truths of the tests on it (numbers alike in those walk alike),
+    worked out when a number is first seen."""
+
+    def __init__(self, question_id: str, tests: list[Test]) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.checks = [evaluator(t) for t in tests if t.question == question_id]
+
+    def __missing__(self, number: object) -> object:
+        if type(number) is not int:
+            return number  # unanswered (None): kept apart from every number
+        sides = self[number] = tuple(check({self.question_id: number}) for check in self.checks)
+        return sides
 
 
 _plan: PerObject[Questionnaire, _Plan] = PerObject(_Plan, size=8)

@@ -164,10 +164,12 @@ def _snapshot(sha256: str) -> Ruleset | None:
     """The snapshot taken at build time, if it is of exactly these files."""
     if not SNAPSHOT.is_file():
         return None
-    import pickle
-
+    try:  # the C unpickler alone: importing pickle.py too costs most of a millisecond
+        from _pickle import loads
+    except ImportError:  # not CPython
+        from pickle import loads
     try:
-        ruleset = pickle.loads(SNAPSHOT.read_bytes())  # our own file, from the wheel
+        ruleset = loads(SNAPSHOT.read_bytes())  # our own file, from the wheel
     except Exception:  # a stale or foreign snapshot: check the files
         return None
     if isinstance(ruleset, Ruleset) and ruleset.info.sha256 == sha256:

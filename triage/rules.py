@@ -12,7 +12,7 @@ import operator
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from triage.conditions import holds, traced, truth
+from triage.conditions import evaluator, holds, traced, truth
 from triage.errors import DataError
 from triage.flow import reached_answers
 from triage.memo import PerObject
@@ -144,13 +144,7 @@ _NO_UNKNOWNS = _Unknowns([])
 
 
 class _Plan:
-    """What `decide` looks up for a ruleset, worked out once.
-
-    `triggers` maps an answer (question, value) to the screening rules that cannot be
-    TRUE or MAYBE without it (conditions join tests with all/any and never negate), so
-    only the rules triggered by some answer need checking. A rule of one test needs no
-    check at all: the answer that triggers it gives its value, so its firing is ready.
-    """
+    """What `decide` looks up for a ruleset, worked out once."""
 
     def __init__(self, ruleset: Ruleset) -> None:
         kinds = {s.id: s.kind for s in ruleset.sections}
@@ -162,30 +156,17 @@ class _Plan:
             if s.kind is not SectionKind.SCREEN
         ]
         self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
-        self.always: list[_Hit] = []
-        triggers: dict[tuple[str, Value], list[_Hit]] = {}
-        for index, rule in enumerate(screen):
-            pairs = _trigger_pairs(rule.when, ruleset)
-            if pairs is None:
-                self.always.append((index, None))
-                continue
-            for pair in pairs:
-                triggers.setdefault(pair, []).append((index, _ready(rule, pair)))
-        self.triggers = {pair: tuple(hits) for pair, hits in triggers.items()}
-        self.pairs = frozenset(self.triggers)
+        self.ruleset = ruleset
+        self.index: _TriggerIndex | None = None
+        self.every: list[_Hit] = [(i, None) for i in range(len(screen))]
 
     def screen(self, answers: Mapping[str, Value]) -> tuple[list[Firing], list[Firing]]:
         """The screening rules that fire and those left open, in table order, naming the
         answers that give them their value as found (in no order, maybe more than once)."""
-        hits = list(self.always)
-        triggers = self.triggers
-        for pair in self.pairs.intersection(answers.items()):
-            hits += triggers[pair]
-        hits.sort(key=_first)
         fired: list[Firing] = []
         open_: list[Firing] = []
         checked = -1
-        for index, ready in hits:
+        for index, ready in self._hits(answers):
             if ready is not None:
                 value, firing = ready
             elif index == checked:
@@ -201,12 +182,56 @@ class _Plan:
                 open_.append(firing)
         return fired, open_
 
+    def _hits(self, answers: Mapping[str, Value]) -> list[_Hit]:
+        """The screening rules to look at, in table order. The first decision on a ruleset
+        looks at every rule: that is quicker than building the trigger index for one."""
+        if self.index is None:
+            if self.every:
+                every, self.every = self.every, []
+                return every
+            self.index = _TriggerIndex(self.ruleset, [rule for rule, _ in self.checks])
+        return self.index.hits(answers)
+
     def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
         """The questions once each, in the questionnaire's order."""
         return tuple(sorted(set(question_ids), key=self.order.__getitem__))
 
 
 _plan: PerObject[Ruleset, _Plan] = PerObject(_Plan, size=8)
+
+
+class _TriggerIndex:
+    """The screening rules each answer (question, value) can open.
+
+    A rule cannot be TRUE or MAYBE without one of its trigger answers (conditions join
+    tests with all/any and never negate), so only the rules triggered by some answer need
+    checking. A rule of one test needs no check at all: the answer that triggers it gives
+    its value, so its firing is made here, once.
+    """
+
+    def __init__(self, ruleset: Ruleset, screen: list[Rule]) -> None:
+        self.always: list[_Hit] = []
+        triggers: dict[tuple[str, Value], list[_Hit]] = {}
+        for index, rule in enumerate(screen):
+            pairs = _trigger_pairs(rule.when, ruleset)
+            if pairs is None:
+                self.always.append((index, None))
+                continue
+            for pair in pairs:
+                triggers.setdefault(pair, []).append((index, _ready(rule, pair)))
+        self.triggers = {pair: tuple(hits) for pair, hits in triggers.items()}
+        self.pairs = frozenset(self.triggers)
+
+    def hits(self, answers: Mapping[str, Value]) -> list[_Hit]:
+        """The rules some answer triggers (a rule of several tests maybe more than once),
+        in table order."""
+        hits = list(self.always)
+        triggers = self.triggers
+        for pair in self.pairs.intersection(answers.items()):
+            hits += triggers[pair]
+        hits.sort(key=_first)
+        return hits
+
 
 _Ready = tuple[Truth, Firing]
 _Hit = tuple[int, _Ready | None]
@@ -246,8 +271,9 @@ def _pairs(test: Test, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
     values: Iterable[Value] = (
         range(kind.minimum, kind.maximum + 1) if kind.is_number else kind.values
     )
+    check = evaluator(test)
     for value in values:
-        if truth(test, {test.question: value}) is not Truth.FALSE:
+        if check({test.question: value}) is not Truth.FALSE:
             yield test.question, value
 
 
