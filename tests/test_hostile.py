@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -327,3 +328,64 @@ def test_fuzzed_data_files_load_or_name_the_mistake(name: str) -> None:
                 assert str(problem).startswith(problem.file)
 
     check()
+
+
+def _huge_batch(tmp_path: Path) -> Path:
+    """A file large enough to be shared among worker processes, and to take a while."""
+    path = tmp_path / "huge.jsonl"
+    line = json.dumps({**adult(), "fever_or_unwell": "unknown"}) + "\n"
+    path.write_text(line * 40_000)
+    return path
+
+
+def test_a_parallel_batch_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    result = _triage(
+        "batch",
+        str(_huge_batch(tmp_path)),
+        shell_tail=" | head -n 1; echo status=${PIPESTATUS[0]} >&2",
+    )
+    assert "status=141" in result.stderr
+    assert result.stderr.strip() == "status=141", "no traceback, from the workers either"
+
+
+def _session(sid: int) -> list[int]:
+    """The processes still running in a session."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sig", "to_group", "statuses"),
+    [(signal.SIGINT, True, {130}), (signal.SIGTERM, False, {-signal.SIGTERM, 143})],
+)
+def test_a_signal_stops_a_parallel_batch_with_its_workers_and_no_traceback(
+    tmp_path: Path, sig: signal.Signals, to_group: bool, statuses: set[int]
+) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "triage", "batch", str(_huge_batch(tmp_path))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b'{"id"')  # the workers are busy now
+    if to_group:
+        os.killpg(process.pid, sig)  # Ctrl-C at a terminal reaches every process
+    else:
+        os.kill(process.pid, sig)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode in statuses
+    assert b"Traceback" not in err
+    assert b"Process" not in err
+    for _ in range(50):
+        if not _session(process.pid):
+            break
+        time.sleep(0.1)
+    assert _session(process.pid) == [], "no worker is left behind"

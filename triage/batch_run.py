@@ -10,6 +10,7 @@ import contextlib
 import io
 import itertools
 import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple, TextIO
@@ -139,7 +140,7 @@ def _in_workers(
     global _WORKER  # noqa: PLW0603 (handed to the forked workers)
     _WORKER = (source, ruleset, baseline)
     workers = os.cpu_count() or 2
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
         pending = []
         for span in spans:
             pending.append(pool.apply_async(_work, (span,)))
@@ -147,6 +148,13 @@ def _in_workers(
                 yield pending.pop(0).get()
         for result in pending:
             yield result.get()
+
+
+def _quiet_worker() -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the pool, and says nothing
+    when the main process goes away (killed, or its output closed): no tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the worker)
 
 
 def _size(source: str) -> int:
