@@ -221,7 +221,7 @@ def measure(python: str, scratch: Path, runs: int, cases: int) -> int:
     loop = scratch / "loop.py"
     loop.write_text("import os\n" + PLAIN_LOOP)
     batch_runs = side_by_side(
-        1,
+        3,
         {
             "loop": [python, str(loop), str(batch_file)],
             "triage": [python, "-m", "triage", "batch", str(batch_file)],
