@@ -7,7 +7,6 @@ For the same reason this module does without `from __future__ import annotations
 it, every field's annotation is a string that NamedTuple compiles (0.5 ms in all).
 """
 
-
 import datetime as dt
 from collections.abc import Mapping
 from enum import Enum, StrEnum

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from triage.conditions import evaluator, holds, traced, truth
@@ -129,7 +130,7 @@ class _Unknowns:
             self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.answers)
         self.every: set[str] = set().union(*self.by_disposition.values())
 
-    def answers(self, rule: Rule) -> set[str]:
+    def answers(self, rule: Rule) -> AbstractSet[str]:
         """The unknown answers that make a `possibly` or `unknown_answers` rule fire."""
         when = rule.when
         if isinstance(when, Possibly):
@@ -139,7 +140,7 @@ class _Unknowns:
         return _NONE
 
 
-_NONE: set[str] = set()
+_NONE: frozenset[str] = frozenset()
 _NO_UNKNOWNS = _Unknowns([])
 
 
