@@ -176,3 +176,50 @@ def test_without_a_terminal_the_walk_does_not_prompt() -> None:
     assert result.exit_code == 2
     assert "triage assess --answers" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "-a", str(EXAMPLE), "-f", "json"],
+        ["--lang", "nl", "rules", "--format", "markdown"],
+        ["--data", str(ROOT / "data"), "questions", "-f", "json"],
+        ["--lang=nl", "about"],
+        ["-l", "nl", "about"],
+        ["assess", "--bogus"],
+        ["bogus"],
+        ["--bogus"],
+        ["--help"],
+        ["assess", "--help"],
+        ["--version"],
+        [],
+    ],
+)
+def test_the_console_script_builds_only_what_it_runs_and_answers_alike(args: list[str]) -> None:
+    from triage.cli import app_for
+
+    whole, only = runner.invoke(app, args), runner.invoke(app_for(args), args)
+    assert (only.exit_code, only.stdout, only.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
+
+
+def test_the_console_script_knows_which_root_options_take_a_value() -> None:
+    import typer.core
+    import typer.main
+
+    from triage.cli import ROOT_VALUE_OPTIONS, app_for
+
+    root = typer.main.get_command(app)
+    taking = {
+        name
+        for param in root.params
+        if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+        for name in param.opts
+    }
+    assert taking == set(ROOT_VALUE_OPTIONS)
+    only = typer.main.get_command(app_for(["--lang", "nl", "assess"]))
+    assert isinstance(only, typer.core.TyperGroup)
+    assert set(only.commands) == {"assess"}

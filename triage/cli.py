@@ -457,7 +457,49 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    app()
+    app_for(sys.argv[1:])()
+
+
+ROOT_VALUE_OPTIONS = ("--lang", "-l", "--data")
+"""The options of `root` that take a value (a test checks this against `root`)."""
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command these arguments run (none for the walk).
+
+    typer builds the options of every command before it runs one, a millisecond on each
+    start; help, and a name that is no command, get the whole app.
+    """
+    if "--help" in args or "-h" in args:
+        return app
+    name = _command_name(args)
+    commands = [c for c in app.registered_commands if _name_of(c) == name]
+    if name is not None and not commands:
+        return app
+    import copy
+
+    only = copy.copy(app)
+    only.registered_commands = commands
+    return only
+
+
+def _command_name(args: list[str]) -> str | None:
+    after_value = False
+    for arg in args:
+        if after_value:
+            after_value = False
+        elif arg in ROOT_VALUE_OPTIONS:
+            after_value = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _name_of(command: typer.models.CommandInfo) -> str | None:
+    """The command's name, as typer gives it."""
+    if command.name:
+        return command.name
+    return command.callback.__name__.lower().replace("_", "-") if command.callback else None
 
 
 @app.command()
