@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.text import Text
 
 from triage.advice import AdviceDocument, Block
@@ -71,6 +72,9 @@ def _points(points: tuple[str, ...]) -> RenderableType:
     return Bullets(points)
 
 
+_NEW_LINE = Segment.line()
+
+
 class Bullets:
     """A bulleted list with a hanging indent (lighter to import than a rich table)."""
 
@@ -82,7 +86,10 @@ class Bullets:
         for point in self.points:
             for number, line in enumerate(Text(point).wrap(console, width)):
                 line.rstrip()
-                yield Text.assemble("• " if number == 0 else "  ", line)
+                # Segments, not Text: the lines are wrapped already, and a Text would be
+                # wrapped again (a few milliseconds a result).
+                yield from Text.assemble("• " if number == 0 else "  ", line).render(console)
+                yield _NEW_LINE
 
 
 def _safety_net(document: AdviceDocument) -> RenderableType:
