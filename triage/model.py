@@ -337,6 +337,6 @@ class Assessment(NamedTuple):
     date: dt.date
 
     @property
-    def advice(self) -> "Advice":
+    def advice(self) -> Advice:
         """The advice group of the disposition."""
         return self.disposition.advice
