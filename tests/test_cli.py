@@ -223,3 +223,11 @@ def test_the_console_script_knows_which_root_options_take_a_value() -> None:
     only = typer.main.get_command(app_for(["--lang", "nl", "assess"]))
     assert isinstance(only, typer.core.TyperGroup)
     assert set(only.commands) == {"assess"}
+
+
+def test_assess_help_names_every_format() -> None:
+    result = runner.invoke(app, ["assess", "--help"], env={"COLUMNS": "200"})
+    line = next(
+        row for row in result.stdout.splitlines() if row.strip("│| ").startswith("--format")
+    )
+    assert "text, json, markdown or fhir" in line

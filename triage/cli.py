@@ -248,7 +248,12 @@ def assess(
         ),
     ] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text, json or markdown.")
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, markdown or fhir (a FHIR R4 QuestionnaireResponse).",
+        ),
     ] = Format.text,
     lang: LangOption = None,
     data: DataOption = None,
