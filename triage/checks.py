@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from triage.flow import reach
+from triage.flow import reached_answers
 from triage.model import Question, Ruleset, Value
 from triage.rules import decide
 
@@ -35,7 +35,6 @@ def smoke_test(ruleset: Ruleset) -> int:
     """Decide every sample; the number decided. Raises DataError where no rule decides."""
     count = 0
     for answers in samples(ruleset):
-        walk = reach(ruleset.questionnaire, answers)
-        decide({q: answers[q] for q in walk.reached if q in answers}, ruleset)
+        decide(reached_answers(ruleset.questionnaire, answers), ruleset)
         count += 1
     return count

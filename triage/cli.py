@@ -225,28 +225,32 @@ def _today(today: str | None) -> dt.date | None:
         raise TriageError(f"--today {today!r} is not a date; give it as YYYY-MM-DD") from None
 
 
+AnswersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--answers",
+        "-a",
+        metavar="FILE|-",
+        show_default=False,
+        help="A JSON object or TOML table of id = value; - reads standard input.",
+    ),
+]
+AnswerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer",
+        metavar="ID=VALUE",
+        show_default=False,
+        help="One answer; repeat it. Overrides the file.",
+    ),
+]
+
+
 @app.command()
 @guarded
 def assess(
-    answers: Annotated[
-        str | None,
-        typer.Option(
-            "--answers",
-            "-a",
-            metavar="FILE|-",
-            help="A JSON object or TOML table of id = value; - reads standard input.",
-            show_default=False,
-        ),
-    ] = None,
-    answer: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--answer",
-            metavar="ID=VALUE",
-            help="One answer; repeat it. Overrides the file.",
-            show_default=False,
-        ),
-    ] = None,
+    answers: AnswersOption = None,
+    answer: AnswerOption = None,
     output_format: Annotated[
         Format,
         typer.Option(
@@ -520,27 +524,6 @@ def about(lang: LangOption = None, data: DataOption = None) -> None:
     render.console().print(render.article(texts("about.title"), texts.items("about.paragraphs")))
 
 
-AnswersOption = Annotated[
-    str | None,
-    typer.Option(
-        "--answers",
-        "-a",
-        metavar="FILE|-",
-        show_default=False,
-        help="A JSON object or TOML table of id = value; - reads standard input.",
-    ),
-]
-AnswerOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--answer",
-        metavar="ID=VALUE",
-        show_default=False,
-        help="One answer; repeat it. Overrides the file.",
-    ),
-]
-
-
 class ExplainFormat(StrEnum):
     """Output formats of an explanation."""
 
@@ -563,16 +546,10 @@ def explain(
 
     Example: triage explain --answers examples/early_hip_oa.json
     """
-    from triage.answers import missing_message
     from triage.explain import explain as trace
-    from triage.flow import reach
 
     ruleset = _ruleset(data)
-    checked = _read_answers(answers, answer, ruleset)
-    missing = reach(ruleset.questionnaire, checked).missing
-    if missing:
-        raise TriageError(missing_message(missing))
-    explanation = trace(checked, ruleset)
+    explanation = trace(_read_answers(answers, answer, ruleset), ruleset)
     if output_format is ExplainFormat.json:
         from dataclasses import asdict
 

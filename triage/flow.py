@@ -28,8 +28,7 @@ class Reach(NamedTuple):
 def reach(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> Reach:
     """Walk the questionnaire on these answers, as far as they go."""
     walk = _known_walk(questionnaire, answers)
-    missing = tuple(q for q in walk.reached if q not in answers)
-    return Reach(walk.reached, missing, walk.stopped)
+    return Reach(walk.reached, _missing(walk.reached, answers), walk.stopped)
 
 
 def reached_answers(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> dict[str, Value]:
@@ -41,8 +40,7 @@ def reached_answers(questionnaire: Questionnaire, answers: Mapping[str, Value]) 
     try:
         return {q: answers[q] for q in reached}
     except KeyError:
-        missing = [q for q in reached if q not in answers]
-        raise AnswersError(missing_message(missing)) from None
+        raise AnswersError(missing_message(_missing(reached, answers))) from None
 
 
 def keep_reached(questionnaire: Questionnaire, answers: dict[str, Value]) -> None:
@@ -54,10 +52,12 @@ def keep_reached(questionnaire: Questionnaire, answers: dict[str, Value]) -> Non
     walk = _known_walk(questionnaire, answers)
     for question_id in walk.skipped:
         answers.pop(question_id, None)
-    if len(answers) != len(walk.reached):
-        missing = [q for q in walk.reached if q not in answers]
-        if missing:
-            raise AnswersError(missing_message(missing))
+    if len(answers) != len(walk.reached) and (missing := _missing(walk.reached, answers)):
+        raise AnswersError(missing_message(missing))
+
+
+def _missing(reached: tuple[str, ...], answers: Mapping[str, Value]) -> tuple[str, ...]:
+    return tuple(q for q in reached if q not in answers)
 
 
 def _known_walk(questionnaire: Questionnaire, answers: Mapping[str, Value]) -> _Walk:
