@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,6 +150,15 @@ def measure(python: str, scratch: Path, runs: int, cases: int) -> int:
     def peak(xs: list[tuple[float, int]]) -> float:
         return statistics.median(m for _, m in xs) / 1024
 
+    def against_floor(
+        name: str,
+        runs: dict[str, list[tuple[float, int]]],
+        figure: Callable[[list[tuple[float, int]]], float],
+        unit: str,
+        target: float,
+    ) -> None:
+        report(name, figure(runs["triage"]), figure(runs["floor"]), unit, target, rows)
+
     print(f"python: {python}; {runs} runs each, medians\n")
 
     json_runs = side_by_side(
@@ -167,22 +177,8 @@ def measure(python: str, scratch: Path, runs: int, cases: int) -> int:
             ],
         },
     )
-    report(
-        "assess --format json (time)",
-        median(json_runs["triage"]),
-        median(json_runs["floor"]),
-        "ms",
-        1.15,
-        rows,
-    )
-    report(
-        "assess --format json (peak memory)",
-        peak(json_runs["triage"]),
-        peak(json_runs["floor"]),
-        "MiB",
-        1.10,
-        rows,
-    )
+    against_floor("assess --format json (time)", json_runs, median, "ms", 1.15)
+    against_floor("assess --format json (peak memory)", json_runs, peak, "MiB", 1.10)
 
     text_runs = side_by_side(
         runs,
@@ -191,14 +187,7 @@ def measure(python: str, scratch: Path, runs: int, cases: int) -> int:
             "triage": [python, "-m", "triage", "assess", "--answers", str(answers)],
         },
     )
-    report(
-        "assess, text (time)",
-        median(text_runs["triage"]),
-        median(text_runs["floor"]),
-        "ms",
-        1.15,
-        rows,
-    )
+    against_floor("assess, text (time)", text_runs, median, "ms", 1.15)
 
     prompt_runs = max(5, runs // 3)
     floor_prompt = time_to_prompt(
