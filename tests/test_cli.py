@@ -31,7 +31,7 @@ def test_assess_json_follows_the_contract() -> None:
     result = _run("assess", "--answers", str(EXAMPLE), "--format", "json")
     assert result.exit_code == 0, result.stderr
     output = json.loads(result.stdout)
-    assert output["schema"] == "triage.assessment/1"
+    assert output["schema"] == "triage.assessment/2"
     assert output["disposition"] == "manual_therapist"
     assert output["advice"] == "manual_therapist"
     assert output["rules"][0]["id"] == "persisting_or_limiting"

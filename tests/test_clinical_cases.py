@@ -8,8 +8,9 @@ import pytest
 
 from tests.conftest import TODAY, clinical_cases
 from triage.answers import normalize
-from triage.model import Ruleset
-from triage.rules import evaluate
+from triage.evaluate import evaluate
+from triage.flow import reach
+from triage.model import Disposition, Ruleset
 
 CASES = clinical_cases()["case"]
 
@@ -18,10 +19,35 @@ CASES = clinical_cases()["case"]
 def test_case(case: dict[str, Any], ruleset: Ruleset) -> None:
     answers = dict(clinical_cases()["base"][case.get("base", "adult")])
     answers.update(case["answers"])
-    result = evaluate(normalize(answers, ruleset.questionnaire), ruleset, today=TODAY)
+    checked = normalize(answers, ruleset.questionnaire)
+    result = evaluate(checked, ruleset, today=TODAY)
     assert result.disposition.value == case["expect"]
     if "rules" in case:
         assert [r.id for r in result.rules] == case["rules"]
+    if "notes" in case:
+        assert [note_id for note_id, _ in result.notes] == case["notes"]
+    if "stops" in case:
+        assert reach(ruleset, checked).stopped is case["stops"]
+
+
+CASE_KEYS = {"name", "base", "answers", "expect", "rules", "notes", "stops"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case_is_well_formed(case: dict[str, Any], ruleset: Ruleset) -> None:
+    """The case file's schema: known keys, a known base, ids and dispositions that exist."""
+    assert set(case) <= CASE_KEYS, set(case) - CASE_KEYS
+    assert {"name", "answers", "expect"} <= set(case)
+    assert case.get("base", "adult") in clinical_cases()["base"]
+    assert set(case["answers"]) <= set(ruleset.questionnaire.ids)
+    assert case["expect"] in {d.value for d in Disposition}
+    assert set(case.get("rules", [])) <= {r.id for r in ruleset.rules}
+    assert set(case.get("notes", [])) <= {n.id for n in ruleset.notes}
+
+
+def test_case_names_are_unique() -> None:
+    names = [c["name"] for c in CASES]
+    assert len(names) == len(set(names))
 
 
 def test_every_rule_fires_in_some_case(ruleset: Ruleset) -> None:

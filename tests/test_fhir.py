@@ -90,7 +90,7 @@ def test_enable_when_asks_what_the_walk_asks(ruleset: Ruleset, changes: dict[str
     from triage.flow import reach
 
     answers = {**adult(), **changes}
-    walk = reach(ruleset.questionnaire, answers)
+    walk = reach(ruleset, answers)
     items = questionnaire(ruleset, Language.EN)["item"]
     enabled = [i["linkId"] for i in items if _enabled(i, answers)]  # type: ignore[attr-defined]
     assert enabled == list(walk.reached)

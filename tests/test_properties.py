@@ -11,7 +11,7 @@ from tests.conftest import TODAY
 from tests.strategies import RED_FLAG_ITEMS, full_answers
 from triage.loader import load_ruleset
 from triage.model import Disposition, SectionKind, Value
-from triage.rules import evaluate
+from triage.evaluate import evaluate
 
 RULESET = load_ruleset()
 SCREEN = {s.id for s in RULESET.sections if s.kind is SectionKind.SCREEN}
@@ -75,7 +75,7 @@ def test_the_trigger_index_skips_only_rules_that_cannot_fire(answers: dict[str, 
     from triage.model import Truth
     from triage.rules import decide
 
-    used = {q: answers[q] for q in reach(RULESET.questionnaire, answers).reached}
+    used = {q: answers[q] for q in reach(RULESET, answers).reached}
     decision = decide(used, RULESET)
     screen = [r for r in RULESET.rules if r.section in SCREEN]
     every = {r.id: truth(r.when, used) for r in screen}
@@ -94,7 +94,7 @@ def test_a_batch_decision_fires_the_same_rules_as_an_explained_one(
     from triage.flow import reached_answers
     from triage.rules import decide
 
-    used = reached_answers(RULESET.questionnaire, answers)
+    used = reached_answers(RULESET, answers)
     explained = decide(used, RULESET)
     quick = decide(used, RULESET, explain=False)
     assert [f.rule.id for f in quick.fired] == [f.rule.id for f in explained.fired]
@@ -109,7 +109,7 @@ def test_a_fired_rule_names_answers_that_fire_its_tests(answers: dict[str, Value
     from triage.flow import reached_answers
     from triage.model import Truth
 
-    used = reached_answers(RULESET.questionnaire, answers)
+    used = reached_answers(RULESET, answers)
     for rule in RULESET.rules:
         if rule.section not in SCREEN:
             continue
@@ -131,31 +131,3 @@ def partial_answers() -> st.SearchStrategy[dict[str, Value]]:
             lambda kept: {q: v for q, v in answers.items() if q in kept}
         )
     )
-
-
-@given(st.lists(partial_answers(), min_size=1, max_size=5))
-def test_a_remembered_walk_is_the_walk_worked_out_afresh(seen: list[dict[str, Value]]) -> None:
-    from triage.flow import reach
-    from triage.model import Questionnaire
-
-    for answers in seen:
-        reach(RULESET.questionnaire, answers)  # remembered
-        fresh = Questionnaire(*RULESET.questionnaire)  # a new object: nothing remembered
-        assert reach(RULESET.questionnaire, answers) == reach(fresh, answers)
-
-
-@given(partial_answers())
-def test_a_batch_keeps_the_answers_the_walk_reaches(answers: dict[str, Value]) -> None:
-    from triage.errors import AnswersError
-    from triage.flow import keep_reached, reached_answers
-
-    def outcome(work: Callable[[], object]) -> object:
-        try:
-            return work()
-        except AnswersError as error:
-            return f"error: {error}"
-
-    kept = dict(answers)
-    expected = outcome(lambda: reached_answers(RULESET.questionnaire, answers))
-    found = outcome(lambda: keep_reached(RULESET.questionnaire, kept))
-    assert (kept if found is None else found) == expected

@@ -11,7 +11,7 @@ from triage import assess
 from triage.errors import AnswersError
 from triage.flow import reach
 from triage.model import Assessment, Disposition, Language, Ruleset, Value
-from triage.rules import evaluate
+from triage.evaluate import evaluate
 
 
 def _run(answers: dict[str, Value], ruleset: Ruleset, language: str = "en") -> Assessment:
@@ -41,12 +41,12 @@ def test_conditional_questions_are_required_only_when_reached(ruleset: Ruleset) 
     answers = adult(recent_fall="yes", age=40)
     with pytest.raises(AnswersError, match="osteoporosis"):
         _run(answers, ruleset)
-    walk = reach(ruleset.questionnaire, adult(age=70, recent_fall="yes"))
+    walk = reach(ruleset, adult(age=70, recent_fall="yes"))
     assert "osteoporosis" not in walk.reached
 
 
 def test_unknown_conditions_ask_the_follow_up(ruleset: Ruleset) -> None:
-    walk = reach(ruleset.questionnaire, adult(hip_replacement="unknown"))
+    walk = reach(ruleset, adult(hip_replacement="unknown"))
     assert walk.missing == ("wound_problem",)
 
 

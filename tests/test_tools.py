@@ -14,7 +14,7 @@ from triage.answers import normalize
 from triage.cli import app
 from triage.explain import explain
 from triage.model import Ruleset
-from triage.rules import evaluate
+from triage.evaluate import evaluate
 
 EXAMPLE = ROOT / "examples" / "early_hip_oa.json"
 runner = CliRunner()

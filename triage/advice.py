@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from triage.evaluate import voiced_texts
 from triage.model import Advice, Assessment, Ruleset, Texts
 
 
@@ -24,6 +25,10 @@ class SafetyNetText(NamedTuple):
     gp_intro: str
     gp: tuple[str, ...]
     review: str | None
+    gp_today_intro: str = ""
+    gp_today: tuple[str, ...] = ()
+    always: tuple[str, ...] = ()
+    """What every result says: when things get worse, and when in doubt."""
 
 
 class AdviceDocument(NamedTuple):
@@ -48,16 +53,20 @@ _ADVICE_HEADING = {
 
 
 def advice_document(assessment: Assessment, ruleset: Ruleset) -> AdviceDocument:
-    """The words for an assessment, in its language."""
-    texts = ruleset.texts[assessment.language]
+    """The words for an assessment, in its language, worded for whoever answered."""
+    texts = voiced_texts(ruleset, assessment.language, assessment.answers)
     disposition = assessment.disposition.value
+    not_asked = (texts("result.not_asked"),) if assessment.not_asked else ()
     blocks = [
+        Block(texts("result.meanwhile_heading"), assessment.meanwhile),
         Block(texts("result.why_heading"), tuple(r.reason for r in assessment.rules)),
+        Block(texts("result.not_asked_heading"), not_asked),
         Block(texts("result.notes_heading"), tuple(text for _, text in assessment.notes)),
         Block(
             texts(_ADVICE_HEADING[assessment.advice]),
             texts.items(
-                f"advice.{assessment.advice.value}.points", date=_review_date(assessment, texts)
+                f"advice.{assessment.advice.value}.points",
+                review=_review(assessment, texts) or "",
             ),
         ),
     ]
@@ -85,16 +94,25 @@ def format_date(date: dt.date, texts: Texts) -> str:
     return f"{date.day} {texts.items('result.months')[date.month - 1]} {date.year}"
 
 
+def _review(assessment: Assessment, texts: Texts) -> str | None:
+    """The self-care review line: by this date to the therapist (from 65: the GP)."""
+    net = assessment.safety_net
+    if net.review_date is None:
+        return None
+    key = "result.safety_review_gp" if net.review_with_gp else "result.safety_review"
+    return texts(key, date=_review_date(assessment, texts))
+
+
 def _safety_net(assessment: Assessment, texts: Texts) -> SafetyNetText:
     net = assessment.safety_net
-    review = None
-    if net.review_date is not None:
-        review = texts("result.safety_review", date=_review_date(assessment, texts))
     return SafetyNetText(
         heading=texts("result.safety_heading"),
         call_112_intro=texts("result.safety_112"),
         call_112=net.call_112,
         gp_intro=texts("result.safety_gp"),
         gp=net.gp_immediately,
-        review=review,
+        review=_review(assessment, texts),
+        gp_today_intro=texts("result.safety_gp_today"),
+        gp_today=net.gp_today,
+        always=texts.items("result.safety_always"),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -11,6 +12,8 @@ from triage.errors import AnswersError, did_you_mean
 from triage.model import Kind, Question, Questionnaire, Value
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
+ASSESSED_ON = "assessed_on"
+"""The one key of an answers document that is no question: the day the answers were given."""
 HELP_IDS = "'triage questions' lists every id with its values"
 
 
@@ -244,4 +247,28 @@ def missing_message(missing: Iterable[str]) -> str:
     return (
         f"missing answers for {len(ids)} question{'s' if len(ids) > 1 else ''} the walk "
         f"reaches: {shown}\n(add them to the file or with --answer id=value; {HELP_IDS})"
+    )
+
+
+def split_assessed_on(raw: Mapping[str, object]) -> tuple[dict[str, object], dt.date | None]:
+    """The answers without `assessed_on`, and that date (None when not given).
+
+    AnswersError when it is not a date of the form YYYY-MM-DD.
+    """
+    answers = dict(raw)
+    if ASSESSED_ON not in answers:
+        return answers, None
+    value = answers.pop(ASSESSED_ON)
+    if isinstance(value, dt.datetime):
+        value = None  # a date with a time of day is not a day
+    if isinstance(value, dt.date):
+        return answers, value
+    if isinstance(value, str):
+        try:
+            return answers, dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise AnswersError(
+        f"{ASSESSED_ON}: {_shown(value)} is not accepted; give the date the answers were "
+        "given as YYYY-MM-DD, for example 2026-12-03"
     )

@@ -9,7 +9,7 @@ from importlib.resources.abc import Traversable
 from triage.answers import normalize
 from triage.loader import load_ruleset
 from triage.model import Assessment, Language, Ruleset
-from triage.rules import evaluate
+from triage.evaluate import evaluate
 
 
 def assess(

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _json_string  # json.dumps of a str
 from typing import NamedTuple, TextIO
 
-from triage.answers import is_canonical, normalize
+from triage.answers import is_canonical, normalize, split_assessed_on
 from triage.errors import AnswersError
-from triage.flow import keep_reached
+from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
 from triage.rules import decide
 
@@ -127,6 +127,10 @@ def read_csv(stream: TextIO) -> Iterator[Case | BadLine]:
 def _case(number: int, document: dict[str, object]) -> Case | BadLine:
     case_id = document.pop("id", None)
     expected = document.pop("expected", None)
+    try:
+        document, _ = split_assessed_on(document)  # a decision does not depend on the day
+    except AnswersError as error:
+        return BadLine(number, str(error))
     if expected is not None and expected not in _DISPOSITIONS:
         return BadLine(
             number,
@@ -161,8 +165,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
-    keep_reached(questionnaire, answers)
-    decision = decide(answers, ruleset, explain=False)
+    decision = decide(reached_answers(ruleset, answers), ruleset, explain=False)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 

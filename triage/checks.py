@@ -35,6 +35,6 @@ def smoke_test(ruleset: Ruleset) -> int:
     """Decide every sample; the number decided. Raises DataError where no rule decides."""
     count = 0
     for answers in samples(ruleset):
-        decide(reached_answers(ruleset.questionnaire, answers), ruleset)
+        decide(reached_answers(ruleset, answers), ruleset)
         count += 1
     return count

@@ -287,11 +287,12 @@ def assess(
 
     Example: triage assess --answers examples/early_hip_oa.json --format json
     """
-    from triage.rules import evaluate
+    from triage.evaluate import evaluate
 
     ruleset = _ruleset(data)
-    checked = _read_answers(answers, answer, ruleset)
-    assessment = evaluate(checked, ruleset, language=_language(lang), today=_today(today))
+    checked, answered_on = _read_dated_answers(answers, answer, ruleset)
+    day = _today(today) or answered_on
+    assessment = evaluate(checked, ruleset, language=_language(lang), today=day)
     if report is not None:
         _write_report(report, assessment, ruleset, force=force)
     _print_assessment(assessment, ruleset, output_format)
@@ -301,7 +302,20 @@ def _read_answers(
     source: str | None, assignments: list[str] | None, ruleset: Ruleset
 ) -> dict[str, Value]:
     """The answers of --answers and --answer, checked against the questionnaire."""
-    from triage.answers import normalize, parse_assignments, parse_document, read_source
+    return _read_dated_answers(source, assignments, ruleset)[0]
+
+
+def _read_dated_answers(
+    source: str | None, assignments: list[str] | None, ruleset: Ruleset
+) -> tuple[dict[str, Value], dt.date | None]:
+    """The answers of --answers and --answer, checked, and the file's `assessed_on` date."""
+    from triage.answers import (
+        normalize,
+        parse_assignments,
+        parse_document,
+        read_source,
+        split_assessed_on,
+    )
 
     if source is None and not assignments:
         raise TriageError(
@@ -313,7 +327,8 @@ def _read_answers(
         name = "standard input" if source == "-" else source
         raw.update(parse_document(read_source(source, sys.stdin.buffer), name))
     raw.update(parse_assignments(assignments or []))
-    return normalize(raw, ruleset.questionnaire)
+    answers, answered_on = split_assessed_on(raw)
+    return normalize(answers, ruleset.questionnaire), answered_on
 
 
 def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force: bool) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 
 from triage.memo import PerObject
 from triage.model import UNKNOWN, AllOf, Always, AnyOf, Condition, Test, Truth, Value
@@ -91,6 +92,31 @@ def _join(parts: list[Evaluator], *, decides: Truth, otherwise: Truth) -> Evalua
         return found
 
     return test
+
+
+def best_case(
+    condition: Condition, answers: Mapping[str, Value], pending: AbstractSet[str]
+) -> Truth:
+    """The most a condition can become once the `pending` questions are answered, whatever
+    their answers: a test of a pending question can still become TRUE. (Conditions never
+    negate, so the parts' best cases give the whole's; for an `all` whose parts need
+    different answers to one pending question this is an upper bound.)"""
+    match condition:
+        case Test(question=question) if question in pending:
+            return Truth.TRUE
+        case AllOf(parts):
+            return min(
+                (best_case(p, answers, pending) for p in parts), key=_rank, default=Truth.TRUE
+            )
+        case AnyOf(parts):
+            return max(
+                (best_case(p, answers, pending) for p in parts), key=_rank, default=Truth.FALSE
+            )
+    return truth(condition, answers)
+
+
+def _rank(value: Truth) -> int:
+    return value.value
 
 
 def holds(condition: Condition, answers: Mapping[str, Value]) -> bool:

@@ -54,7 +54,7 @@ class Explanation:
 
 def explain(answers: Mapping[str, Value], ruleset: Ruleset) -> Explanation:
     """Trace the rules on checked, complete answers (see rules.evaluate)."""
-    used = reached_answers(ruleset.questionnaire, answers)
+    used = reached_answers(ruleset, answers)
     decision = decide(used, ruleset)
     return Explanation(
         disposition=decision.disposition,
@@ -107,7 +107,7 @@ def _single_changes(answers: Mapping[str, Value], ruleset: Ruleset) -> Iterator[
         for becomes in _alternatives(question_id, was, ruleset):
             changed = {**answers, question_id: becomes}
             try:
-                used = reached_answers(questionnaire, changed)
+                used = reached_answers(ruleset, changed)
             except AnswersError:
                 continue  # the change opens questions without answers
             yield WhatIf(question_id, was, becomes, decide(used, ruleset).disposition)

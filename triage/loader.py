@@ -44,6 +44,11 @@ QUESTIONS_FILE = "questions.toml"
 RULES_FILE = "rules.toml"
 MAX_FILE_BYTES = 1024 * 1024
 COMPARISONS = ("<", "<=", ">", ">=")
+SAFETY_NET_LEVELS = (
+    Disposition.CALL_112,
+    Disposition.GP_IMMEDIATELY,
+    Disposition.GP_WITHIN_24_HOURS,
+)
 OPERATORS = ("is", "in", *COMPARISONS)
 
 FIXED_TEXT_KEYS = (
@@ -93,7 +98,13 @@ FIXED_TEXT_KEYS = (
             "safety_heading",
             "safety_112",
             "safety_gp",
+            "safety_gp_today",
+            "safety_always",
             "safety_review",
+            "safety_review_gp",
+            "meanwhile_heading",
+            "not_asked",
+            "not_asked_heading",
             "ruleset",
             "answers_heading",
             "ignored",
@@ -103,7 +114,11 @@ FIXED_TEXT_KEYS = (
             "months",
         ]
     ),
-    *(f"disposition.{d.value}.{f}" for d in Disposition for f in ("headline", "urgency")),
+    *(
+        f"disposition.{d.value}.{f}"
+        for d in Disposition
+        for f in ("headline", "urgency", "meanwhile")
+    ),
     *(f"advice.{a}.points" for a in ("emergency", "gp", "manual_therapist", "self_care")),
     "about.title",
     "about.paragraphs",
@@ -300,7 +315,13 @@ def _unique(ids: list[str], file: str, what: str) -> None:
 def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
     file = QUESTIONS_FILE
     _table(doc, file, "", ("questionnaire", "kind", "group", "question"))
-    header = _table(doc["questionnaire"], file, "[questionnaire]", ("version",))
+    header = _table(
+        doc["questionnaire"],
+        file,
+        "[questionnaire]",
+        ("version",),
+        ("voice", "settled_stop_from"),
+    )
     kinds = _load_kinds(doc["kind"])
     groups = tuple(_load_group(raw, i) for i, raw in enumerate(_list_of_tables(doc, "group", file)))
     _unique([g.id for g in groups], file, "group")
@@ -310,8 +331,43 @@ def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
     _unique([q.id for q in questions], file, "question")
     _check_group_order(questions, groups)
     return Questionnaire.of(
-        _text(header["version"], file, "[questionnaire] version"), groups, tuple(questions)
+        _text(header["version"], file, "[questionnaire] version"),
+        groups,
+        tuple(questions),
+        voice=_voice(header, questions),
+        settled_stop_from=_settled_stop_from(header, groups),
     )
+
+
+def _voice(header: Mapping[str, Any], questions: list[Question]) -> str | None:
+    """The question whose answer chooses the texts' wording: a question with a list of
+    values, none of them `unknown`."""
+    if "voice" not in header:
+        return None
+    entry = "[questionnaire] voice"
+    voice = _text(header["voice"], QUESTIONS_FILE, entry)
+    by_id = {q.id: q for q in questions}
+    if voice not in by_id:
+        raise DataError(
+            QUESTIONS_FILE, entry, f"unknown question {voice!r}{did_you_mean(voice, by_id)}"
+        )
+    kind = by_id[voice].kind
+    if kind.is_number or UNKNOWN in kind.values:
+        raise DataError(
+            QUESTIONS_FILE, entry, f"{voice!r} should have a list of values without 'unknown'"
+        )
+    return voice
+
+
+def _settled_stop_from(header: Mapping[str, Any], groups: tuple[Group, ...]) -> str | None:
+    if "settled_stop_from" not in header:
+        return None
+    entry = "[questionnaire] settled_stop_from"
+    group = _text(header["settled_stop_from"], QUESTIONS_FILE, entry)
+    ids = [g.id for g in groups]
+    if group not in ids:
+        raise DataError(QUESTIONS_FILE, entry, f"unknown group {group!r}{did_you_mean(group, ids)}")
+    return group
 
 
 def _load_kinds(raw: object) -> dict[str, Kind]:
@@ -386,7 +442,11 @@ def _load_question(
 ) -> Question:
     file = QUESTIONS_FILE
     table = _table(
-        raw, file, _entry(raw, "question", index), ("id", "group", "kind"), ("ask_when",)
+        raw,
+        file,
+        _entry(raw, "question", index),
+        ("id", "group", "kind"),
+        ("ask_when", "default", "informational"),
     )
     question_id = _identifier(table["id"], file, _entry(raw, "question", index))
     entry = f"question {question_id!r}"
@@ -406,7 +466,25 @@ def _load_question(
         ask_when = _ConditionLoader(
             file, f"{entry} ask_when", lookup, None, earlier_only=True
         ).load(table["ask_when"])
-    return Question(id=question_id, group=table["group"], kind=kinds[kind_id], ask_when=ask_when)
+    default = table.get("default")
+    if default is not None and default not in kinds[kind_id].values:
+        raise DataError(
+            file,
+            f"{entry} default",
+            f"{default!r} is not a value of kind {kind_id}"
+            f"{did_you_mean(str(default), kinds[kind_id].values)}",
+        )
+    informational = table.get("informational", False)
+    if not isinstance(informational, bool):
+        raise DataError(file, f"{entry} informational", "should be true or false")
+    return Question(
+        id=question_id,
+        group=table["group"],
+        kind=kinds[kind_id],
+        ask_when=ask_when,
+        default=default,
+        informational=informational,
+    )
 
 
 def _check_group_order(questions: list[Question], groups: tuple[Group, ...]) -> None:
@@ -612,7 +690,11 @@ class _RulesLoader:
 
     def __init__(self, doc: dict[str, Any], questionnaire: Questionnaire) -> None:
         _table(
-            doc, self.file, "", ("ruleset", "settings", "section", "rule"), ("note", "safety_net")
+            doc,
+            self.file,
+            "",
+            ("ruleset", "settings", "section", "rule"),
+            ("note", "safety_net", "review"),
         )
         self.doc = doc
         self.questionnaire = questionnaire
@@ -633,7 +715,14 @@ class _RulesLoader:
             "rules": rules,
             "notes": self._notes(),
             "safety_net": self._safety_net(rules),
+            "review_with_gp": self._review(),
         }
+
+    def _review(self) -> Condition:
+        if "review" not in self.doc:
+            return AnyOf(())  # never
+        table = _table(self.doc["review"], self.file, "[review]", ("gp_when",))
+        return self._condition(table["gp_when"], "[review] gp_when")
 
     def _condition(self, raw: object, entry: str, meta: tuple[str, ...] = ()) -> Condition:
         return _ConditionLoader(
@@ -643,7 +732,11 @@ class _RulesLoader:
     def _settings(self) -> Settings:
         entry = "[settings]"
         table = _table(
-            self.doc["settings"], self.file, entry, ("self_care_window_ends_at", "safety_net_days")
+            self.doc["settings"],
+            self.file,
+            entry,
+            ("self_care_window_ends_at", "safety_net_days"),
+            ("settled_stop_at",),
         )
         window = table["self_care_window_ends_at"]
         durations = (
@@ -661,7 +754,12 @@ class _RulesLoader:
         days = _integer(table["safety_net_days"], self.file, f"{entry} safety_net_days")
         if not 1 <= days <= 365:
             raise DataError(self.file, f"{entry} safety_net_days", "should be 1 to 365 days")
-        return Settings(self_care_window_ends_at=window, safety_net_days=days)
+        stop_at = Disposition.GP_IMMEDIATELY
+        if "settled_stop_at" in table:
+            stop_at = _disposition(table["settled_stop_at"], self.file, f"{entry} settled_stop_at")
+        return Settings(
+            self_care_window_ends_at=window, safety_net_days=days, settled_stop_at=stop_at
+        )
 
     def _sections(self) -> tuple[Section, ...]:
         sections = []
@@ -696,7 +794,9 @@ class _RulesLoader:
 
     def _rule(self, raw: object, index: int, sections: tuple[Section, ...]) -> Rule:
         first = _entry(raw, "rule", index)
-        table = _table(raw, self.file, first, ("id", "section", "disposition", "source", "when"))
+        table = _table(
+            raw, self.file, first, ("id", "section", "disposition", "source", "when"), ("meanwhile",)
+        )
         rule_id = _identifier(table["id"], self.file, first)
         entry = f"rule {rule_id!r}"
         kinds = {s.id: s.kind for s in sections}
@@ -716,6 +816,11 @@ class _RulesLoader:
             disposition=_disposition(table["disposition"], self.file, entry),
             source=_text(table["source"], self.file, f"{entry} source"),
             when=self._condition(table["when"], f"{entry} when", meta),
+            meanwhile=(
+                _identifier(table["meanwhile"], self.file, f"{entry} meanwhile")
+                if "meanwhile" in table
+                else None
+            ),
         )
 
     def _check_order(self, rules: list[Rule], sections: tuple[Section, ...]) -> None:
@@ -793,8 +898,12 @@ class _RulesLoader:
         sign_id = _identifier(table["id"], self.file, _entry(raw, "safety_net", index))
         entry = f"safety_net {sign_id!r}"
         level = _disposition(table["level"], self.file, f"{entry} level")
-        if level not in (Disposition.CALL_112, Disposition.GP_IMMEDIATELY):
-            raise DataError(self.file, f"{entry} level", "should be call_112 or gp_immediately")
+        if level not in SAFETY_NET_LEVELS:
+            raise DataError(
+                self.file,
+                f"{entry} level",
+                f"should be one of {', '.join(SAFETY_NET_LEVELS)}",
+            )
         covers = table["covers"]
         rule_ids = [r.id for r in rules]
         if not isinstance(covers, list) or not covers:
@@ -817,21 +926,52 @@ class _RulesLoader:
 
 def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ruleset:
     required = set(FIXED_TEXT_KEYS) | _data_text_keys(ruleset)
+    optional = required | _because_keys(ruleset)
+    allowed = optional | _voiced_keys(ruleset.questionnaire, optional)
     loaded = {lang: _flatten_texts(doc, f"lang/{lang.value}.toml") for lang, doc in docs.items()}
     for lang, entries in loaded.items():
         file = f"lang/{lang.value}.toml"
         for key in sorted(required - entries.keys()):
             raise DataError(file, key, "missing text (every language needs every text)")
-        for key in sorted(entries.keys() - required):
+        for key in sorted(entries.keys() - allowed):
             raise DataError(
                 file,
                 key,
                 "unknown text key (no question, rule or screen uses "
-                f"it){did_you_mean(key, required)}",
+                f"it){did_you_mean(key, allowed)}",
             )
+    _check_same_variants(loaded)
     _check_fields(loaded)
     texts = {lang: Texts(lang, entries) for lang, entries in loaded.items()}
     return ruleset._replace(texts=texts)
+
+
+def _because_keys(ruleset: Ruleset) -> set[str]:
+    """The lines a rule's reason may give for each answer it names ({because})."""
+    from triage.conditions import questions_in
+
+    return {f"rule.{r.id}.because.{q}" for r in ruleset.rules for q in questions_in(r.when)}
+
+
+def _voiced_keys(questionnaire: Questionnaire, required: set[str]) -> set[str]:
+    """The variants a text may have for the answers of the voice question (K_child)."""
+    if questionnaire.voice is None:
+        return set()
+    voice = questionnaire.question(questionnaire.voice)
+    return {f"{key}_{value}" for key in required for value in voice.kind.values}
+
+
+def _check_same_variants(loaded: Mapping[Language, Mapping[str, TextValue]]) -> None:
+    """Every language has the same texts, variants included."""
+    reference: set[str] | None = None
+    for lang, entries in loaded.items():
+        if reference is None:
+            reference = set(entries)
+            continue
+        for key in sorted(reference ^ entries.keys()):
+            file = f"lang/{lang.value}.toml"
+            problem = "missing here" if key in reference else "only in this language"
+            raise DataError(file, key, f"a wording variant {problem}; every language has the same")
 
 
 def _data_text_keys(ruleset: Ruleset) -> set[str]:
@@ -845,6 +985,7 @@ def _data_text_keys(ruleset: Ruleset) -> set[str]:
     keys |= {f"rule.{r.id}.reason" for r in ruleset.rules}
     keys |= {f"note.{n.id}.text" for n in ruleset.notes}
     keys |= {f"safety_net.{s.id}.text" for s in ruleset.safety_net}
+    keys |= {f"meanwhile.{r.meanwhile}.text" for r in ruleset.rules if r.meanwhile}
     return keys
 
 

@@ -155,6 +155,10 @@ class Question(NamedTuple):
     group: str
     kind: Kind
     ask_when: Condition = Always()
+    default: str | None = None
+    """The answer scripted input gets when it leaves the question out (None: required)."""
+    informational: bool = False
+    """Asked for the summary only: no rule or note looks at it."""
 
 
 class Group(NamedTuple):
@@ -176,10 +180,19 @@ class Questionnaire(NamedTuple):
     """Every (id, value) pair in the contract's own form: a quick check of clean answers."""
     numbers: tuple[str, ...]
     """The ids of the questions answered with a whole number."""
+    voice: str | None = None
+    """The question whose answer chooses the wording of the texts (Texts.voiced)."""
+    settled_stop_from: str | None = None
+    """The group from whose end on the walk stops once the advice is settled."""
 
     @classmethod
     def of(
-        cls, version: str, groups: tuple[Group, ...], questions: tuple[Question, ...]
+        cls,
+        version: str,
+        groups: tuple[Group, ...],
+        questions: tuple[Question, ...],
+        voice: str | None = None,
+        settled_stop_from: str | None = None,
     ) -> "Questionnaire":
         """A questionnaire with its indexes."""
         canonical: set[tuple[str, Value]] = set()
@@ -189,7 +202,21 @@ class Questionnaire(NamedTuple):
             canonical.update((question.id, v) for v in values)
         numbers = tuple(q.id for q in questions if q.kind.is_number)
         by_id = {q.id: q for q in questions}
-        return cls(version, groups, questions, by_id, frozenset(canonical), numbers)
+        return cls(
+            version,
+            groups,
+            questions,
+            by_id,
+            frozenset(canonical),
+            numbers,
+            voice,
+            settled_stop_from,
+        )
+
+    @property
+    def defaults(self) -> dict[str, Value]:
+        """The answers that scripted input may leave out, with the value they then get."""
+        return {q.id: q.default for q in self.questions if q.default is not None}
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""
@@ -228,6 +255,8 @@ class Rule(NamedTuple):
     disposition: Disposition
     source: str
     when: Condition
+    meanwhile: str | None = None
+    """The id of a line on what to do until help comes ([meanwhile.<id>] in the texts)."""
 
 
 class Note(NamedTuple):
@@ -253,27 +282,49 @@ class Settings(NamedTuple):
 
     self_care_window_ends_at: str
     safety_net_days: int
+    settled_stop_at: Disposition = Disposition.GP_IMMEDIATELY
+    """The walk stops early once the advice is certain to be this or more urgent."""
 
 
 TextValue = str | tuple[str, ...]
 
 
 class Texts(NamedTuple):
-    """Every text of one language, by stable key (`rule.fall_older.reason`)."""
+    """Every text of one language, by stable key (`rule.fall_older.reason`).
+
+    `voice` is the answer of the questionnaire's voice question (who answers): a key K then
+    reads as its variant K_<voice> where the texts have one ("your child" for "you").
+    """
 
     language: Language
     entries: Mapping[str, TextValue]
+    voice: str | None = None
+
+    def voiced(self, voice: Value | None) -> "Texts":
+        """These texts, worded for the person who answers (`self`, `child`, `other`)."""
+        return self._replace(voice=voice if isinstance(voice, str) else None)
+
+    def _entry(self, key: str) -> TextValue:
+        if self.voice is not None:
+            variant = self.entries.get(f"{key}_{self.voice}")
+            if variant is not None:
+                return variant
+        return self.entries[key]
+
+    def has(self, key: str) -> bool:
+        """Whether there is a text at `key`."""
+        return key in self.entries
 
     def __call__(self, key: str, **fields: object) -> str:
         """The text at `key`, with `{name}` fields filled in."""
-        text = self.entries[key]
+        text = self._entry(key)
         if not isinstance(text, str):
             raise TypeError(f"text {key} is a list")
         return text.format(**fields) if fields else text
 
     def items(self, key: str, **fields: object) -> tuple[str, ...]:
         """The list of paragraphs at `key`, with fields filled in."""
-        value = self.entries[key]
+        value = self._entry(key)
         paragraphs = (value,) if isinstance(value, str) else value
         return tuple(p.format(**fields) if fields else p for p in paragraphs)
 
@@ -296,6 +347,8 @@ class Ruleset(NamedTuple):
     settings: Settings
     texts: Mapping[Language, Texts]
     info: RulesetInfo
+    review_with_gp: Condition = AnyOf(())
+    """When the self-care review goes to the GP rather than the manual therapist."""
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""
@@ -316,11 +369,13 @@ class FiredRule(NamedTuple):
 
 
 class SafetyNet(NamedTuple):
-    """What to do if things change: signs for 112 and for the GP, and a review date."""
+    """What to do if things change: signs for 112, for the GP now and today, a review date."""
 
     call_112: tuple[str, ...]
     gp_immediately: tuple[str, ...]
     review_date: dt.date | None
+    gp_today: tuple[str, ...] = ()
+    review_with_gp: bool = False
 
 
 class Assessment(NamedTuple):
@@ -335,6 +390,10 @@ class Assessment(NamedTuple):
     ruleset: RulesetInfo
     language: Language
     date: dt.date
+    meanwhile: tuple[str, ...] = ()
+    """What to do until help comes: the deciding rules' lines, then the disposition's."""
+    not_asked: tuple[str, ...] = ()
+    """Questions the walk did not reach because it stopped early (never read as "no")."""
 
     @property
     def advice(self) -> Advice:

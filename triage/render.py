@@ -102,6 +102,9 @@ def _safety_net(document: AdviceDocument) -> RenderableType:
         Text(net.gp_intro, style="bold"),
         _points(net.gp),
     ]
+    if net.gp_today:
+        parts += [Text(net.gp_today_intro, style="bold"), _points(net.gp_today)]
+    parts.append(_points(net.always))
     if net.review:
         parts.append(Text(net.review, style="bold"))
     parts.append(Text(""))

@@ -10,12 +10,14 @@ from triage.model import Assessment, Ruleset, Texts, Value
 if TYPE_CHECKING:
     from triage.advice import AdviceDocument
 
-SCHEMA = "triage.assessment/1"
+SCHEMA = "triage.assessment/2"
 
 
 def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, object]:
     """The JSON object of the answers contract, with the advice in words beside it."""
-    texts = ruleset.texts[assessment.language]
+    from triage.evaluate import voiced_texts
+
+    texts = voiced_texts(ruleset, assessment.language, assessment.answers)
     net = assessment.safety_net
     return {
         "schema": SCHEMA,
@@ -35,12 +37,16 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
         "language": assessment.language.value,
         "headline": texts(f"disposition.{assessment.disposition.value}.headline"),
         "notes": [{"id": note_id, "text": text} for note_id, text in assessment.notes],
+        "meanwhile": list(assessment.meanwhile),
         "safety_net": {
             "call_112": list(net.call_112),
             "gp_immediately": list(net.gp_immediately),
+            "gp_today": list(net.gp_today),
             "review_date": net.review_date.isoformat() if net.review_date else None,
+            "review_with": "gp" if net.review_with_gp else "manual_therapist",
         },
         "ignored": list(assessment.ignored),
+        "not_asked": list(assessment.not_asked),
         "answers": dict(assessment.answers),
         "date": assessment.date.isoformat(),
     }
@@ -54,8 +60,9 @@ def to_json(assessment: Assessment, ruleset: Ruleset) -> str:
 def to_markdown(assessment: Assessment, ruleset: Ruleset) -> str:
     """A summary to show the manual therapist or GP."""
     from triage.advice import advice_document, format_date
+    from triage.evaluate import voiced_texts
 
-    texts = ruleset.texts[assessment.language]
+    texts = voiced_texts(ruleset, assessment.language, assessment.answers)
     document = advice_document(assessment, ruleset)
     lines = [
         f"# {texts('result.report_title')}",
@@ -91,6 +98,9 @@ def _safety_lines(document: AdviceDocument) -> list[str]:
         *(f"- {s}" for s in net.gp),
         "",
     ]
+    if net.gp_today:
+        lines += [net.gp_today_intro, "", *(f"- {s}" for s in net.gp_today), ""]
+    lines += [*(f"- {s}" for s in net.always), ""]
     if net.review:
         lines += [net.review, ""]
     return lines
@@ -102,6 +112,9 @@ def _answer_lines(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> lis
         question = texts(f"question.{question_id}.text").replace("|", "\\|")
         lines.append(f"| {question} | {answer_label(ruleset, texts, question_id, value)} |")
     lines.append("")
+    if assessment.not_asked:
+        shorts = ", ".join(texts(f"question.{q}.short") for q in assessment.not_asked)
+        lines += [f"**{texts('result.not_asked_heading')}:** {shorts}", ""]
     if assessment.ignored:
         lines += [texts("result.ignored", ids=", ".join(assessment.ignored)), ""]
     return lines

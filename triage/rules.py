@@ -7,32 +7,26 @@ MAYBE (open only through answers of `unknown`) is "possibly fired", which the ru
 
 from __future__ import annotations
 
-import datetime as dt
 import operator
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from triage.conditions import evaluator, holds, traced, truth
+from triage.conditions import best_case, evaluator, questions_in, traced, truth
 from triage.errors import DataError
-from triage.flow import reached_answers
 from triage.memo import PerObject
 from triage.model import (
+    UNKNOWN,
     AllOf,
     AnyOf,
-    Assessment,
     Condition,
     Disposition,
-    FiredRule,
-    Language,
     Otherwise,
     Possibly,
     Rule,
     Ruleset,
-    SafetyNet,
     SectionKind,
     Test,
-    Texts,
     Truth,
     UnknownAnswers,
     Value,
@@ -58,37 +52,30 @@ class Decision(NamedTuple):
         return self.fired[0].rule.disposition
 
 
-def evaluate(
-    answers: Mapping[str, Value],
-    ruleset: Ruleset,
-    *,
-    language: Language = Language.EN,
-    today: dt.date | None = None,
-) -> Assessment:
-    """Assess checked answers (see answers.normalize): the walk, the rules, the advice."""
-    used = reached_answers(ruleset.questionnaire, answers)
-    decision = decide(used, ruleset)
-    texts = ruleset.texts[language]
-    date = today or dt.date.today()
-    return Assessment(
-        disposition=decision.disposition,
-        rules=tuple(_fired(f, texts) for f in decision.fired),
-        notes=_notes(decision.disposition, used, ruleset, texts),
-        safety_net=_safety_net(decision.disposition, used, ruleset, texts, date),
-        answers=used,
-        ignored=tuple(q for q in ruleset.questionnaire.ids if q in answers and q not in used),
-        ruleset=ruleset.info,
-        language=language,
-        date=date,
-    )
-
-
 def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = True) -> Decision:
     """Which rules fire on these answers (the reached ones), most urgent first.
 
     Without `explain` (batches), the answers a firing names are not put in questionnaire
     order, and those of the unknown and fallback sections are not named at all.
     """
+    fired, open_ = _firings(answers, ruleset, explain=explain, fallback=True)
+    if not fired:
+        raise DataError(
+            "rules.toml",
+            "",
+            "no rule fired on these answers; every answer set "
+            "needs a rule that decides (add a fallback section)",
+        )
+    if len(fired) > 1:
+        fired.sort(key=_urgency)
+    return Decision(tuple(fired), tuple(open_))
+
+
+def _firings(
+    answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool, fallback: bool
+) -> tuple[list[Firing], list[Firing]]:
+    """The rules that fire (the fallback sections' only with `fallback`), and the
+    screening rules left open, in table order."""
     plan = _plan(ruleset)
     fired, open_ = plan.screen(answers)
     if explain:
@@ -100,21 +87,71 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = Tr
             if open_:
                 fired += _meta_firings(rules, unknowns, plan, explain)
         elif (
-            section.kind is SectionKind.FALLBACK
+            fallback
+            and section.kind is SectionKind.FALLBACK
             and not fired
             and truth(section.applies_when, answers) is Truth.TRUE
         ):
             fired += _fallback(rules, answers, unknowns, plan, explain)
+    return fired, open_
+
+
+def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
+    """Whether the advice is settled (the settled stop of the answers contract).
+
+    Settled: the rules that fire on `answers` already give the settled-stop disposition
+    or a more urgent one, and no answers to the `pending` questions, whatever they are,
+    could make it more urgent still. Rules never negate, so a rule that fires keeps
+    firing as more answers come; only rules that could still fire can raise the urgency.
+    """
+    fired, _ = _firings(answers, ruleset, explain=False, fallback=False)
     if not fired:
-        raise DataError(
-            "rules.toml",
-            "",
-            "no rule fired on these answers; every answer set "
-            "needs a rule that decides (add a fallback section)",
-        )
-    if len(fired) > 1:
-        fired.sort(key=_urgency)
-    return Decision(tuple(fired), tuple(open_))
+        return False
+    certain = min(f.rule.disposition.urgency for f in fired)
+    if certain > ruleset.settings.settled_stop_at.urgency:
+        return False
+    return most_urgent_possible(answers, pending, ruleset) >= certain
+
+
+def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
+    """Whether answers to the `pending` questions could settle the advice (an upper bound)."""
+    return most_urgent_possible(answers, pending, ruleset) <= ruleset.settings.settled_stop_at.urgency
+
+
+def most_urgent_possible(
+    answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset
+) -> int:
+    """The urgency of the most urgent rule that could fire once the pending questions are
+    answered, whatever their answers (len(Disposition) when none could)."""
+    kinds = {s.id: s.kind for s in ruleset.sections}
+    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
+    can_open = {
+        r.disposition for r in screen if best_case(r.when, answers, pending) is not Truth.FALSE
+    }
+    urgencies = [len(Disposition)]
+    for rule in ruleset.rules:
+        when = rule.when
+        if kinds[rule.section] is SectionKind.SCREEN:
+            possible = best_case(when, answers, pending) is Truth.TRUE
+        elif isinstance(when, Possibly):
+            possible = when.disposition in can_open
+        elif isinstance(when, UnknownAnswers):
+            possible = _unknowns_possible(answers, pending, screen) >= when.at_least
+        elif isinstance(when, Otherwise):
+            possible = True
+        else:
+            possible = best_case(when, answers, pending) is not Truth.FALSE
+        if possible:
+            urgencies.append(rule.disposition.urgency)
+    return min(urgencies)
+
+
+def _unknowns_possible(
+    answers: Mapping[str, Value], pending: AbstractSet[str], screen: list[Rule]
+) -> int:
+    """At most how many answers could be unknowns that open screening rules."""
+    asked = {q for rule in screen for q in questions_in(rule.when)}
+    return sum(1 for q in asked if q in pending or answers.get(q) == UNKNOWN)
 
 
 def _urgency(firing: Firing) -> int:
@@ -312,47 +349,3 @@ def _fallback(
     return firings
 
 
-def _fired(firing: Firing, texts: Texts) -> FiredRule:
-    rule = firing.rule
-    labels = ", ".join(texts(f"question.{q}.short") for q in firing.answers)
-    return FiredRule(
-        id=rule.id,
-        section=rule.section,
-        disposition=rule.disposition,
-        reason=texts(f"rule.{rule.id}.reason", answers=labels),
-        answers=firing.answers,
-    )
-
-
-def _notes(
-    disposition: Disposition, answers: Mapping[str, Value], ruleset: Ruleset, texts: Texts
-) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (note.id, texts(f"note.{note.id}.text"))
-        for note in ruleset.notes
-        if disposition in note.dispositions and truth(note.when, answers) is Truth.TRUE
-    )
-
-
-def _safety_net(
-    disposition: Disposition,
-    answers: Mapping[str, Value],
-    ruleset: Ruleset,
-    texts: Texts,
-    today: dt.date,
-) -> SafetyNet:
-    def signs(level: Disposition) -> tuple[str, ...]:
-        return tuple(
-            texts(f"safety_net.{s.id}.text")
-            for s in ruleset.safety_net
-            if s.level is level and holds(s.applies_when, answers)
-        )
-
-    review = None
-    if disposition is Disposition.SELF_CARE:
-        review = today + dt.timedelta(days=ruleset.settings.safety_net_days)
-    return SafetyNet(
-        call_112=signs(Disposition.CALL_112),
-        gp_immediately=signs(Disposition.GP_IMMEDIATELY),
-        review_date=review,
-    )

@@ -18,7 +18,7 @@ from triage.flow import Screen, screens_ahead
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
 from triage.prompts import Asker, Nav, Option, Terminated
 from triage.report import to_markdown
-from triage.rules import evaluate
+from triage.evaluate import evaluate
 
 UNSURE = "\0unsure"
 INTERRUPTED = 130
@@ -29,6 +29,7 @@ class Interview:
     """Asks the questions of the walk, screen by screen, with help and a way back."""
 
     def __init__(self, ruleset: Ruleset, texts: Texts, asker: Asker, console: Console) -> None:
+        self.ruleset = ruleset
         self.questionnaire = ruleset.questionnaire
         self.texts = texts
         self.asker = asker
@@ -39,7 +40,7 @@ class Interview:
 
     def run(self) -> dict[str, Value]:
         """Every answer the walk reaches."""
-        while ahead := screens_ahead(self.questionnaire, self.answers):
+        while ahead := screens_ahead(self.ruleset, self.answers):
             screen = ahead[0]
             self._header(screen, len(ahead))
             given = self._ask(screen)

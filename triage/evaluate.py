@@ -1,0 +1,125 @@
+"""From checked answers to an Assessment: the walk, the rules, and the advice in words.
+
+Pure, like the engine it calls: no input, output or interface code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from triage.conditions import holds, truth
+from triage.flow import walked
+from triage.model import (
+    Assessment,
+    Disposition,
+    FiredRule,
+    Language,
+    Ruleset,
+    SafetyNet,
+    Texts,
+    Truth,
+    Value,
+)
+from triage.rules import Decision, Firing, decide
+
+
+def evaluate(
+    answers: Mapping[str, Value],
+    ruleset: Ruleset,
+    *,
+    language: Language = Language.EN,
+    today: dt.date | None = None,
+) -> Assessment:
+    """Assess checked answers (see answers.normalize): the walk, the rules, the advice."""
+    walk, used = walked(ruleset, answers)
+    decision = decide(used, ruleset)
+    texts = voiced_texts(ruleset, language, used)
+    date = today or dt.date.today()
+    return Assessment(
+        disposition=decision.disposition,
+        rules=tuple(_fired(f, texts) for f in decision.fired),
+        notes=_notes(decision.disposition, used, ruleset, texts),
+        safety_net=_safety_net(decision.disposition, used, ruleset, texts, date),
+        answers=used,
+        ignored=tuple(q for q in ruleset.questionnaire.ids if q in answers and q not in used),
+        ruleset=ruleset.info,
+        language=language,
+        date=date,
+        meanwhile=_meanwhile(decision, texts),
+        not_asked=walk.not_asked,
+    )
+
+
+def voiced_texts(ruleset: Ruleset, language: Language, answers: Mapping[str, Value]) -> Texts:
+    """The texts of a language, worded for whoever answers (the voice question's answer)."""
+    texts = ruleset.texts[language]
+    voice = ruleset.questionnaire.voice
+    return texts.voiced(answers.get(voice) if voice else None)
+
+
+def _fired(firing: Firing, texts: Texts) -> FiredRule:
+    rule = firing.rule
+    labels = ", ".join(texts(f"question.{q}.short") for q in firing.answers)
+    because = " ".join(
+        texts(f"rule.{rule.id}.because.{q}")
+        for q in firing.answers
+        if texts.has(f"rule.{rule.id}.because.{q}")
+    )
+    return FiredRule(
+        id=rule.id,
+        section=rule.section,
+        disposition=rule.disposition,
+        reason=texts(f"rule.{rule.id}.reason", answers=labels, because=because),
+        answers=firing.answers,
+    )
+
+
+def _meanwhile(decision: Decision, texts: Texts) -> tuple[str, ...]:
+    """What to do until help comes: the lines of the rules with the deciding disposition,
+    then the disposition's own line, each line once."""
+    disposition = decision.disposition
+    ids = [
+        f.rule.meanwhile
+        for f in decision.fired
+        if f.rule.disposition is disposition and f.rule.meanwhile
+    ]
+    lines = [texts(f"meanwhile.{i}.text") for i in ids]
+    lines.append(texts(f"disposition.{disposition.value}.meanwhile"))
+    return tuple(dict.fromkeys(lines))
+
+
+def _notes(
+    disposition: Disposition, answers: Mapping[str, Value], ruleset: Ruleset, texts: Texts
+) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (note.id, texts(f"note.{note.id}.text"))
+        for note in ruleset.notes
+        if disposition in note.dispositions and truth(note.when, answers) is Truth.TRUE
+    )
+
+
+def _safety_net(
+    disposition: Disposition,
+    answers: Mapping[str, Value],
+    ruleset: Ruleset,
+    texts: Texts,
+    today: dt.date,
+) -> SafetyNet:
+    def signs(level: Disposition) -> tuple[str, ...]:
+        return tuple(
+            texts(f"safety_net.{s.id}.text")
+            for s in ruleset.safety_net
+            if s.level is level and holds(s.applies_when, answers)
+        )
+
+    review = None
+    if disposition is Disposition.SELF_CARE:
+        review = today + dt.timedelta(days=ruleset.settings.safety_net_days)
+    return SafetyNet(
+        call_112=signs(Disposition.CALL_112),
+        gp_immediately=signs(Disposition.GP_IMMEDIATELY),
+        review_date=review,
+        gp_today=signs(Disposition.GP_WITHIN_24_HOURS),
+        review_with_gp=truth(ruleset.review_with_gp, answers) is Truth.TRUE,
+    )
