@@ -36,7 +36,7 @@ def test_assess_json_follows_the_contract() -> None:
     assert output["advice"] == "manual_therapist"
     assert output["rules"][0]["id"] == "persisting_or_limiting"
     assert set(output["rules"][0]) >= {"id", "disposition", "reason"}
-    assert output["ruleset"]["version"] == "2026.11.1"
+    assert output["ruleset"]["version"] == "2026.12.1"
     assert len(output["ruleset"]["sha256"]) == 64
     assert output["language"] == "en"
 
@@ -60,7 +60,7 @@ def test_assess_markdown_for_the_therapist() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("# Zelftest heuppijn: samenvatting")
     assert "## Je antwoorden" in result.stdout
-    assert "| Heb je pijn in je lies? | Ja |" in result.stdout
+    assert "| Is er pijn in de lies? | Ja |" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_an_internal_error_is_one_line_without_answers(monkeypatch: pytest.Monke
     def broken(*_: object, **__: object) -> None:
         raise ValueError("secret: groin_pain=yes")
 
-    monkeypatch.setattr("triage.rules.evaluate", broken)
+    monkeypatch.setattr("triage.evaluate.evaluate", broken)
     result = _run("assess", "--answer", "cold_pale_leg=yes")
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
@@ -157,7 +157,7 @@ def test_an_internal_error_is_one_line_without_answers(monkeypatch: pytest.Monke
 
 def test_data_option_uses_an_edited_copy(data_copy: Path) -> None:
     rules = data_copy / "rules.toml"
-    rules.write_text(rules.read_text().replace('version = "2026.11.1"', 'version = "edit-1"'))
+    rules.write_text(rules.read_text().replace('version = "2026.12.1"', 'version = "edit-1"'))
     result = _run("--data", str(data_copy), "assess", "-a", str(EXAMPLE), "-f", "json")
     assert json.loads(result.stdout)["ruleset"]["version"] == "edit-1"
 

@@ -67,15 +67,22 @@ def _enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
         value = condition.get("answerInteger", condition.get("answerCoding", {}).get("code"))
         return {"=": answer == value, "<": answer < value, ">=": answer >= value}[op]  # type: ignore[no-any-return]
 
-    return all(holds(c) for c in item.get("enableWhen", []))
+    conditions = item.get("enableWhen", [])
+    if item.get("enableBehavior") == "any":
+        return any(holds(c) for c in conditions)
+    return all(holds(c) for c in conditions)
+
+
+NO_FALL_SIGNS = {"anticoagulant": "no", "head_injury": "no", "fall_pain_walking": "no"}
 
 
 @pytest.mark.parametrize(
     "changes",
     [
         {},
-        {"age": 40, "recent_fall": "yes", "osteoporosis": "no"},
-        {"age": 40, "recent_fall": "unknown", "osteoporosis": "no"},
+        {"age": 40, "recent_fall": "yes", "osteoporosis": "no", **NO_FALL_SIGNS},
+        {"age": 40, "recent_fall": "unknown", "osteoporosis": "no", **NO_FALL_SIGNS},
+        {"recent_hip_procedure": "yes", "wound_problem": "no"},
         {"hip_replacement": "yes", "wound_problem": "no"},
         {"age": 12, "limp": "no"},
         {"age": 70, "shoulder_stiffness": "yes", "new_headache_jaw_vision": "no"},
@@ -100,7 +107,12 @@ def test_enable_when_stops_after_an_emergency_yes(ruleset: Ruleset) -> None:
     items = questionnaire(ruleset, Language.EN)["item"]
     answers = {"cold_pale_leg": "yes"}
     enabled = [i["linkId"] for i in items if _enabled(i, answers)]  # type: ignore[attr-defined]
-    assert enabled == ["fall_cannot_bear_weight", "leg_deformed_after_fall", "cold_pale_leg"]
+    assert enabled == [
+        "fall_cannot_bear_weight",
+        "leg_deformed_after_fall",
+        "cold_pale_leg",
+        "breathless",
+    ]
 
 
 def test_the_response_is_valid_fhir_and_carries_the_disposition(ruleset: Ruleset) -> None:

@@ -35,7 +35,10 @@ def test_every_policy_rule_is_in_the_table(ruleset: Ruleset) -> None:
     policy = Path(__file__).parents[2] / "shared" / "clinical" / "triage-policy.md"
     if not policy.exists():
         pytest.skip("../shared is not beside the project")
-    ids = set(re.findall(r"^\| ([a-z_0-9]+) \| ", policy.read_text(), flags=re.MULTILINE))
+    text = policy.read_text()
+    tables = text[text.index("## 1. Red flags") : text.index("## 5. Notes")]
+    row = r"^\| ([a-z_0-9]+)(?: \*\([^|]*\)\*)? \| "
+    ids = set(re.findall(row, tables, flags=re.MULTILINE))
     ids -= {"rule"}
     assert ids == {r.id for r in ruleset.rules}
 
@@ -182,7 +185,7 @@ BROKEN = [
     ),
     pytest.param(
         "lang/nl.toml",
-        'reason = "Je been wordt snel zwakker. Er kan een zenuw bekneld zijn."\n',
+        'reason = "Een been dat snel slapper wordt, kan betekenen dat een zenuw in de knel zit."\n',
         "",
         "lang/nl.toml",
         "rule.motor_loss.reason: missing",
@@ -190,8 +193,8 @@ BROKEN = [
     ),
     pytest.param(
         "lang/en.toml",
-        "{date}, contact",
-        "{datum}, contact",
+        "Do not wait too long. {review}",
+        "Do not wait too long. {reviewed}",
         "lang/",
         "advice.self_care.points",
         id="field differs between languages",

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import TODAY
 from tests.strategies import RED_FLAG_ITEMS, full_answers
+from triage.evaluate import evaluate
 from triage.loader import load_ruleset
 from triage.model import Disposition, SectionKind, Value
-from triage.evaluate import evaluate
 
 RULESET = load_ruleset()
 SCREEN = {s.id for s in RULESET.sections if s.kind is SectionKind.SCREEN}

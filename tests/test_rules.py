@@ -9,9 +9,9 @@ import pytest
 from tests.conftest import TODAY, adult
 from triage import assess
 from triage.errors import AnswersError
+from triage.evaluate import evaluate
 from triage.flow import reach
 from triage.model import Assessment, Disposition, Language, Ruleset, Value
-from triage.evaluate import evaluate
 
 
 def _run(answers: dict[str, Value], ruleset: Ruleset, language: str = "en") -> Assessment:
@@ -56,31 +56,57 @@ def test_valid_answers_to_unreached_questions_are_ignored(ruleset: Ruleset) -> N
     assert result.ignored == ("wound_problem", "limp")
 
 
+UNSURE_THREE = {
+    "groin_lump": "unknown",
+    "lump_hard_painful": "no",
+    "walking_calf_pain": "unknown",
+    "known_inflammatory_disease": "unknown",
+}
+
+
 def test_reasons_name_the_unknown_answers(ruleset: Ruleset) -> None:
-    result = _run(adult(groin_lump="unknown", walking_calf_pain="unknown"), ruleset)
-    assert result.rules[0].answers == ("walking_calf_pain", "groin_lump")
+    result = _run(adult(**UNSURE_THREE), ruleset)
+    assert result.rules[0].id == "unknown_several"
+    assert result.rules[0].answers == (
+        "known_inflammatory_disease",
+        "walking_calf_pain",
+        "groin_lump",
+    )
     assert "lump in the groin" in result.rules[0].reason
-    dutch = _run(adult(groin_lump="unknown", walking_calf_pain="unknown"), ruleset, "nl")
+    dutch = _run(adult(**UNSURE_THREE), ruleset, "nl")
     assert "bult in de lies" in dutch.rules[0].reason
 
 
+def test_persisting_names_only_the_reasons_that_apply(ruleset: Ruleset) -> None:
+    longer = _run(adult(duration="6_to_12_weeks"), ruleset).rules[0]
+    assert longer.reason == "The pain has lasted 3 weeks or more. A manual therapist can help."
+    both = _run(adult(trend="worsening", daily_activities_limited="yes"), ruleset, "nl").rules[0]
+    assert both.reason == (
+        "De pijn wordt erger. De pijn maakt het dagelijks leven moeilijker. "
+        "Een manueel therapeut kan helpen."
+    )
+
+
 def test_fired_rules_name_the_answers_that_fired_them(ruleset: Ruleset) -> None:
-    result = _run(adult(age=70, recent_fall="yes"), ruleset)
+    falls = {"anticoagulant": "no", "head_injury": "no", "fall_pain_walking": "no"}
+    result = _run(adult(age=70, recent_fall="yes", **falls), ruleset)
     assert result.rules[0].answers == ("age", "recent_fall")
 
 
 @pytest.mark.parametrize(
     ("changes", "notes"),
     [
-        ({"age": 62}, ["oa_picture"]),
-        ({"age": 40}, []),
+        ({"age": 62, "duration": "6_to_12_weeks"}, ["oa_picture"]),
+        ({"age": 62}, []),  # v2: the picture of osteoarthritis takes 6 weeks or more
+        ({"age": 40, "duration": "6_to_12_weeks"}, []),
         ({"age": 62, "morning_stiffness": "30_to_60_minutes"}, ["stiffness_30_to_60"]),
-        ({"pain_radiates_to_knee": "yes", "overload": "yes"}, ["oa_picture", "knee", "overload"]),
+        ({"pain_radiates_to_knee": "yes", "overload": "yes"}, ["knee", "overload"]),
         (
             {
                 "low_back_involvement": "yes",
                 "pain_below_knee_or_tingling": "yes",
                 "inflammatory_back_pain": "no",
+                "duration": "over_12_weeks",
             },
             ["oa_picture", "low_back", "nerve_root"],
         ),

@@ -13,19 +13,35 @@ import pytest
 
 DOWN = "\x1b[B"
 PROGRESS = r"(Question|Vraag) \d+ (of|van) \d+"
-COMPLAINT = ["\r", DOWN + "\r", "\r", "\r", "\r", "\r", DOWN + "\r", DOWN + "\r", DOWN + "\r"]
-SELF_CARE = ["\r", "62\r", DOWN + "\r", "\r", "\r", *COMPLAINT]
-THERAPIST = [*SELF_CARE[:9], DOWN * 4 + "\r", *SELF_CARE[10:]]
-GP_NOW = ["\r", "70\r", DOWN + "\r", " \r", "\r", *COMPLAINT]
+# side, groin pain, knee, start-up stiffness, morning stiffness, duration, trend, overload,
+# low back, daily activities
+COMPLAINT = [
+    "\r",
+    "\r",
+    DOWN + "\r",
+    "\r",
+    "\r",
+    "\r",
+    "\r",
+    DOWN + "\r",
+    DOWN + "\r",
+    DOWN + "\r",
+]
+# emergency, who answers, age, artificial hip, recent injection, warning signs, health
+PERSON = ["\r", "\r", "62\r", DOWN + "\r", DOWN + "\r"]
+SELF_CARE = [*PERSON, "\r", "\r", *COMPLAINT]
+THERAPIST = [*SELF_CARE[:12], DOWN * 4 + "\r", *SELF_CARE[13:]]
+# A fall at 70 (the first warning sign), no other fall signs: the walk stops, GP now.
+GP_NOW = ["\r", "\r", "70\r", DOWN + "\r", DOWN + "\r", " \r", "\r"]
 EMERGENCY = [" \r"]
 HEADLINES = {
     ("emergency", "en"): "Call 112 now.",
     ("emergency", "nl"): "Bel nu 112.",
-    ("gp", "en"): "Call your GP now.",
-    ("gp", "nl"): "Bel nu je huisarts.",
+    ("gp", "en"): "Call the GP now.",
+    ("gp", "nl"): "Bel nu de huisarts.",
     ("manual_therapist", "en"): "You can go directly to a manual therapist.",
     ("manual_therapist", "nl"): "Je kunt direct naar een manueel therapeut.",
-    ("self_care", "en"): "You can take care of this yourself first",
+    ("self_care", "en"): "You can first take care of this yourself",
     ("self_care", "nl"): "Je kunt eerst zelf aan de slag",
 }
 SCRIPTS = {
@@ -35,7 +51,7 @@ SCRIPTS = {
     "self_care": SELF_CARE,
 }
 SAVE_REPORT = {"en": "Save a summary", "nl": "samenvatting bewaren"}
-SAVE_ANSWERS = {"en": "Save your answers", "nl": "antwoorden bewaren"}
+SAVE_ANSWERS = {"en": "Save the answers", "nl": "antwoorden bewaren"}
 
 
 def _spawn(
@@ -96,14 +112,17 @@ def test_ctrl_c_stops_with_one_line_and_status_130() -> None:
 
 def test_plain_mode_types_numbers_and_draws_no_boxes() -> None:
     child = _spawn("--plain", lang="nl")
-    child.expect_exact("4. Bij een of meer hiervan twijfel ik")
+    child.expect_exact("5. Ik weet het niet zeker")
     output = child.before or ""
     for line in [
         "\r",
+        "1\r",
         "62\r",
+        "2\r",
         "2\r",
         "\r",
         "\r",
+        "1\r",
         "1\r",
         "2\r",
         "1\r",

@@ -55,10 +55,13 @@ class ScriptedAsker:
 
 ADULT_SELF_CARE: list[Any] = [
     [],  # emergency checklist: nothing ticked
+    "self",  # who answers
     62,  # age
     "no",  # hip replacement
+    "no",  # recent injection or operation
     [],  # warning signs
     [],  # health background
+    "left",  # which hip
     "yes",
     "no",
     "yes",
@@ -80,20 +83,29 @@ def _interview(
     return answers, asker, out.getvalue()
 
 
-def test_a_typical_adult_walk_takes_14_screens(ruleset: Ruleset) -> None:
+def test_a_typical_adult_walk_takes_17_screens(ruleset: Ruleset) -> None:
     answers, asker, output = _interview(ruleset, ADULT_SELF_CARE)
-    assert len(asker.shown) == 14
+    assert len(asker.shown) == 17
     assert answers["recent_fall"] == "no"
     assert answers["shoulder_stiffness"] == "no"
-    assert "Question 1 of 14" in output
-    assert "Question 14 of 14" in output
+    assert answers["respondent"] == "self"
+    assert "Question 1 of 17" in output
+    assert "Question 17 of 17" in output
 
 
 def test_checklists_group_the_warning_signs(ruleset: Ruleset) -> None:
     _, asker, _ = _interview(ruleset, ADULT_SELF_CARE)
     kinds = [kind for kind, *_ in asker.shown]
-    assert kinds[:5] == ["checklist", "number", "select", "checklist", "checklist"]
-    warning = asker.shown[3][2]
+    assert kinds[:7] == [
+        "checklist",
+        "select",
+        "number",
+        "select",
+        "select",
+        "checklist",
+        "checklist",
+    ]
+    warning = asker.shown[5][2]
     assert warning[0] == "recent_fall"
     assert warning[-1] == UNSURE
     assert "limp" not in warning  # only for children
@@ -107,6 +119,7 @@ def test_unsure_items_become_unknown_and_the_rest_no(ruleset: Ruleset) -> None:
         "fall_cannot_bear_weight",
         "leg_deformed_after_fall",
         "cold_pale_leg",
+        "breathless",
     ]
     assert answers["cold_pale_leg"] == "unknown"
     assert answers["fall_cannot_bear_weight"] == "no"
@@ -118,39 +131,45 @@ def test_a_yes_on_the_emergency_screen_ends_the_walk(ruleset: Ruleset) -> None:
         "fall_cannot_bear_weight": "no",
         "leg_deformed_after_fall": "yes",
         "cold_pale_leg": "no",
+        "breathless": "no",
     }
     assert len(asker.shown) == 1  # no follow-up for the unsure ones: 112 now
 
 
 def test_follow_up_questions_appear_after_their_checklist(ruleset: Ruleset) -> None:
-    script = [[], 40, "no", ["recent_fall"], "no", [], *ADULT_SELF_CARE[5:]]
+    script = [[], "self", 40, "no", "no", ["recent_fall"], [], [], *ADULT_SELF_CARE[7:]]
     answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[4][1].startswith("Do you know that you have osteoporosis")
+    assert asker.shown[6][2] == [
+        "osteoporosis",
+        "anticoagulant",
+        "head_injury",
+        "fall_pain_walking",
+        UNSURE,
+    ]
     assert answers["osteoporosis"] == "no"
+    assert answers["anticoagulant"] == "no"
 
 
 def test_back_returns_to_the_previous_question_with_its_answer(ruleset: Ruleset) -> None:
-    script = [[], 62, Nav.BACK, 63, "no", *ADULT_SELF_CARE[3:]]
+    script = [[], "self", 62, Nav.BACK, 63, *ADULT_SELF_CARE[3:]]
     answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[3] == ("number", "How old are you?", [], 62)
+    assert asker.shown[4] == ("number", "How old are you?", [], 62)
     assert answers["age"] == 63
 
 
 def test_back_keeps_ticks_of_a_checklist(ruleset: Ruleset) -> None:
     script = [
-        [],
-        62,
-        "no",
-        ["hot_swollen_hip"],
+        *ADULT_SELF_CARE[:5],
+        ["rest_pain_after_training"],
         Nav.BACK,
-        ["hot_swollen_hip"],
-        *ADULT_SELF_CARE[4:],
+        ["rest_pain_after_training"],
+        *ADULT_SELF_CARE[6:],
     ]
     answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[4][2] != asker.shown[3][2]  # back was asked on the next checklist
-    assert asker.shown[5][2] == asker.shown[3][2]
-    assert asker.shown[5][3] == ["hot_swollen_hip"]
-    assert answers["hot_swollen_hip"] == "yes"
+    assert asker.shown[6][2] != asker.shown[5][2]  # back was asked on the next checklist
+    assert asker.shown[7][2] == asker.shown[5][2]
+    assert asker.shown[7][3] == ["rest_pain_after_training"]
+    assert answers["rest_pain_after_training"] == "yes"
 
 
 def test_back_on_the_first_screen_stays(ruleset: Ruleset) -> None:
@@ -160,17 +179,17 @@ def test_back_on_the_first_screen_stays(ruleset: Ruleset) -> None:
 
 
 def test_help_explains_and_asks_again(ruleset: Ruleset) -> None:
-    script = [[], Nav.HELP, 62, *ADULT_SELF_CARE[2:]]
+    script = [[], "self", Nav.HELP, 62, *ADULT_SELF_CARE[3:]]
     answers, _, output = _interview(ruleset, script, Language.NL)
     assert "Waarom vragen we dit?" in output
-    assert "na je 65e breekt een heup" in output
+    assert "Vanaf 65 breekt een heup" in output
     assert answers["age"] == 62
 
 
 def test_dutch_walk_asks_in_dutch(ruleset: Ruleset) -> None:
     _, asker, output = _interview(ruleset, ADULT_SELF_CARE, Language.NL)
-    assert asker.shown[1][1] == "Hoe oud ben je?"
-    assert "Vraag 1 van 14" in output
+    assert asker.shown[2][1] == "Hoe oud ben je?"
+    assert "Vraag 1 van 17" in output
 
 
 def _run_walk(ruleset: Ruleset, script: list[Any]) -> tuple[int, str]:
@@ -188,7 +207,7 @@ def _run_walk(ruleset: Ruleset, script: list[Any]) -> tuple[int, str]:
 def test_the_walk_ends_with_the_advice_and_offers_to_save(ruleset: Ruleset) -> None:
     status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, False, False])
     assert status == 0
-    assert "You can take care of this yourself first" in output
+    assert "You can first take care of this yourself" in output
     assert "10 December 2026" in output
     assert "not a diagnosis" in output
 
@@ -240,3 +259,39 @@ def test_replacing_only_when_confirmed(ruleset: Ruleset, tmp_path: Path, replace
     script.append(False)
     _run_walk(ruleset, script)
     assert (target.read_text() == "old") is not replace
+
+
+def test_a_same_day_red_flag_ends_the_walk_after_its_group(ruleset: Ruleset) -> None:
+    script = [*ADULT_SELF_CARE[:5], ["fever_or_unwell"]]
+    answers, asker, output = _interview(ruleset, script)
+    assert len(asker.shown) == 6  # the emergency screen, 4 about the person, the warning signs
+    assert answers["fever_or_unwell"] == "yes"
+    assert "cancer_history" not in answers
+    assert "Question 6 of 17" in output  # the most that could still come, until the tick
+
+
+def test_a_settled_walk_gives_the_advice_with_the_questions_not_asked(ruleset: Ruleset) -> None:
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE[:5], ["fever_or_unwell"], False, False])
+    assert status == 0
+    assert "Call the GP now" in output
+    assert "the other questions were not asked" in output
+
+
+def test_a_parent_is_asked_about_their_child(ruleset: Ruleset) -> None:
+    script = [[], "child", 1, "no", "no", "no", [], []]
+    answers, asker, output = _interview(ruleset, script + ADULT_SELF_CARE[7:])
+    messages = [message for _, message, _, _ in asker.shown]
+    assert "How old is your child?" in messages
+    assert "About your child" in output
+    assert "Tick what is true for your child now." in messages
+    assert answers["infant_unwell"] == "no"  # asked under 2
+
+
+def test_a_carer_is_asked_whether_the_person_stopped_walking(ruleset: Ruleset) -> None:
+    script = [[], "other", 84, "no", "yes", "no"]
+    answers, asker, _ = _interview(ruleset, script)
+    messages = [message for _, message, _, _ in asker.shown]
+    assert "How old is the person you are helping?" in messages
+    assert any(m.startswith("Has the person you are helping recently stopped") for m in messages)
+    assert answers["stopped_walking"] == "yes"
+    assert len(asker.shown) == 6  # settled: the GP now, before the warning signs

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 
 from triage.answers import normalize
+from triage.evaluate import evaluate
 from triage.loader import load_ruleset
 from triage.model import Assessment, Language, Ruleset
-from triage.evaluate import evaluate
 
 
 def assess(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from triage.describe import as_data, in_words
 from triage.model import Always, Disposition, Language, Question, Ruleset, SectionKind, Texts
 
-SCHEMA_ID = "urn:triage:answers:1"
+SCHEMA_ID = "urn:triage:answers:2"
 
 
 def questions_json(ruleset: Ruleset, language: Language) -> list[dict[str, object]]:
@@ -50,10 +50,15 @@ def answers_schema(ruleset: Ruleset) -> dict[str, object]:
                 schema = {"anyOf": [schema, {"type": "boolean"}]}
         schema["description"] = f"{question.id} ({kind.id}); other letter case is accepted too"
         properties[question.id] = schema
+    properties["assessed_on"] = {
+        "type": "string",
+        "pattern": "^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$",
+        "description": "the day the answers were given (YYYY-MM-DD); dates the assessment",
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "triage answers (answers contract version 1)",
+        "title": "triage answers (answers contract version 2)",
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
@@ -71,7 +76,7 @@ def rules_json(ruleset: Ruleset) -> list[dict[str, object]]:
             "condition": as_data(rule.when),
             "source": rule.source,
             "reason": {
-                lang.value: ruleset.texts[lang](f"rule.{rule.id}.reason", answers="…")
+                lang.value: ruleset.texts[lang](f"rule.{rule.id}.reason", answers="…", because="…")
                 for lang in Language
             },
         }

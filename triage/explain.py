@@ -102,7 +102,6 @@ def nearest_what_ifs(
 
 
 def _single_changes(answers: Mapping[str, Value], ruleset: Ruleset) -> Iterator[WhatIf]:
-    questionnaire = ruleset.questionnaire
     for question_id, was in answers.items():
         for becomes in _alternatives(question_id, was, ruleset):
             changed = {**answers, question_id: becomes}

@@ -13,6 +13,7 @@ from triage.model import (
     UNKNOWN,
     AllOf,
     Always,
+    AnyOf,
     Assessment,
     Condition,
     Language,
@@ -86,6 +87,10 @@ def _item(question: Question, texts: Texts, questions: Questionnaire) -> dict[st
     else:
         item["type"] = "choice"
         item["answerOption"] = [{"valueCoding": _coding(question, v, texts)} for v in kind.values]
+    if isinstance(question.ask_when, AnyOf):
+        item["enableWhen"] = _enable_when_any(question, question.ask_when, questions)
+        item["enableBehavior"] = "any"
+        return item
     enable_when = _stops_before(question, questions)
     if not isinstance(question.ask_when, Always):
         enable_when += _enable_when(question, question.ask_when, questions)
@@ -93,6 +98,43 @@ def _item(question: Question, texts: Texts, questions: Questionnaire) -> dict[st
         item["enableWhen"] = enable_when
         item["enableBehavior"] = "all"
     return item
+
+
+def _enable_when_any(
+    question: Question, condition: AnyOf, questions: Questionnaire
+) -> list[object]:
+    """enableWhen entries of which any holds exactly when the condition holds: one per
+    answer that makes a part hold (its values, and unknown when in doubt).
+
+    The emergency stop needs no entries of its own here: every question the condition
+    looks at comes after the stop, so none of them has an answer once the walk stopped.
+    """
+    stopping = [i for i, g in enumerate(questions.groups) if g.stop_on is not None]
+    first_open = max(stopping, default=-1)
+    group_index = {g.id: i for i, g in enumerate(questions.groups)}
+    entries: list[object] = []
+    for part in condition.parts:
+        target = questions.question(part.question) if isinstance(part, Test) else None
+        if (
+            not isinstance(part, Test)
+            or part.op != "in"
+            or target is None
+            or group_index[target.group] <= first_open
+        ):
+            raise TriageError(
+                f"question {question.id!r}: its condition cannot be written as FHIR "
+                "enableWhen ('any' takes tests of values of questions after the emergency stop)"
+            )
+        values = [*part.values, *([UNKNOWN] if UNKNOWN in target.kind.values else [])]
+        entries += [
+            {
+                "question": part.question,
+                "operator": "=",
+                "answerCoding": {"system": VALUE_SYSTEM, "code": value},
+            }
+            for value in dict.fromkeys(values)
+        ]
+    return entries
 
 
 def _coding(question: Question, value: str, texts: Texts) -> dict[str, str]:

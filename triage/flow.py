@@ -39,11 +39,13 @@ class Reach(NamedTuple):
     not_asked: tuple[str, ...] = ()
 
 
-def reach(ruleset: Ruleset, answers: Mapping[str, Value]) -> Reach:
+def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = True) -> Reach:
     """Walk the questionnaire on these answers, as far as they go.
 
     Where a missing answer leaves open whether the walk stops after its group, the walk
-    goes no further: the questions after it are not certainly needed.
+    goes no further when `certain`: the questions after it are not certainly needed.
+    Without `certain`, it goes on as if the missing answers stopped nothing (the most
+    the walk can still ask, for the interactive walk's progress line).
     """
     questionnaire = ruleset.questionnaire
     known = {**questionnaire.defaults, **answers}
@@ -60,7 +62,9 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value]) -> Reach:
         settling = settling or group.id == questionnaire.settled_stop_from
         later = {q.id for g in groups[index + 1 :] for q in _questions_of(ruleset, g.id)}
         missing = {q for q in reached if q not in known}
-        if group.stop_on is not None and any(known.get(q) == group.stop_on for q in reached[start:]):
+        if group.stop_on is not None and any(
+            known.get(q) == group.stop_on for q in reached[start:]
+        ):
             kept = reached[:start] + [q for q in reached[start:] if q in known]
             return _stopped(ruleset, kept, known, later)
         if not settling or not later:
@@ -68,7 +72,7 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value]) -> Reach:
         done = {q: known[q] for q in reached if q in known}
         if settled(done, later | missing, ruleset):
             return _stopped(ruleset, reached, known, later)
-        if missing and could_settle(done, missing, ruleset):
+        if certain and missing and could_settle(done, missing, ruleset):
             break  # whether the walk goes on depends on an answer not given
     return Reach(tuple(reached), _missing(reached, known), stopped=False)
 
@@ -124,7 +128,7 @@ def screens_ahead(ruleset: Ruleset, answers: Mapping[str, Value]) -> list[Screen
     Questions with a default are still asked: the default is for scripted input only.
     """
     questionnaire = ruleset.questionnaire
-    walk = reach(ruleset, answers)
+    walk = reach(ruleset, answers, certain=False)
     unanswered = [q for q in walk.reached if q not in answers]
     if walk.stopped and not unanswered:
         return []

@@ -795,7 +795,11 @@ class _RulesLoader:
     def _rule(self, raw: object, index: int, sections: tuple[Section, ...]) -> Rule:
         first = _entry(raw, "rule", index)
         table = _table(
-            raw, self.file, first, ("id", "section", "disposition", "source", "when"), ("meanwhile",)
+            raw,
+            self.file,
+            first,
+            ("id", "section", "disposition", "source", "when"),
+            ("meanwhile",),
         )
         rule_id = _identifier(table["id"], self.file, first)
         entry = f"rule {rule_id!r}"

@@ -115,7 +115,9 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
 
 def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
     """Whether answers to the `pending` questions could settle the advice (an upper bound)."""
-    return most_urgent_possible(answers, pending, ruleset) <= ruleset.settings.settled_stop_at.urgency
+    return (
+        most_urgent_possible(answers, pending, ruleset) <= ruleset.settings.settled_stop_at.urgency
+    )
 
 
 def most_urgent_possible(
@@ -347,5 +349,3 @@ def _fallback(
             if value is Truth.TRUE:
                 firings.append(Firing(rule, plan.in_order(named) if explain else ()))
     return firings
-
-

@@ -13,12 +13,12 @@ from rich.text import Text
 
 from triage import render
 from triage.advice import advice_document
+from triage.evaluate import evaluate
 from triage.files import write_atomically
 from triage.flow import Screen, screens_ahead
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
 from triage.prompts import Asker, Nav, Option, Terminated
 from triage.report import to_markdown
-from triage.evaluate import evaluate
 
 UNSURE = "\0unsure"
 INTERRUPTED = 130
@@ -31,7 +31,7 @@ class Interview:
     def __init__(self, ruleset: Ruleset, texts: Texts, asker: Asker, console: Console) -> None:
         self.ruleset = ruleset
         self.questionnaire = ruleset.questionnaire
-        self.texts = texts
+        self.plain_texts = texts
         self.asker = asker
         self.console = console
         self.answers: dict[str, Value] = {}
@@ -51,6 +51,12 @@ class Interview:
                 self.memory.update(given)
                 self.history.append(screen)
         return self.answers
+
+    @property
+    def texts(self) -> Texts:
+        """The texts, worded for whoever answers once the walk knows who that is."""
+        voice = self.questionnaire.voice
+        return self.plain_texts.voiced(self.answers.get(voice) if voice else None)
 
     def _back(self) -> None:
         if self.history:
