@@ -18,13 +18,23 @@ def value_for(question: Question) -> st.SearchStrategy[Value]:
     return st.sampled_from(kind.values)
 
 
-def full_answers(*, adult: bool | None = None) -> st.SearchStrategy[dict[str, Value]]:
-    """A valid answer for every question (the walk ignores the ones it does not reach)."""
-    fields = {q.id: value_for(q) for q in QUESTIONNAIRE.questions}
-    if adult is True:
-        fields["age"] = st.integers(18, 120)
-    elif adult is False:
-        fields["age"] = st.integers(0, 17)
+def mostly_no(question: Question) -> st.SearchStrategy[Value]:
+    """Any valid value, but mostly `no` for a yes/no question: answer sets like real ones,
+    where most warning signs are absent and every disposition comes up."""
+    if question.kind.is_yes_no:
+        return st.sampled_from(["no"] * 12 + ["yes", "unknown"])
+    return value_for(question)
+
+
+def full_answers(
+    *, ages: tuple[int, int] | None = None, realistic: bool = False
+) -> st.SearchStrategy[dict[str, Value]]:
+    """A valid answer for every question (the walk ignores the ones it does not reach);
+    `ages` bounds the age (both ends included)."""
+    pick = mostly_no if realistic else value_for
+    fields = {q.id: pick(q) for q in QUESTIONNAIRE.questions}
+    if ages is not None:
+        fields["age"] = st.integers(*ages)
     return st.fixed_dictionaries(fields)
 
 

@@ -108,10 +108,35 @@ def test_today_dates_the_safety_net() -> None:
     assert json.loads(result.stdout)["safety_net"]["review_date"] == "2027-01-13"
 
 
+def test_assessed_on_dates_a_replay_unless_today_is_given() -> None:
+    answers = json.dumps({**adult(), "assessed_on": "2026-11-01"})
+    result = _run("assess", "--answers", "-", "-f", "json", input=answers)
+    assert result.exit_code == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert output["date"] == "2026-11-01"
+    assert output["safety_net"]["review_date"] == "2026-11-15"
+    assert "assessed_on" not in output["ignored"]
+    result = _run("assess", "--answers", "-", "-f", "json", "--today", "2026-12-30", input=answers)
+    assert json.loads(result.stdout)["safety_net"]["review_date"] == "2027-01-13"
+    toml = "\n".join(f"{k} = {json.dumps(v)}" for k, v in adult().items())
+    result = _run(
+        "assess", "--answers", "-", "-f", "json", input=f"assessed_on = 2026-10-01\n{toml}"
+    )
+    assert json.loads(result.stdout)["date"] == "2026-10-01"  # a TOML date works too
+
+
+def test_a_version_1_answers_file_names_the_new_questions() -> None:
+    old = {k: v for k, v in adult().items() if k not in {"breathless", "recent_hip_procedure"}}
+    result = _run("assess", "--answers", "-", input=json.dumps(old))
+    assert result.exit_code == 2
+    assert "breathless, recent_hip_procedure" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["assess"], "no answers given"),
+        (["assess", "--answer", "assessed_on=yesterday"], "YYYY-MM-DD"),
         (["assess", "--answers", "nowhere.json"], "no such file"),
         (["assess", "--answer", "grion_pain=yes"], "did you mean 'groin_pain'"),
         (["assess", "--answer", "age=old"], "whole number from 0 to 120"),

@@ -42,8 +42,8 @@ def test_a_red_flag_never_makes_the_advice_less_urgent(
     assert after.urgency <= before.urgency, f"{item}={worse}: {before} -> {after}"
 
 
-@given(full_answers(adult=True))
-def test_an_adult_with_a_red_flag_never_goes_to_the_therapist_or_self_care(
+@given(st.one_of(full_answers(ages=(16, 120)), full_answers(ages=(16, 120), realistic=True)))
+def test_from_16_a_red_flag_rules_out_the_therapist_and_self_care(
     answers: dict[str, Value],
 ) -> None:
     result = evaluate(answers, RULESET, today=TODAY)
@@ -51,9 +51,54 @@ def test_an_adult_with_a_red_flag_never_goes_to_the_therapist_or_self_care(
         assert result.disposition not in NOT_FOR_RED_FLAGS
 
 
-@given(full_answers(adult=False))
-def test_a_child_always_sees_a_doctor(answers: dict[str, Value]) -> None:
+@given(st.one_of(full_answers(ages=(0, 15)), full_answers(ages=(0, 15), realistic=True)))
+def test_a_child_under_16_always_sees_a_doctor(answers: dict[str, Value]) -> None:
     assert _assess(answers) not in NOT_FOR_RED_FLAGS
+
+
+@given(full_answers(ages=(16, 17), realistic=True))
+def test_16_and_17_year_olds_never_get_self_care(answers: dict[str, Value]) -> None:
+    assert _assess(answers) is not Disposition.SELF_CARE
+
+
+@given(full_answers(ages=(0, 1), realistic=True))
+def test_a_baby_or_toddler_sees_the_gp_within_24_hours_at_least(answers: dict[str, Value]) -> None:
+    assert _assess(answers).urgency <= Disposition.GP_WITHIN_24_HOURS.urgency
+
+
+NO_SETTLED_STOP = RULESET._replace(
+    questionnaire=RULESET.questionnaire._replace(settled_stop_from=None)
+)
+
+
+@given(st.one_of(full_answers(), full_answers(realistic=True)))
+def test_the_settled_stop_never_changes_a_disposition(answers: dict[str, Value]) -> None:
+    """The stopped walk's disposition equals the full walk's, whatever the answers to the
+    questions it left out (the generated answers give every question some value)."""
+    from hypothesis import event
+
+    from triage.flow import reach
+
+    stopped = evaluate(answers, RULESET, today=TODAY)
+    full = evaluate(answers, NO_SETTLED_STOP, today=TODAY)
+    walk = reach(RULESET, answers)
+    event(f"stopped early: {walk.stopped}")
+    assert stopped.disposition is full.disposition
+    if walk.stopped and stopped.disposition is not Disposition.CALL_112:
+        assert stopped.disposition is Disposition.GP_IMMEDIATELY
+        assert walk.not_asked, "the questions left out are listed as not asked"
+        assert not set(walk.not_asked) & set(walk.reached)
+
+
+EMERGENCY = [q.id for q in RULESET.questionnaire.questions if q.group == "emergency"]
+
+
+@given(full_answers(realistic=True), st.sampled_from(EMERGENCY))
+def test_a_yes_on_the_emergency_screen_always_gives_112(
+    answers: dict[str, Value], sign: str
+) -> None:
+    answers[sign] = "yes"
+    assert _assess(answers) is Disposition.CALL_112
 
 
 @given(full_answers())

@@ -227,8 +227,11 @@ def test_saved_answers_replay_to_the_same_advice(ruleset: Ruleset, tmp_path: Pat
     assert f"Saved to {target}" in output
     from triage import assess
 
-    replayed = assess(json.loads(target.read_text()), ruleset=ruleset)
+    saved = json.loads(target.read_text())
+    assert saved["assessed_on"] == TODAY.isoformat()
+    replayed = assess(saved, ruleset=ruleset)
     assert replayed.disposition.value == "self_care"
+    assert replayed.date == TODAY  # the replay keeps the day, and so the review date
     assert target.stat().st_mode & 0o077 == 0  # private to its owner
 
 

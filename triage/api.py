@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 
-from triage.answers import normalize
+from triage.answers import normalize, split_assessed_on
 from triage.evaluate import evaluate
 from triage.loader import load_ruleset
 from triage.model import Assessment, Language, Ruleset
@@ -20,10 +20,13 @@ def assess(
     ruleset: Ruleset | None = None,
     today: dt.date | None = None,
 ) -> Assessment:
-    """Assess a mapping of answers (ids and values of the answers contract).
+    """Assess a mapping of answers (ids and values of the answers contract, and maybe
+    `assessed_on`, the day they were given, which dates the assessment unless `today` is
+    given).
 
     Raises AnswersError (a TriageError) for unknown ids, bad values or missing answers.
     """
     loaded = ruleset or load_ruleset(data_dir)
-    checked = normalize(answers, loaded.questionnaire)
-    return evaluate(checked, loaded, language=Language(language), today=today)
+    raw, answered_on = split_assessed_on(answers)
+    checked = normalize(raw, loaded.questionnaire)
+    return evaluate(checked, loaded, language=Language(language), today=today or answered_on)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from triage import render
 from triage.advice import advice_document
+from triage.answers import ASSESSED_ON
 from triage.evaluate import evaluate
 from triage.files import write_atomically
 from triage.flow import Screen, screens_ahead
@@ -172,7 +173,7 @@ def _offer_saves(
     if asker.confirm(texts("ui.save_report"), default=False):
         _save(to_markdown(assessment, ruleset), f"hip-advice-{stamp}.md", texts, asker, console)
     if asker.confirm(texts("ui.save_answers"), default=False):
-        replay = json.dumps(dict(assessment.answers), indent=2) + "\n"
+        replay = json.dumps({ASSESSED_ON: stamp, **assessment.answers}, indent=2) + "\n"
         _save(replay, f"hip-answers-{stamp}.json", texts, asker, console)
 
 
