@@ -1,4 +1,4 @@
-"""Benchmarks against the framework floors in ../shared/bench, side by side in one run.
+"""Benchmarks against the framework floors in benchmarks/floors, side by side in one run.
 
 Usage: python benchmarks/bench.py [--python PATH] [--runs N] [--cases N]
 
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOORS = ROOT.parent / "shared" / "bench"
+FLOORS = ROOT / "benchmarks" / "floors"
 EXAMPLE = ROOT / "examples" / "early_hip_oa.json"
 PLAIN_LOOP = """
 import json, sys
