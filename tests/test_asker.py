@@ -12,7 +12,7 @@ from prompt_toolkit.output import DummyOutput
 
 from triage.asker import QuestionaryAsker
 from triage.model import Language, Ruleset
-from triage.prompts import Nav, Option
+from triage.prompts import NONE_OF_THESE, Left, Nav, Option
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -20,8 +20,17 @@ YES_NO = [Option("Yes", "yes"), Option("No", "no"), Option("I don't know", "unkn
 SIGNS = [
     Option("Fever", "fever_or_unwell"),
     Option("Red hip", "hot_swollen_hip"),
+    Option("None of these", NONE_OF_THESE),
     Option("Not sure", "unsure"),
 ]
+
+
+def _any(_: object) -> None:
+    return None
+
+
+def _some(picked: object) -> str | None:
+    return None if picked else "Choose at least one line."
 
 
 @pytest.fixture
@@ -54,7 +63,7 @@ def test_select_starts_at_the_previous_answer(ask: Callable[..., QuestionaryAske
 @pytest.mark.parametrize(("keys", "nav"), [("?", Nav.HELP), ("<", Nav.BACK)])
 def test_keys_for_help_and_back(ask: Callable[..., QuestionaryAsker], keys: str, nav: Nav) -> None:
     assert ask(keys).select("Groin pain?", YES_NO, None) is nav
-    assert ask(keys).checklist("Tick", SIGNS, ()) is nav
+    assert ask(keys).checklist("Tick", SIGNS, (), _any) == Left(nav, ())
     assert ask(keys).number("Age?", 0, 120, None) is nav
 
 
@@ -65,16 +74,33 @@ def test_help_and_back_are_also_choices(ask: Callable[..., QuestionaryAsker]) ->
 
 
 def test_checklist_ticks(ask: Callable[..., QuestionaryAsker]) -> None:
-    answer = ask(" " + DOWN + DOWN + " " + ENTER).checklist("Tick", SIGNS, ())
+    answer = ask(" " + DOWN * 3 + " " + ENTER).checklist("Tick", SIGNS, (), _some)
     assert answer == ["fever_or_unwell", "unsure"]
 
 
-def test_checklist_nothing_ticked(ask: Callable[..., QuestionaryAsker]) -> None:
-    assert ask(ENTER).checklist("Tick", SIGNS, ()) == []
+def test_enter_with_nothing_ticked_does_not_leave_the_checklist(
+    ask: Callable[..., QuestionaryAsker],
+) -> None:
+    answer = ask(ENTER + DOWN * 2 + " " + ENTER).checklist("Tick", SIGNS, (), _some)
+    assert answer == [NONE_OF_THESE]
 
 
 def test_checklist_keeps_earlier_ticks(ask: Callable[..., QuestionaryAsker]) -> None:
-    assert ask(ENTER).checklist("Tick", SIGNS, ["hot_swollen_hip"]) == ["hot_swollen_hip"]
+    answer = ask(ENTER).checklist("Tick", SIGNS, ["hot_swollen_hip"], _some)
+    assert answer == ["hot_swollen_hip"]
+
+
+@pytest.mark.parametrize(("key", "nav"), [("?", Nav.HELP), ("<", Nav.BACK)])
+def test_help_and_back_leave_with_the_ticks(
+    ask: Callable[..., QuestionaryAsker], key: str, nav: Nav
+) -> None:
+    answer = ask(" " + DOWN + " " + key).checklist("Tick", SIGNS, (), _some)
+    assert answer == Left(nav, ("fever_or_unwell", "hot_swollen_hip"))
+
+
+def test_no_hidden_keys_tick_everything_or_invert(ask: Callable[..., QuestionaryAsker]) -> None:
+    answer = ask("a" + "i" + DOWN * 2 + " " + ENTER).checklist("Tick", SIGNS, (), _some)
+    assert answer == [NONE_OF_THESE]
 
 
 def test_age_checked_in_the_prompt(ask: Callable[..., QuestionaryAsker]) -> None:
@@ -99,7 +125,7 @@ def test_ctrl_c_and_ctrl_d_stop(ask: Callable[..., QuestionaryAsker]) -> None:
     with pytest.raises(KeyboardInterrupt):
         ask("\x03").select("Groin pain?", YES_NO, None)
     with pytest.raises(EOFError):
-        ask("\x04").checklist("Tick", SIGNS, ())
+        ask("\x04").checklist("Tick", SIGNS, (), _any)
 
 
 def test_dutch_instructions(
@@ -117,5 +143,5 @@ def test_dutch_instructions(
 
     monkeypatch.setattr(questionary, "checkbox", spy)
     pipe.send_text(ENTER)
-    QuestionaryAsker(texts, input=pipe, output=DummyOutput()).checklist("Vink", SIGNS, ())
+    QuestionaryAsker(texts, input=pipe, output=DummyOutput()).checklist("Vink", SIGNS, (), _any)
     assert captured["instruction"] == "(spatie om aan te vinken, enter als je klaar bent)"

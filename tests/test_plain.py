@@ -8,9 +8,22 @@ import pytest
 
 from triage.model import Language, Ruleset
 from triage.plain import PlainAsker
-from triage.prompts import Nav, Option
+from triage.prompts import NONE_OF_THESE, Left, Nav, Option
 
 YES_NO = [Option("Yes", "yes"), Option("No", "no"), Option("I don't know", "unknown")]
+SIGNS = [
+    Option("Fever", "fever_or_unwell"),
+    Option("Red hip", "hot_swollen_hip"),
+    Option("None of these", NONE_OF_THESE),
+]
+
+
+def _any(_: object) -> None:
+    return None
+
+
+def _some(picked: object) -> str | None:
+    return None if picked else "Choose at least one line."
 
 
 def _asker(
@@ -28,7 +41,7 @@ def test_select_by_number(ruleset: Ruleset) -> None:
 
 
 def test_a_wrong_number_is_asked_again(ruleset: Ruleset) -> None:
-    asker, out = _asker(ruleset, "7\nyes\n3\n")
+    asker, out = _asker(ruleset, "7\nmaybe\n3\n")
     assert asker.select("Groin pain?", YES_NO, None) == "unknown"
     assert out.getvalue().count("Please type one of the numbers") == 2
 
@@ -36,15 +49,59 @@ def test_a_wrong_number_is_asked_again(ruleset: Ruleset) -> None:
 @pytest.mark.parametrize(("typed", "nav"), [("?\n", Nav.HELP), ("<\n", Nav.BACK)])
 def test_help_and_back(ruleset: Ruleset, typed: str, nav: Nav) -> None:
     assert _asker(ruleset, typed)[0].select("Q", YES_NO, None) is nav
-    assert _asker(ruleset, typed)[0].checklist("Q", YES_NO, ()) is nav
+    assert _asker(ruleset, typed)[0].checklist("Q", SIGNS, ["hot_swollen_hip"], _any) == Left(
+        nav, ("hot_swollen_hip",)
+    )
     assert _asker(ruleset, typed)[0].number("Age", 0, 120, None) is nav
 
 
 def test_checklist_numbers(ruleset: Ruleset) -> None:
-    assert _asker(ruleset, "3 1\n")[0].checklist("Q", YES_NO, ()) == ["unknown", "yes"]
-    assert _asker(ruleset, "0\n")[0].checklist("Q", YES_NO, ["yes"]) == []
-    assert _asker(ruleset, "\n")[0].checklist("Q", YES_NO, ["no"]) == ["no"]
-    assert _asker(ruleset, "\n")[0].checklist("Q", YES_NO, ()) == []
+    assert _asker(ruleset, "2 1\n")[0].checklist("Q", SIGNS, (), _some) == [
+        "hot_swollen_hip",
+        "fever_or_unwell",
+    ]
+    assert _asker(ruleset, "0\n")[0].checklist("Q", SIGNS, ["fever_or_unwell"], _some) == [
+        NONE_OF_THESE
+    ]
+    assert _asker(ruleset, "\n")[0].checklist("Q", SIGNS, ["hot_swollen_hip"], _some) == [
+        "hot_swollen_hip"
+    ]
+
+
+def test_an_empty_line_with_nothing_chosen_is_asked_again(ruleset: Ruleset) -> None:
+    asker, out = _asker(ruleset, "\n3\n")
+    assert asker.checklist("Q", SIGNS, (), _some) == [NONE_OF_THESE]
+    assert "Choose at least one line." in out.getvalue()
+    assert "Your answer: None of these" in out.getvalue()
+
+
+def test_a_follow_up_keeps_the_numbers_of_the_first_list(ruleset: Ruleset) -> None:
+    rest = [Option("Red hip", "hot_swollen_hip", 2), Option("Scar", "wound_problem", 5)]
+    asker, out = _asker(ruleset, "5\n")
+    assert asker.checklist("Unsure?", rest, (), _some) == ["wound_problem"]
+    assert "  2. Red hip\n  5. Scar\n" in out.getvalue()
+
+
+def test_yes_and_no_words_are_understood_in_dutch(ruleset: Ruleset) -> None:
+    options = [Option("Ja", "yes"), Option("Nee", "no"), Option("Weet ik niet", "unknown")]
+    assert _asker(ruleset, "nee\n", Language.NL)[0].select("Q", options, None) == "no"
+    assert _asker(ruleset, "Weet ik niet\n", Language.NL)[0].select("Q", options, None) == (
+        "unknown"
+    )
+
+
+def test_the_chosen_answer_is_echoed_and_an_earlier_one_marked_in_words(ruleset: Ruleset) -> None:
+    asker, out = _asker(ruleset, "\n")
+    assert asker.select("Groin pain?", YES_NO, "no") == "no"
+    assert "  2. No (chosen before)" in out.getvalue()
+    assert "Your answer: No" in out.getvalue()
+    assert "(*)" not in out.getvalue()
+
+
+def test_unicode_digits_are_asked_again(ruleset: Ruleset) -> None:
+    asker, out = _asker(ruleset, "\u00b2\n\u2460\n1\n")
+    assert asker.select("Groin pain?", YES_NO, None) == "yes"
+    assert out.getvalue().count("Please type one of the numbers") == 2
 
 
 def test_age(ruleset: Ruleset) -> None:
@@ -62,3 +119,10 @@ def test_confirm_in_dutch(ruleset: Ruleset) -> None:
 def test_end_of_input_stops(ruleset: Ruleset) -> None:
     with pytest.raises(EOFError):
         _asker(ruleset, "")[0].select("Q", YES_NO, None)
+
+
+def test_a_question_mark_is_not_followed_by_a_colon(ruleset: Ruleset) -> None:
+    asker, out = _asker(ruleset, "64\n")
+    assert asker.number("How old are you?", 0, 120, None) == 64
+    assert "How old are you? " in out.getvalue()
+    assert "?:" not in out.getvalue()

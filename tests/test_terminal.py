@@ -12,6 +12,8 @@ import pexpect
 import pytest
 
 DOWN = "\x1b[B"
+UP = "\x1b[A"
+NONE = UP + UP + " \r"  # on a checklist: up from the top reaches "None of these", second last
 PROGRESS = r"(Question|Vraag) \d+ (of|van) \d+"
 # side, groin pain, knee, start-up stiffness, morning stiffness, duration, trend, overload,
 # low back, daily activities
@@ -28,11 +30,11 @@ COMPLAINT = [
     DOWN + "\r",
 ]
 # emergency, who answers, age, artificial hip, recent injection, warning signs, health
-PERSON = ["\r", "\r", "62\r", DOWN + "\r", DOWN + "\r"]
-SELF_CARE = [*PERSON, "\r", "\r", *COMPLAINT]
+PERSON = [NONE, "\r", "62\r", DOWN + "\r", DOWN + "\r"]
+SELF_CARE = [*PERSON, NONE, NONE, *COMPLAINT]
 THERAPIST = [*SELF_CARE[:12], DOWN * 4 + "\r", *SELF_CARE[13:]]
 # A fall at 70 (the first warning sign), no other fall signs: the walk stops, GP now.
-GP_NOW = ["\r", "\r", "70\r", DOWN + "\r", DOWN + "\r", " \r", "\r"]
+GP_NOW = [NONE, "\r", "70\r", DOWN + "\r", DOWN + "\r", " \r", NONE]
 EMERGENCY = [" \r"]
 HEADLINES = {
     ("emergency", "en"): "Call 112 now.",
@@ -100,7 +102,7 @@ def test_a_full_walk_to_each_advice(advice: str, lang: str) -> None:
 
 def test_ctrl_c_stops_with_one_line_and_status_130() -> None:
     child = _spawn()
-    _walk(child, ["\r"])
+    _walk(child, [NONE])
     child.expect(PROGRESS)
     child.sendintr()
     child.expect_exact("Stopped. Nothing was saved.")
@@ -112,16 +114,16 @@ def test_ctrl_c_stops_with_one_line_and_status_130() -> None:
 
 def test_plain_mode_types_numbers_and_draws_no_boxes() -> None:
     child = _spawn("--plain", lang="nl")
-    child.expect_exact("5. Ik weet het niet zeker")
+    child.expect_exact("6. Ik weet het niet zeker")
     output = child.before or ""
     for line in [
-        "\r",
+        "0\r",
         "1\r",
         "62\r",
         "2\r",
         "2\r",
-        "\r",
-        "\r",
+        "0\r",
+        "0\r",
         "1\r",
         "1\r",
         "2\r",

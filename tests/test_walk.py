@@ -13,8 +13,10 @@ from rich.console import Console
 
 from tests.conftest import TODAY
 from triage.model import Language, Ruleset
-from triage.prompts import Nav, Option
+from triage.prompts import NONE_OF_THESE, Check, Left, Nav, Option
 from triage.walk import UNSURE, Interview, run_walk
+
+NONE = [NONE_OF_THESE]
 
 
 class ScriptedAsker:
@@ -23,6 +25,7 @@ class ScriptedAsker:
     def __init__(self, script: list[Any]) -> None:
         self.script = list(script)
         self.shown: list[tuple[str, str, list[str], Any]] = []
+        self.problems: list[str] = []
 
     def _next(self, kind: str, message: str, values: list[str], default: Any) -> Any:
         self.shown.append((kind, message, values, default))
@@ -39,9 +42,18 @@ class ScriptedAsker:
         return answer  # type: ignore[no-any-return]
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str]
-    ) -> list[str] | Nav:
-        return self._next("checklist", message, [o.value for o in options], sorted(ticked))  # type: ignore[no-any-return]
+        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+    ) -> list[str] | Left:
+        while True:
+            answer = self._next("checklist", message, [o.value for o in options], sorted(ticked))
+            if isinstance(answer, Nav):
+                return Left(answer, tuple(ticked))
+            if isinstance(answer, Left):
+                return answer
+            problem = check(answer)
+            if problem is None:
+                return answer  # type: ignore[no-any-return]
+            self.problems.append(problem)
 
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
         return self._next("number", message, [], default)  # type: ignore[no-any-return]
@@ -54,13 +66,13 @@ class ScriptedAsker:
 
 
 ADULT_SELF_CARE: list[Any] = [
-    [],  # emergency checklist: nothing ticked
+    NONE,  # emergency checklist: none of these
     "self",  # who answers
     62,  # age
     "no",  # hip replacement
     "no",  # recent injection or operation
-    [],  # warning signs
-    [],  # health background
+    NONE,  # warning signs
+    NONE,  # health background
     "left",  # which hip
     "yes",
     "no",
@@ -137,13 +149,14 @@ def test_a_yes_on_the_emergency_screen_ends_the_walk(ruleset: Ruleset) -> None:
 
 
 def test_follow_up_questions_appear_after_their_checklist(ruleset: Ruleset) -> None:
-    script = [[], "self", 40, "no", "no", ["recent_fall"], [], [], *ADULT_SELF_CARE[7:]]
+    script = [NONE, "self", 40, "no", "no", ["recent_fall"], NONE, NONE, *ADULT_SELF_CARE[7:]]
     answers, asker, _ = _interview(ruleset, script)
     assert asker.shown[6][2] == [
         "osteoporosis",
         "anticoagulant",
         "head_injury",
         "fall_pain_walking",
+        NONE_OF_THESE,
         UNSURE,
     ]
     assert answers["osteoporosis"] == "no"
@@ -151,7 +164,7 @@ def test_follow_up_questions_appear_after_their_checklist(ruleset: Ruleset) -> N
 
 
 def test_back_returns_to_the_previous_question_with_its_answer(ruleset: Ruleset) -> None:
-    script = [[], "self", 62, Nav.BACK, 63, *ADULT_SELF_CARE[3:]]
+    script = [NONE, "self", 62, Nav.BACK, 63, *ADULT_SELF_CARE[3:]]
     answers, asker, _ = _interview(ruleset, script)
     assert asker.shown[4] == ("number", "How old are you?", [], 62)
     assert answers["age"] == 63
@@ -179,7 +192,7 @@ def test_back_on_the_first_screen_stays(ruleset: Ruleset) -> None:
 
 
 def test_help_explains_and_asks_again(ruleset: Ruleset) -> None:
-    script = [[], "self", Nav.HELP, 62, *ADULT_SELF_CARE[3:]]
+    script = [NONE, "self", Nav.HELP, 62, *ADULT_SELF_CARE[3:]]
     answers, _, output = _interview(ruleset, script, Language.NL)
     assert "Waarom vragen we dit?" in output
     assert "Vanaf 65 breekt een heup" in output
@@ -213,10 +226,10 @@ def test_the_walk_ends_with_the_advice_and_offers_to_save(ruleset: Ruleset) -> N
 
 
 def test_interrupting_exits_130_with_one_line(ruleset: Ruleset) -> None:
-    status, output = _run_walk(ruleset, [[], KeyboardInterrupt()])
+    status, output = _run_walk(ruleset, [NONE, KeyboardInterrupt()])
     assert status == 130
     assert output.rstrip().endswith("Stopped. Nothing was saved.")
-    status, _ = _run_walk(ruleset, [[], EOFError()])
+    status, _ = _run_walk(ruleset, [NONE, EOFError()])
     assert status == 130
 
 
@@ -281,20 +294,72 @@ def test_a_settled_walk_gives_the_advice_with_the_questions_not_asked(ruleset: R
 
 
 def test_a_parent_is_asked_about_their_child(ruleset: Ruleset) -> None:
-    script = [[], "child", 1, "no", "no", "no", [], []]
+    script = [NONE, "child", 1, "no", "no", "no", NONE, NONE]
     answers, asker, output = _interview(ruleset, script + ADULT_SELF_CARE[7:])
     messages = [message for _, message, _, _ in asker.shown]
     assert "How old is your child?" in messages
     assert "About your child" in output
-    assert "Tick what is true for your child now." in messages
+    assert any(m.startswith("What is true for your child now?") for m in messages)
     assert answers["infant_unwell"] == "no"  # asked under 2
 
 
 def test_a_carer_is_asked_whether_the_person_stopped_walking(ruleset: Ruleset) -> None:
-    script = [[], "other", 84, "no", "yes", "no"]
+    script = [NONE, "other", 84, "no", "yes", "no"]
     answers, asker, _ = _interview(ruleset, script)
     messages = [message for _, message, _, _ in asker.shown]
     assert "How old is the person you are helping?" in messages
     assert any(m.startswith("Has the person you are helping recently stopped") for m in messages)
     assert answers["stopped_walking"] == "yes"
     assert len(asker.shown) == 6  # settled: the GP now, before the warning signs
+
+
+def test_enter_with_nothing_ticked_is_no_answer(ruleset: Ruleset) -> None:
+    answers, asker, _ = _interview(ruleset, [[], *ADULT_SELF_CARE])
+    assert asker.problems == [
+        "Choose at least one line: a sign, 'None of these', or 'I am not sure'."
+    ]
+    assert answers["cold_pale_leg"] == "no"  # only after "None of these" was chosen
+
+
+def test_none_of_these_goes_with_nothing_else(ruleset: Ruleset) -> None:
+    script = [[NONE_OF_THESE, "cold_pale_leg"], *ADULT_SELF_CARE]
+    answers, asker, _ = _interview(ruleset, script)
+    assert asker.problems == ["'None of these' cannot go together with other lines."]
+    assert answers["cold_pale_leg"] == "no"
+
+
+def test_help_on_a_checklist_keeps_the_ticks(ruleset: Ruleset) -> None:
+    script = [Left(Nav.HELP, ("cold_pale_leg",)), ["cold_pale_leg"]]
+    answers, asker, output = _interview(ruleset, script)
+    assert "Why do we ask this?" in output
+    assert asker.shown[1][3] == ["cold_pale_leg"]  # the tick is still there
+    assert answers["cold_pale_leg"] == "yes"
+
+
+def test_back_keeps_the_ticks_of_the_screen_left(ruleset: Ruleset) -> None:
+    script = [
+        *ADULT_SELF_CARE[:5],
+        Left(Nav.BACK, ("rest_pain_after_training",)),
+        "no",  # the recent injection again
+        ["rest_pain_after_training"],
+        *ADULT_SELF_CARE[6:],
+    ]
+    _, asker, _ = _interview(ruleset, script)
+    assert asker.shown[7][3] == ["rest_pain_after_training"]
+
+
+def test_none_of_these_is_shown_again_when_coming_back(ruleset: Ruleset) -> None:
+    script = [*ADULT_SELF_CARE[:6], Nav.BACK, NONE, *ADULT_SELF_CARE[6:]]
+    _, asker, _ = _interview(ruleset, script)
+    assert asker.shown[7][3] == [NONE_OF_THESE]
+
+
+def test_the_unsure_follow_up_needs_a_choice_and_back_returns_to_the_first_list(
+    ruleset: Ruleset,
+) -> None:
+    script = [[UNSURE], Nav.BACK, [UNSURE], [], ["breathless"]]
+    answers, asker, _ = _interview(ruleset, [*script, *ADULT_SELF_CARE[1:5]])
+    assert asker.shown[2][3] == [UNSURE]  # back from the follow-up: the first list as it was
+    assert asker.problems == ["Choose the lines you are not sure about, or type < to go back."]
+    assert answers["breathless"] == "unknown"
+    assert answers["cold_pale_leg"] == "no"

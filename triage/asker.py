@@ -9,14 +9,16 @@ from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import Application
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.output import Output
 from questionary import Choice, Separator
+from questionary.prompts.common import InquirerControl
 
 from triage.model import Texts
-from triage.prompts import Nav, Option
+from triage.prompts import Check, Left, Nav, Option
 
 _BACK = "\0back"
 _HELP = "\0help"
@@ -54,25 +56,30 @@ class QuestionaryAsker:
         return _nav(_ask(question))
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str]
-    ) -> list[str] | Nav:
+        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+    ) -> list[str] | Left:
         choices = [
             Choice(_wrapped(o.title, indent=5), value=o.value, checked=o.value in ticked)
             for o in options
         ]
         instruction = self.texts("ui.checkbox_instruction")
         question = questionary.checkbox(
-            message, choices=choices, qmark=_QMARK, style=_STYLE, instruction=instruction, **self.io
+            message,
+            choices=choices,
+            qmark=_QMARK,
+            style=_STYLE,
+            instruction=instruction,
+            validate=lambda picked: check(picked) or True,
+            **self.io,
         )
         # questionary sums up the answer in English ("done"): draw our own summary instead.
         question.application.erase_when_done = True
-        answer = _ask(question)
-        if isinstance(answer, Nav):
+        answer = _ask(question, checklist=True)
+        if isinstance(answer, Left):
             return answer
         picked = [o.title for o in options if o.value in answer]
-        summary = "; ".join(picked) or self.texts("ui.none_of_these")
         print_formatted_text(
-            FormattedText([("bold", f"{_QMARK} {message} "), ("", summary)]),
+            FormattedText([("bold", f"{_QMARK} {message} "), ("", "; ".join(picked))]),
             output=self.io["output"],
         )
         return list(answer)
@@ -142,22 +149,49 @@ def _nav(answer: object) -> str | Nav:
     return {_BACK: Nav.BACK, _HELP: Nav.HELP}.get(str(answer), str(answer))
 
 
-def _ask(question: questionary.Question) -> Any:
-    """Ask, with `?` for help, `<` for back and Ctrl-D to stop."""
+def _ask(question: questionary.Question, *, checklist: bool = False) -> Any:
+    """Ask, with `?` for help, `<` for back and Ctrl-D to stop.
+
+    On a checklist, help and back leave with what is ticked (Left), so that no tick is
+    lost; and questionary's hidden keys that tick all (`a`) or invert (`i`) do nothing,
+    so that every tick is one the person made.
+    """
     keys = KeyBindings()
+    application = question.application
+
+    def leave(nav: Nav) -> object:
+        if not checklist:
+            return nav
+        control = _checklist_control(application)
+        ticked = tuple(str(c.value) for c in control.get_selected_values()) if control else ()
+        return Left(nav, ticked)
 
     @keys.add("?", eager=True)
     def _help(event: KeyPressEvent) -> None:
-        event.app.exit(result=Nav.HELP)
+        event.app.exit(result=leave(Nav.HELP))
 
     @keys.add("<", eager=True)
     def _back(event: KeyPressEvent) -> None:
-        event.app.exit(result=Nav.BACK)
+        event.app.exit(result=leave(Nav.BACK))
+
+    if checklist:
+
+        @keys.add("a", eager=True)
+        @keys.add("i", eager=True)
+        def _nothing(_event: KeyPressEvent) -> None:
+            """No ticking all or inverting: each tick is chosen."""
 
     @keys.add("c-d", eager=True)
     def _stop(event: KeyPressEvent) -> None:
         event.app.exit(exception=EOFError())
 
-    application = question.application
     application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
     return question.unsafe_ask()
+
+
+def _checklist_control(application: Application[Any]) -> InquirerControl | None:
+    """The control that holds a checklist's ticks."""
+    for window in application.layout.find_all_windows():
+        if isinstance(window.content, InquirerControl):
+            return window.content
+    return None

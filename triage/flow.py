@@ -22,7 +22,8 @@ from typing import NamedTuple
 from triage.answers import missing_message
 from triage.conditions import best_case, holds
 from triage.errors import AnswersError
-from triage.model import Question, Ruleset, Truth, Value
+from triage.memo import PerObject
+from triage.model import Always, Group, Question, Questionnaire, Ruleset, Truth, Value
 from triage.rules import could_settle, settled
 
 
@@ -51,16 +52,14 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
     known = {**questionnaire.defaults, **answers}
     reached: list[str] = []
     settling = False
-    groups = questionnaire.groups
-    for index, group in enumerate(groups):
+    for group, questions, later in _steps(questionnaire):
         start = len(reached)
-        for question in _questions_of(ruleset, group.id):
-            if holds(question.ask_when, known):
+        for question in questions:
+            if isinstance(question.ask_when, Always) or holds(question.ask_when, known):
                 reached.append(question.id)
             else:
                 known.pop(question.id, None)
         settling = settling or group.id == questionnaire.settled_stop_from
-        later = {q.id for g in groups[index + 1 :] for q in _questions_of(ruleset, g.id)}
         missing = {q for q in reached if q not in known}
         if group.stop_on is not None and any(
             known.get(q) == group.stop_on for q in reached[start:]
@@ -78,7 +77,7 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
 
 
 def _stopped(
-    ruleset: Ruleset, reached: list[str], known: Mapping[str, Value], later: set[str]
+    ruleset: Ruleset, reached: list[str], known: Mapping[str, Value], later: frozenset[str]
 ) -> Reach:
     not_asked = tuple(
         q.id
@@ -88,8 +87,25 @@ def _stopped(
     return Reach(tuple(reached), _missing(reached, known), stopped=True, not_asked=not_asked)
 
 
-def _questions_of(ruleset: Ruleset, group_id: str) -> tuple[Question, ...]:
-    return tuple(q for q in ruleset.questionnaire.questions if q.group == group_id)
+_Step = tuple[Group, tuple[Question, ...], frozenset[str]]
+
+
+def _group_steps(questionnaire: Questionnaire) -> list[_Step]:
+    """Each group with its questions and the ids of every question after it."""
+    steps = []
+    for index, group in enumerate(questionnaire.groups):
+        later = {g.id for g in questionnaire.groups[index + 1 :]}
+        steps.append(
+            (
+                group,
+                tuple(q for q in questionnaire.questions if q.group == group.id),
+                frozenset(q.id for q in questionnaire.questions if q.group in later),
+            )
+        )
+    return steps
+
+
+_steps: PerObject[Questionnaire, list[_Step]] = PerObject(_group_steps, size=8)
 
 
 def _missing(reached: list[str], answers: Mapping[str, Value]) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from typing import TextIO
 
 from triage.model import Texts
-from triage.prompts import Nav, Option
+from triage.prompts import NONE_OF_THESE, Check, Left, Nav, Option
 
 _NAV = {"?": Nav.HELP, "<": Nav.BACK}
 
@@ -20,7 +20,7 @@ class PlainAsker:
         self.stdout = stdout
 
     def _line(self, prompt: str) -> str:
-        self.stdout.write(f"{prompt}: ")
+        self.stdout.write(f"{prompt} " if prompt.endswith(("?", ":", ".")) else f"{prompt}: ")
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
@@ -32,8 +32,8 @@ class PlainAsker:
 
     def _list(self, message: str, options: Sequence[Option], marked: Collection[str]) -> None:
         self._say(message)
-        for number, option in enumerate(options, start=1):
-            mark = " (*)" if option.value in marked else ""
+        for number, option in _numbered(options).items():
+            mark = f" ({self.texts('ui.plain_chosen')})" if option.value in marked else ""
             self._say(f"  {number}. {option.title}{mark}")
 
     def select(self, message: str, options: Sequence[Option], default: str | None) -> str | Nav:
@@ -42,32 +42,41 @@ class PlainAsker:
             line = self._line(self.texts("ui.plain_choose"))
             if line in _NAV:
                 return _NAV[line]
+            chosen = _choice(line, options)
             if not line and default:
-                return default
-            if line.isdigit() and 1 <= int(line) <= len(options):
-                return options[int(line) - 1].value
+                chosen = next((o for o in options if o.value == default), None)
+            if chosen is not None:
+                self._say(self.texts("ui.plain_echo", answer=chosen.title))
+                return chosen.value
             self._say(self.texts("ui.plain_invalid"))
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str]
-    ) -> list[str] | Nav:
+        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+    ) -> list[str] | Left:
         self._list(message, options, ticked)
+        numbered = _numbered(options)
         while True:
             line = self._line(self.texts("ui.plain_checkbox"))
             if line in _NAV:
-                return _NAV[line]
-            if not line and ticked:
-                return [o.value for o in options if o.value in ticked]
-            numbers = line.replace(",", " ").split()
-            if numbers == ["0"] or (not numbers and not ticked):
-                return []
-            if all(n.isdigit() and 1 <= int(n) <= len(options) for n in numbers):
-                return [options[int(n) - 1].value for n in dict.fromkeys(numbers)]
-            self._say(self.texts("ui.plain_invalid"))
+                return Left(_NAV[line], tuple(ticked))
+            words = line.replace(",", " ").split()
+            picked = (
+                _picked(words, numbered)
+                if words
+                else [o.value for o in options if o.value in ticked]
+            )
+            if picked is None:
+                self._say(self.texts("ui.plain_invalid"))
+                continue
+            problem = check(picked)
+            if problem is None:
+                self._say(self.texts("ui.plain_echo", answer=_titles(options, picked)))
+                return picked
+            self._say(problem)
 
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
         while True:
-            line = self._line(message if default is None else f"{message} [{default}]")
+            line = self._line(message if default is None else f"{message} [{default}]:")
             if line in _NAV:
                 return _NAV[line]
             if not line and default is not None:
@@ -92,3 +101,34 @@ class PlainAsker:
             if line in (no.lower(), no[0].lower()):
                 return False
             self._say(self.texts("ui.plain_invalid"))
+
+
+def _numbered(options: Sequence[Option]) -> dict[int, Option]:
+    """The options by the number shown for each."""
+    return {o.number or place: o for place, o in enumerate(options, start=1)}
+
+
+def _picked(words: list[str], numbered: dict[int, Option]) -> list[str] | None:
+    """The values of the typed numbers (0 stands for none of these), or None if one is not
+    a number shown."""
+    values: list[str] = []
+    for word in dict.fromkeys(words):
+        if word == "0":
+            values += [o.value for o in numbered.values() if o.value == NONE_OF_THESE]
+            continue
+        if not (word.isascii() and word.isdigit()) or int(word) not in numbered:
+            return None
+        values.append(numbered[int(word)].value)
+    return values
+
+
+def _choice(line: str, options: Sequence[Option]) -> Option | None:
+    """The option a typed line names: its number, or its words (such as Yes, Nee)."""
+    if line.isascii() and line.isdigit() and 1 <= int(line) <= len(options):
+        return options[int(line) - 1]
+    words = " ".join(line.lower().split())
+    return next((o for o in options if o.title.lower() == words), None) if words else None
+
+
+def _titles(options: Sequence[Option], values: Sequence[str]) -> str:
+    return "; ".join(o.title for o in options if o.value in values)

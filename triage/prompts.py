@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
@@ -21,10 +21,28 @@ class Nav(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """A choice: the words shown and the value it stands for."""
+    """A choice: the words shown and the value it stands for; `number` is the number plain
+    mode shows for it (its place in the list when None)."""
 
     title: str
     value: str
+    number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Left:
+    """A checklist left with help or back, and what was ticked when the person left it (so
+    that nothing ticked is lost)."""
+
+    nav: Nav
+    ticked: tuple[str, ...]
+
+
+NONE_OF_THESE = "\0none"
+"""The value of a checklist's "None of these" line (in plain mode 0 stands for it too)."""
+
+Check = Callable[[Sequence[str]], str | None]
+"""Whether a checklist's choice can be taken: None, or what to say to get a better one."""
 
 
 class Asker(Protocol):
@@ -34,9 +52,10 @@ class Asker(Protocol):
         """One of the options."""
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str]
-    ) -> list[str] | Nav:
-        """The options ticked (none, some or all)."""
+        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+    ) -> list[str] | Left:
+        """The options ticked, once `check` accepts them; or Left when the person asks for
+        help or to go back."""
 
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
         """A whole number from minimum to maximum."""

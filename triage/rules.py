@@ -110,42 +110,42 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
     certain = min(f.rule.disposition.urgency for f in fired)
     if certain > ruleset.settings.settled_stop_at.urgency:
         return False
-    return most_urgent_possible(answers, pending, ruleset) >= certain
+    return not could_fire_above(answers, pending, ruleset, certain)
 
 
 def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
     """Whether answers to the `pending` questions could settle the advice (an upper bound)."""
-    return (
-        most_urgent_possible(answers, pending, ruleset) <= ruleset.settings.settled_stop_at.urgency
-    )
+    return could_fire_above(answers, pending, ruleset, ruleset.settings.settled_stop_at.urgency + 1)
 
 
-def most_urgent_possible(
-    answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset
-) -> int:
-    """The urgency of the most urgent rule that could fire once the pending questions are
-    answered, whatever their answers (len(Disposition) when none could)."""
+def could_fire_above(
+    answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset, urgency: int
+) -> bool:
+    """Whether a rule more urgent than `urgency` could fire once the pending questions are
+    answered, whatever their answers (an upper bound: when in doubt, it could)."""
     kinds = {s.id: s.kind for s in ruleset.sections}
     screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-    can_open = {
-        r.disposition for r in screen if best_case(r.when, answers, pending) is not Truth.FALSE
-    }
-    urgencies = [len(Disposition)]
     for rule in ruleset.rules:
+        if rule.disposition.urgency >= urgency:
+            continue
         when = rule.when
         if kinds[rule.section] is SectionKind.SCREEN:
             possible = best_case(when, answers, pending) is Truth.TRUE
         elif isinstance(when, Possibly):
-            possible = when.disposition in can_open
+            possible = any(
+                r.disposition is when.disposition
+                and best_case(r.when, answers, pending) is not Truth.FALSE
+                for r in screen
+            )
         elif isinstance(when, UnknownAnswers):
             possible = _unknowns_possible(answers, pending, screen) >= when.at_least
-        elif isinstance(when, Otherwise):
-            possible = True
         else:
-            possible = best_case(when, answers, pending) is not Truth.FALSE
+            possible = isinstance(when, Otherwise) or (
+                best_case(when, answers, pending) is not Truth.FALSE
+            )
         if possible:
-            urgencies.append(rule.disposition.urgency)
-    return min(urgencies)
+            return True
+    return False
 
 
 def _unknowns_possible(

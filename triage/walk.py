@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +18,7 @@ from triage.evaluate import evaluate
 from triage.files import write_atomically
 from triage.flow import Screen, screens_ahead
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
-from triage.prompts import Asker, Nav, Option, Terminated
+from triage.prompts import NONE_OF_THESE, Asker, Left, Nav, Option, Terminated
 from triage.report import to_markdown
 
 UNSURE = "\0unsure"
@@ -38,6 +38,8 @@ class Interview:
         self.answers: dict[str, Value] = {}
         self.memory: dict[str, Value] = {}
         self.history: list[Screen] = []
+        self.drafts: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """What was ticked on a checklist the person left with help or back."""
 
     def run(self) -> dict[str, Value]:
         """Every answer the walk reaches."""
@@ -106,35 +108,71 @@ class Interview:
         return answer if isinstance(answer, Nav) else {question.id: answer}
 
     def _checklist(self, screen: Screen) -> Mapping[str, Value] | Nav:
+        """Tick what is true; unticked lines count as no only once the person chose
+        "None of these", a sign, or "I am not sure" (nothing ticked is no answer)."""
         ids = screen.questions
         intro = self.texts(f"group.{screen.group}.intro") or self.texts("ui.group_prompt")
+        message = f"{intro} {self.texts('ui.unticked_no')}"
         options = [Option(self.texts(f"question.{q}.text"), q) for q in ids]
-        options.append(Option(self.texts("ui.unsure_option"), UNSURE))
-        ticked = [q for q in ids if self.memory.get(q) == "yes"]
-        if any(self.memory.get(q) == UNKNOWN for q in ids):
-            ticked.append(UNSURE)
-        picked = self.asker.checklist(intro, options, ticked)
-        if isinstance(picked, Nav):
-            return picked
-        given: dict[str, Value] = {q: "yes" if q in picked else "no" for q in ids}
-        group = next(g for g in self.questionnaire.groups if g.id == screen.group)
-        stops = group.stop_on is not None and group.stop_on in given.values()
-        rest = [q for q in ids if given[q] == "no"]
-        if UNSURE in picked and rest and not stops:
-            unsure = self._unsure(rest)
-            if isinstance(unsure, Nav):
-                return unsure
-            given.update(dict.fromkeys(unsure, UNKNOWN))
-        return given
-
-    def _unsure(self, ids: list[str]) -> list[str] | Nav:
-        options = [Option(self.texts(f"question.{q}.text"), q) for q in ids]
-        ticked = [q for q in ids if self.memory.get(q) == UNKNOWN]
+        options += [
+            Option(self.texts("ui.none_of_these"), NONE_OF_THESE),
+            Option(self.texts("ui.unsure_option"), UNSURE),
+        ]
         while True:
-            picked = self.asker.checklist(self.texts("ui.unsure_prompt"), options, ticked)
-            if picked is not Nav.HELP:
+            picked = self.asker.checklist(message, options, self._ticked(ids), self._first_check)
+            if isinstance(picked, Left):
+                self.drafts[ids] = picked.ticked
+                return picked.nav
+            given: dict[str, Value] = {q: "yes" if q in picked else "no" for q in ids}
+            group = next(g for g in self.questionnaire.groups if g.id == screen.group)
+            stops = group.stop_on is not None and group.stop_on in given.values()
+            rest = [q for q in ids if given[q] == "no"]
+            if UNSURE in picked and rest and not stops:
+                unsure = self._unsure(rest, ids)
+                if unsure is None:  # back from the follow-up: to the first list, as ticked
+                    self.drafts[ids] = tuple(picked)
+                    continue
+                given.update(dict.fromkeys(unsure, UNKNOWN))
+            self.drafts.pop(ids, None)
+            return given
+
+    def _ticked(self, ids: tuple[str, ...]) -> list[str]:
+        """What a checklist shows ticked: the ticks left there, else the earlier answers."""
+        if ids in self.drafts:
+            return list(self.drafts[ids])
+        answered = [self.memory[q] for q in ids if q in self.memory]
+        ticked = [q for q in ids if self.memory.get(q) == "yes"]
+        if UNKNOWN in answered:
+            ticked.append(UNSURE)
+        elif answered and len(answered) == len(ids) and not ticked:
+            ticked.append(NONE_OF_THESE)
+        return ticked
+
+    def _first_check(self, picked: Sequence[str]) -> str | None:
+        if not picked:
+            return self.texts("ui.choose_one")
+        if NONE_OF_THESE in picked and len(picked) > 1:
+            return self.texts("ui.none_alone")
+        return None
+
+    def _unsure_check(self, picked: Sequence[str]) -> str | None:
+        return None if picked else self.texts("ui.choose_unsure")
+
+    def _unsure(self, rest: list[str], ids: tuple[str, ...]) -> list[str] | None:
+        """Which of the lines left unticked the person is not sure about (in plain mode
+        with the numbers of the first list); None when they go back to the first list."""
+        options = [Option(self.texts(f"question.{q}.text"), q, ids.index(q) + 1) for q in rest]
+        ticked = [q for q in rest if self.memory.get(q) == UNKNOWN]
+        while True:
+            picked = self.asker.checklist(
+                self.texts("ui.unsure_prompt"), options, ticked, self._unsure_check
+            )
+            if not isinstance(picked, Left):
                 return picked
-            self._why(Screen("", tuple(ids), checklist=True))
+            if picked.nav is Nav.BACK:
+                return None
+            ticked = list(picked.ticked)
+            self._why(Screen("", tuple(rest), checklist=True))
 
 
 def run_walk(
