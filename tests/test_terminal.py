@@ -57,7 +57,11 @@ SAVE_ANSWERS = {"en": "Save the answers", "nl": "antwoorden bewaren"}
 
 
 def _spawn(
-    *args: str, lang: str = "en", cwd: Path | None = None, term: str = "xterm-256color"
+    *args: str,
+    lang: str = "en",
+    cwd: Path | None = None,
+    term: str = "xterm-256color",
+    size: tuple[int, int] = (40, 100),
 ) -> pexpect.spawn:
     env = {
         **os.environ,
@@ -74,7 +78,7 @@ def _spawn(
         env=env,
         cwd=cwd,
         encoding="utf-8",
-        dimensions=(40, 100),
+        dimensions=size,
         timeout=20,
     )
 
@@ -175,3 +179,44 @@ def test_saved_answers_replay_to_the_same_advice(tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(replay.stdout)["disposition"] == "manual_therapist"
+
+
+class Screen:
+    """What a person sees: the program's output played on a terminal of a given size."""
+
+    def __init__(self, child: pexpect.spawn, rows: int, columns: int) -> None:
+        import io
+
+        import pyte
+
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.log = io.StringIO()
+        child.logfile_read = self.log
+
+    def lines(self) -> list[str]:
+        """The rows on the screen now."""
+        self.stream.feed(self.log.getvalue())
+        self.log.seek(0)
+        self.log.truncate()
+        return [line.rstrip() for line in self.screen.display]
+
+
+@pytest.mark.parametrize(
+    ("script", "headline"),
+    [(SELF_CARE, "You can first take care of this yourself"), (GP_NOW, "Call the GP now.")],
+    ids=["self-care", "same day"],
+)
+def test_the_headline_is_on_an_80x24_screen_at_the_save_prompt(
+    script: list[str], headline: str
+) -> None:
+    child = _spawn(size=(24, 80))
+    screen = Screen(child, 24, 80)
+    _walk(child, script)
+    child.expect(SAVE_REPORT["en"])
+    child.expect_exact("(use the arrow keys")
+    shown = "\n".join(screen.lines())
+    assert headline in shown, shown
+    assert "Save a summary" in shown
+    child.sendintr()
+    child.expect(pexpect.EOF)

@@ -262,7 +262,7 @@ def test_saving_to_a_missing_folder_asks_again(ruleset: Ruleset, tmp_path: Path)
     script = [*ADULT_SELF_CARE, True, str(tmp_path / "no" / "such.md"), "", False]
     status, output = _run_walk(ruleset, script)
     assert status == 0
-    assert "No such file or directory" in output
+    assert f"The folder {tmp_path / 'no'} does not exist." in output
     assert "Not saved." in output
 
 
@@ -363,3 +363,52 @@ def test_the_unsure_follow_up_needs_a_choice_and_back_returns_to_the_first_list(
     assert asker.problems == ["Choose the lines you are not sure about, or type < to go back."]
     assert answers["breathless"] == "unknown"
     assert answers["cold_pale_leg"] == "no"
+
+
+def test_answers_saved_under_a_toml_name_are_toml_that_replays(
+    ruleset: Ruleset, tmp_path: Path
+) -> None:
+    import tomllib
+
+    target = tmp_path / "answers.toml"
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, False, True, str(target)])
+    assert status == 0
+    saved = tomllib.loads(target.read_text())
+    assert saved["assessed_on"] == TODAY.isoformat()
+    assert f"triage assess --answers {target}" in output
+    from triage import assess
+
+    assert assess(saved, ruleset=ruleset).disposition.value == "self_care"
+
+
+def test_dutch_default_file_names(ruleset: Ruleset) -> None:
+    asker = ScriptedAsker([*ADULT_SELF_CARE, True, ""])
+    asker.script.append(False)
+    out = io.StringIO()
+    run_walk(ruleset, ruleset.texts[Language.NL], asker, Console(file=out), today=TODAY)
+    defaults = [default for kind, _, _, default in asker.shown if kind == "text"]
+    assert defaults == [f"heupadvies-{TODAY.isoformat()}.md"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["~nosuchuser_triage/r.md", "bad\0name.md", "x" * 300 + ".md"],
+    ids=["user", "nul", "long"],
+)
+def test_a_name_that_cannot_be_a_file_is_asked_again(
+    ruleset: Ruleset, tmp_path: Path, name: str
+) -> None:
+    good = tmp_path / "ok.md"
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, name, str(good), False])
+    assert status == 0
+    assert "Type another name" in output or "Type a shorter one" in output
+    assert good.exists()
+
+
+def test_stopping_after_a_save_says_what_was_saved(ruleset: Ruleset, tmp_path: Path) -> None:
+    target = tmp_path / "summary.md"
+    script = [*ADULT_SELF_CARE, True, str(target), KeyboardInterrupt()]
+    status, output = _run_walk(ruleset, script)
+    assert status == 130
+    assert f"Stopped. Saved before that: {target}" in " ".join(output.split())
+    assert "Nothing was saved" not in output

@@ -23,6 +23,9 @@ from triage.model import Assessment, Language, Ruleset, Value
 P = ParamSpec("P")
 R = TypeVar("R")
 
+FLAG = ""
+"""The metavar of an on/off flag: none (typer would show <bool>, as if it took a value)."""
+
 app = typer.Typer(
     name="triage",
     add_completion=False,
@@ -154,15 +157,20 @@ def root(
         typer.Option(
             "--plain",
             help="Numbered choices typed as text, for screen readers and simple terminals.",
+            metavar=FLAG,
         ),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show the details of an internal error.")
+        bool, typer.Option("--debug", help="Show the details of an internal error.", metavar=FLAG)
     ] = False,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
+            metavar=FLAG,
         ),
     ] = False,
 ) -> None:
@@ -280,7 +288,8 @@ def assess(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Let --report replace an existing file.")
+        bool,
+        typer.Option("--force", help="Let --report replace an existing file.", metavar=FLAG),
     ] = False,
 ) -> None:
     """Assess scripted answers and print the advice.
@@ -598,7 +607,8 @@ def batch(
         ),
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when any case is under-triaged.")
+        bool,
+        typer.Option("--strict", help="Exit 1 when any case is under-triaged.", metavar=FLAG),
     ] = False,
     baseline: Annotated[
         Path | None,

@@ -47,14 +47,19 @@ def advice(document: AdviceDocument, *, plain: bool = False) -> RenderableType:
 
     `plain` leaves out the box drawing, which screen readers read aloud.
     """
-    style = _STYLE[document.advice]
-    headline = Text.assemble((document.headline, style), "\n", (document.urgency, "bold"))
-    parts: list[RenderableType] = [titled(headline, document.title, style=style, plain=plain)]
+    parts: list[RenderableType] = [headline(document, plain=plain)]
     parts += [_block(block) for block in document.blocks]
     parts.append(_safety_net(document))
     parts.append(Text(document.disclaimer, style="italic"))
     parts.append(Text(document.ruleset, style="dim"))
     return Group(*parts)
+
+
+def headline(document: AdviceDocument, *, plain: bool = False) -> RenderableType:
+    """What to do and how soon, under the title: the top of every result."""
+    style = _STYLE[document.advice]
+    body = Text.assemble((document.headline, style), "\n", (document.urgency, "bold"))
+    return titled(body, document.title, style=style, plain=plain)
 
 
 def titled(body: Text, title: str, *, style: str = "", plain: bool = False) -> RenderableType:

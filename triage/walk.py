@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -14,7 +15,7 @@ from rich.text import Text
 from triage import render
 from triage.advice import advice_document
 from triage.answers import ASSESSED_ON
-from triage.evaluate import evaluate
+from triage.evaluate import evaluate, voiced_texts
 from triage.files import write_atomically
 from triage.flow import Screen, screens_ahead
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
@@ -185,16 +186,24 @@ def run_walk(
     today: dt.date | None = None,
 ) -> int:
     """The whole interactive session; the exit status."""
+    saved: list[Path] = []
     try:
         _welcome(texts, console, plain=plain)
         answers = Interview(ruleset, texts, asker, console).run()
         assessment = evaluate(answers, ruleset, language=texts.language, today=today)
+        document = advice_document(assessment, ruleset)
         console.print()
-        console.print(render.advice(advice_document(assessment, ruleset), plain=plain))
-        _offer_saves(assessment, ruleset, texts, asker, console)
+        console.print(render.advice(document, plain=plain))
+        # The headline again, so that it is on the screen when the walk asks about saving.
+        console.print(render.headline(document, plain=plain))
+        _offer_saves(assessment, ruleset, asker, console, saved)
     except (KeyboardInterrupt, EOFError, Terminated) as stop:
         console.print()
-        console.print(texts("ui.interrupted"))
+        if saved:
+            paths = ", ".join(str(p) for p in saved)
+            console.print(Text(texts("ui.interrupted_saved", paths=paths)), soft_wrap=True)
+        else:
+            console.print(texts("ui.interrupted"))
         return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED
     return 0
 
@@ -205,31 +214,71 @@ def _welcome(texts: Texts, console: Console, *, plain: bool) -> None:
 
 
 def _offer_saves(
-    assessment: Assessment, ruleset: Ruleset, texts: Texts, asker: Asker, console: Console
+    assessment: Assessment, ruleset: Ruleset, asker: Asker, console: Console, saved: list[Path]
 ) -> None:
+    """Offer the summary and the answers as files; `saved` gets every file written."""
+    texts = voiced_texts(ruleset, assessment.language, assessment.answers)
     stamp = assessment.date.isoformat()
     if asker.confirm(texts("ui.save_report"), default=False):
-        _save(to_markdown(assessment, ruleset), f"hip-advice-{stamp}.md", texts, asker, console)
+        summary = to_markdown(assessment, ruleset)
+        name = texts("ui.save_report_name", date=stamp)
+        written = _save(lambda _path: summary, name, texts, asker, console)
+        saved += [written] if written else []
     if asker.confirm(texts("ui.save_answers"), default=False):
-        replay = json.dumps({ASSESSED_ON: stamp, **assessment.answers}, indent=2) + "\n"
-        _save(replay, f"hip-answers-{stamp}.json", texts, asker, console)
+        answers = {ASSESSED_ON: stamp, **assessment.answers}
+        name = texts("ui.save_answers_name", date=stamp)
+        written = _save(lambda path: answers_file(answers, path), name, texts, asker, console)
+        if written:
+            saved.append(written)
+            hint = texts("ui.saved_answers_hint", path=written)
+            console.print(Text(hint), soft_wrap=True)
 
 
-def _save(content: str, default: str, texts: Texts, asker: Asker, console: Console) -> None:
-    """Ask for a file name until the file is written or the person gives none."""
+def answers_file(answers: Mapping[str, object], path: Path) -> str:
+    """The saved answers as a file `triage assess --answers` reads: TOML for a .toml name,
+    JSON otherwise."""
+    if path.suffix.lower() == ".toml":
+        import tomli_w
+
+        return tomli_w.dumps(dict(answers))
+    return json.dumps(dict(answers), indent=2) + "\n"
+
+
+def _save(
+    content: Callable[[Path], str], default: str, texts: Texts, asker: Asker, console: Console
+) -> Path | None:
+    """Ask for a file name until the file is written (its path) or the person gives none."""
     while True:
         name = asker.text(texts("ui.save_where"), default).strip()
         if not name:
             console.print(texts("ui.not_saved"))
-            return
-        path = Path(name).expanduser()
-        replace = path.exists() and not path.is_dir()
-        if replace and not asker.confirm(texts("ui.save_exists", path=path), default=False):
-            continue
+            return None
         try:
-            written = write_atomically(path, content, replace=replace)
+            path = Path(name).expanduser()
+            replace = path.exists() and not path.is_dir()
+            if replace and not asker.confirm(texts("ui.save_exists", path=path), default=False):
+                continue
+            written = write_atomically(path, content(path), replace=replace)
+        except (ValueError, RuntimeError):  # a NUL in the name, ~user unknown
+            problem = texts("ui.save_bad_name", name=name)
         except OSError as error:
-            console.print(Text(f"{path}: {error.strerror or error}", style="bold"), soft_wrap=True)
-            continue
-        console.print(Text(texts("ui.saved", path=written), style="bold"), soft_wrap=True)
-        return
+            problem = _file_problem(Path(name), error, texts)
+        else:
+            console.print(Text(texts("ui.saved", path=written), style="bold"), soft_wrap=True)
+            return written
+        console.print(Text(problem, style="bold"), soft_wrap=True)
+
+
+def _file_problem(path: Path, error: OSError, texts: Texts) -> str:
+    """What went wrong with a file, in plain words."""
+    if isinstance(error, IsADirectoryError):
+        return texts("ui.save_is_folder", path=path)
+    if isinstance(error, FileNotFoundError):
+        return texts("ui.save_no_folder", folder=path.parent)
+    if isinstance(error, PermissionError):
+        return texts("ui.save_not_allowed", path=path)
+    if error.errno == errno.ENAMETOOLONG:
+        return texts("ui.save_name_too_long")
+    if error.errno == errno.ENOSPC:
+        return texts("ui.save_disk_full")
+    return texts("ui.save_failed", path=path, reason=error.strerror or type(error).__name__)
