@@ -342,7 +342,7 @@ def _read_dated_answers(
 
 def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force: bool) -> None:
     from triage.files import write_atomically
-    from triage.report import to_markdown
+    from triage.handover import to_markdown
 
     if path.exists() and not force:
         raise TriageError(f"--report {path} exists; use --force to replace it")
@@ -361,7 +361,7 @@ def _print_assessment(assessment: Assessment, ruleset: Ruleset, output_format: F
 
         typer.echo(to_json(assessment, ruleset))
     elif output_format is Format.markdown:
-        from triage.report import to_markdown
+        from triage.handover import to_markdown
 
         typer.echo(to_markdown(assessment, ruleset), nl=False)
     elif output_format is Format.fhir:

@@ -127,6 +127,12 @@ FIXED_TEXT_KEYS = (
             "ignored",
             "urgency",
             "report_title",
+            "report_by",
+            "report_signs",
+            "report_present",
+            "report_unclear",
+            "report_absent",
+            "report_for_person",
             "report_date",
             "months",
         ]

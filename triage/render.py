@@ -109,7 +109,7 @@ def _safety_net(document: AdviceDocument) -> RenderableType:
     ]
     if net.gp_today:
         parts += [Text(net.gp_today_intro, style="bold"), _points(net.gp_today)]
-    parts.append(_points(net.always))
+    parts += [Text(""), *(Text(line) for line in net.always)]
     if net.review:
         parts.append(Text(net.review, style="bold"))
     parts.append(Text(""))

@@ -1,14 +1,14 @@
-"""Renderings without a terminal: the contract's JSON, and Markdown for the therapist or GP."""
+"""The contract's JSON output (the Markdown handover note is in handover.py)."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from triage.model import Assessment, Ruleset, Texts, Value
+from triage.model import Assessment, Ruleset
 
 if TYPE_CHECKING:
-    from triage.advice import AdviceDocument
+    pass
 
 SCHEMA = "triage.assessment/2"
 
@@ -55,72 +55,3 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
 def to_json(assessment: Assessment, ruleset: Ruleset) -> str:
     """The JSON output as one line of text."""
     return json.dumps(assessment_json(assessment, ruleset))
-
-
-def to_markdown(assessment: Assessment, ruleset: Ruleset) -> str:
-    """A summary to show the manual therapist or GP."""
-    from triage.advice import advice_document, format_date
-    from triage.evaluate import voiced_texts
-
-    texts = voiced_texts(ruleset, assessment.language, assessment.answers)
-    document = advice_document(assessment, ruleset)
-    lines = [
-        f"# {texts('result.report_title')}",
-        "",
-        texts("result.report_date", date=format_date(assessment.date, texts)),
-        "",
-        f"## {texts('result.heading')}",
-        "",
-        f"**{document.headline}**",
-        "",
-        document.urgency,
-        "",
-    ]
-    for block in document.blocks:
-        lines += [f"## {block.heading}", "", *(f"- {p}" for p in block.points), ""]
-    lines += _safety_lines(document)
-    lines += _answer_lines(assessment, ruleset, texts)
-    lines += ["---", "", f"*{document.disclaimer}*", "", f"*{document.ruleset}*", ""]
-    return "\n".join(lines)
-
-
-def _safety_lines(document: AdviceDocument) -> list[str]:
-    net = document.safety_net
-    lines = [
-        f"## {net.heading}",
-        "",
-        net.call_112_intro,
-        "",
-        *(f"- {s}" for s in net.call_112),
-        "",
-        net.gp_intro,
-        "",
-        *(f"- {s}" for s in net.gp),
-        "",
-    ]
-    if net.gp_today:
-        lines += [net.gp_today_intro, "", *(f"- {s}" for s in net.gp_today), ""]
-    lines += [*(f"- {s}" for s in net.always), ""]
-    if net.review:
-        lines += [net.review, ""]
-    return lines
-
-
-def _answer_lines(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> list[str]:
-    lines = [f"## {texts('result.answers_heading')}", "", "| | |", "| --- | --- |"]
-    for question_id, value in assessment.answers.items():
-        question = texts(f"question.{question_id}.text").replace("|", "\\|")
-        lines.append(f"| {question} | {answer_label(ruleset, texts, question_id, value)} |")
-    lines.append("")
-    if assessment.not_asked:
-        shorts = ", ".join(texts(f"question.{q}.short") for q in assessment.not_asked)
-        lines += [f"**{texts('result.not_asked_heading')}:** {shorts}", ""]
-    if assessment.ignored:
-        lines += [texts("result.ignored", ids=", ".join(assessment.ignored)), ""]
-    return lines
-
-
-def answer_label(ruleset: Ruleset, texts: Texts, question_id: str, value: Value) -> str:
-    """An answer in words: 'Yes', 'Up to 30 minutes', or the age."""
-    kind = ruleset.questionnaire.question(question_id).kind
-    return str(value) if kind.is_number else texts(f"value.{kind.id}.{value}")

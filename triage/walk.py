@@ -18,9 +18,9 @@ from triage.answers import ASSESSED_ON
 from triage.evaluate import evaluate, voiced_texts
 from triage.files import write_atomically
 from triage.flow import Screen, screens_ahead
+from triage.handover import to_markdown
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
 from triage.prompts import NONE_OF_THESE, Asker, Left, Nav, Option, Terminated
-from triage.report import to_markdown
 
 UNSURE = "\0unsure"
 INTERRUPTED = 130
@@ -220,7 +220,7 @@ def _offer_saves(
     texts = voiced_texts(ruleset, assessment.language, assessment.answers)
     stamp = assessment.date.isoformat()
     if asker.confirm(texts("ui.save_report"), default=False):
-        summary = to_markdown(assessment, ruleset)
+        summary = to_markdown(assessment, ruleset, at=dt.datetime.now())
         name = texts("ui.save_report_name", date=stamp)
         written = _save(lambda _path: summary, name, texts, asker, console)
         saved += [written] if written else []

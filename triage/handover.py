@@ -1,0 +1,129 @@
+"""The handover note: the Markdown summary a person takes to the manual therapist or GP.
+
+Shaped like the screening a Dutch manual therapist does for direct access: who and when,
+the advice and why, the complaint, the warning signs present, unclear and absent, then
+every answer, then the advice as the person read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from triage.advice import AdviceDocument, advice_document, format_date
+from triage.evaluate import voiced_texts
+from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
+
+
+def to_markdown(assessment: Assessment, ruleset: Ruleset, *, at: dt.datetime | None = None) -> str:
+    """The handover note for an assessment; `at` adds the time it was made."""
+    texts = voiced_texts(ruleset, assessment.language, assessment.answers)
+    document = advice_document(assessment, ruleset)
+    lines = [
+        *_header(assessment, ruleset, texts, at),
+        *_conclusion(document, texts),
+        *_findings(assessment, ruleset, texts),
+        *_signs(assessment, ruleset, texts),
+        *_answer_table(assessment, ruleset, texts),
+        *_advice(document, texts),
+        "---",
+        "",
+        f"*{document.disclaimer}*",
+        "",
+        f"*{document.ruleset}*",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _header(
+    assessment: Assessment, ruleset: Ruleset, texts: Texts, at: dt.datetime | None
+) -> list[str]:
+    when = format_date(assessment.date, texts)
+    if at is not None and at.date() == assessment.date:
+        when += f", {at:%H:%M}"
+    lines = [f"# {texts('result.report_title')}", "", texts("result.report_date", date=when)]
+    return [*lines, "", texts("result.report_by"), ""]
+
+
+def _conclusion(document: AdviceDocument, texts: Texts) -> list[str]:
+    why = next((b for b in document.blocks if b.heading == texts("result.why_heading")), None)
+    lines = [f"## {texts('result.heading')}", "", f"**{document.headline}**", "", document.urgency]
+    if why is not None:
+        lines += ["", *(f"- {p}" for p in why.points)]
+    return [*lines, ""]
+
+
+def _findings(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Iterator[str]:
+    """The answers of each group that is no checklist (the person, the complaint), short."""
+    questionnaire = ruleset.questionnaire
+    for group in questionnaire.groups:
+        if group.checklist:
+            continue
+        rows = [
+            f"- {texts(f'question.{q.id}.short')}: {answer_label(ruleset, texts, q.id, value)}"
+            for q in questionnaire.questions
+            if q.group == group.id and (value := assessment.answers.get(q.id)) is not None
+        ]
+        if rows:
+            yield from [f"## {texts(f'group.{group.id}.title')}", "", *rows, ""]
+
+
+def _signs(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> list[str]:
+    """The warning signs asked on checklists: present, unclear, absent, not asked."""
+    checklists = {g.id for g in ruleset.questionnaire.groups if g.checklist}
+    asked = [
+        (q.id, assessment.answers[q.id])
+        for q in ruleset.questionnaire.questions
+        if q.group in checklists and q.id in assessment.answers
+    ]
+
+    def shorts(ids: list[str]) -> str:
+        return "; ".join(texts(f"question.{q}.short") for q in ids) or "-"
+
+    by_value: dict[Value, list[str]] = {"yes": [], UNKNOWN: [], "no": []}
+    for question_id, value in asked:
+        by_value.setdefault(value, []).append(question_id)
+    lines = [
+        f"## {texts('result.report_signs')}",
+        "",
+        f"- **{texts('result.report_present')}:** {shorts(by_value['yes'])}",
+        f"- **{texts('result.report_unclear')}:** {shorts(by_value[UNKNOWN])}",
+        f"- {texts('result.report_absent')}: {shorts(by_value['no'])}",
+    ]
+    if assessment.not_asked:
+        lines.append(f"- {texts('result.not_asked_heading')}: {shorts(list(assessment.not_asked))}")
+    return [*lines, ""]
+
+
+def _answer_table(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> list[str]:
+    lines = [f"## {texts('result.answers_heading')}", "", "| | |", "| --- | --- |"]
+    for question_id, value in assessment.answers.items():
+        question = texts(f"question.{question_id}.text").replace("|", "\\|")
+        lines.append(f"| {question} | {answer_label(ruleset, texts, question_id, value)} |")
+    lines.append("")
+    if assessment.ignored:
+        lines += [texts("result.ignored", ids=", ".join(assessment.ignored)), ""]
+    return lines
+
+
+def _advice(document: AdviceDocument, texts: Texts) -> list[str]:
+    lines = [f"## {texts('result.report_for_person')}", ""]
+    for block in document.blocks:
+        lines += [f"### {block.heading}", "", *(f"- {p}" for p in block.points), ""]
+    net = document.safety_net
+    lines += [f"### {net.heading}", "", net.call_112_intro, ""]
+    lines += [*(f"- {s}" for s in net.call_112), "", net.gp_intro, ""]
+    lines += [*(f"- {s}" for s in net.gp), ""]
+    if net.gp_today:
+        lines += [net.gp_today_intro, "", *(f"- {s}" for s in net.gp_today), ""]
+    lines += [line for paragraph in net.always for line in (paragraph, "")]
+    if net.review:
+        lines += [f"**{net.review}**", ""]
+    return lines
+
+
+def answer_label(ruleset: Ruleset, texts: Texts, question_id: str, value: Value) -> str:
+    """An answer in words: 'Yes', '30 minutes or less', or the age."""
+    kind = ruleset.questionnaire.question(question_id).kind
+    return str(value) if kind.is_number else texts(f"value.{kind.id}.{value}")
