@@ -49,11 +49,16 @@ def ask(ruleset: Ruleset, pipe: PipeInput) -> Callable[[str, Language], Question
 
 
 def test_select_with_arrow_keys(ask: Callable[..., QuestionaryAsker]) -> None:
-    assert ask(DOWN + ENTER).select("Groin pain?", YES_NO, None) == "no"
+    assert ask(DOWN * 2 + ENTER).select("Groin pain?", YES_NO, None) == "no"
 
 
 def test_select_dont_know(ask: Callable[..., QuestionaryAsker]) -> None:
-    assert ask(DOWN + DOWN + ENTER).select("Groin pain?", YES_NO, None) == "unknown"
+    assert ask(DOWN * 3 + ENTER).select("Groin pain?", YES_NO, None) == "unknown"
+
+
+def test_a_quick_enter_records_no_answer(ask: Callable[..., QuestionaryAsker]) -> None:
+    # The pointer starts on "Choose an answer:", which Enter does not take.
+    assert ask(ENTER + DOWN + ENTER).select("Groin pain?", YES_NO, None) == "yes"
 
 
 def test_select_starts_at_the_previous_answer(ask: Callable[..., QuestionaryAsker]) -> None:
@@ -68,9 +73,9 @@ def test_keys_for_help_and_back(ask: Callable[..., QuestionaryAsker], keys: str,
 
 
 def test_help_and_back_are_also_choices(ask: Callable[..., QuestionaryAsker]) -> None:
-    # after the three answers: a separator, then "why", then "back"
-    assert ask(DOWN * 3 + ENTER).select("Groin pain?", YES_NO, None) is Nav.HELP
-    assert ask(DOWN * 4 + ENTER).select("Groin pain?", YES_NO, None) is Nav.BACK
+    # after the line that is no answer and the three answers: a separator, "why", "back"
+    assert ask(DOWN * 4 + ENTER).select("Groin pain?", YES_NO, None) is Nav.HELP
+    assert ask(DOWN * 5 + ENTER).select("Groin pain?", YES_NO, None) is Nav.BACK
 
 
 def test_checklist_ticks(ask: Callable[..., QuestionaryAsker]) -> None:
@@ -144,4 +149,4 @@ def test_dutch_instructions(
     monkeypatch.setattr(questionary, "checkbox", spy)
     pipe.send_text(ENTER)
     QuestionaryAsker(texts, input=pipe, output=DummyOutput()).checklist("Vink", SIGNS, (), _any)
-    assert captured["instruction"] == "(spatie om aan te vinken, enter als je klaar bent)"
+    assert captured["instruction"].strip() == "(spatie om aan te vinken, enter als je klaar bent)"

@@ -16,25 +16,17 @@ UP = "\x1b[A"
 NONE = UP + UP + " \r"  # on a checklist: up from the top reaches "None of these", second last
 PROGRESS = r"(Question|Vraag) \d+ (of|van) \d+"
 # side, groin pain, knee, start-up stiffness, morning stiffness, duration, trend, overload,
-# low back, daily activities
-COMPLAINT = [
-    "\r",
-    "\r",
-    DOWN + "\r",
-    "\r",
-    "\r",
-    "\r",
-    "\r",
-    DOWN + "\r",
-    DOWN + "\r",
-    DOWN + "\r",
-]
+# low back, daily activities. A choice list starts on a line that is no answer: one DOWN
+# reaches the first answer.
+FIRST = DOWN + "\r"
+SECOND = DOWN * 2 + "\r"
+COMPLAINT = [FIRST, FIRST, SECOND, FIRST, FIRST, FIRST, FIRST, SECOND, SECOND, SECOND]
 # emergency, who answers, age, artificial hip, recent injection, warning signs, health
-PERSON = [NONE, "\r", "62\r", DOWN + "\r", DOWN + "\r"]
+PERSON = [NONE, FIRST, "62\r", SECOND, SECOND]
 SELF_CARE = [*PERSON, NONE, NONE, *COMPLAINT]
-THERAPIST = [*SELF_CARE[:12], DOWN * 4 + "\r", *SELF_CARE[13:]]
+THERAPIST = [*SELF_CARE[:12], DOWN * 5 + "\r", *SELF_CARE[13:]]
 # A fall at 70 (the first warning sign), no other fall signs: the walk stops, GP now.
-GP_NOW = [NONE, "\r", "70\r", DOWN + "\r", DOWN + "\r", " \r", NONE]
+GP_NOW = [NONE, FIRST, "70\r", SECOND, SECOND, " \r", NONE]
 EMERGENCY = [" \r"]
 HEADLINES = {
     ("emergency", "en"): "Call 112 now.",

@@ -22,6 +22,7 @@ from triage.prompts import Check, Left, Nav, Option
 
 _BACK = "\0back"
 _HELP = "\0help"
+_NOTHING = "\0nothing"
 _QMARK = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 _STYLE = questionary.Style([("qmark", "bold"), ("question", "bold"), ("instruction", "italic")])
 
@@ -36,24 +37,29 @@ class QuestionaryAsker:
         self.io: dict[str, Any] = {"input": input, "output": output}
 
     def select(self, message: str, options: Sequence[Option], default: str | None) -> str | Nav:
+        """One of the options. Without an earlier answer the pointer starts on a line that
+        is no answer, so that a quick Enter records nothing."""
         choices: list[Choice | Separator] = [
             Choice(_wrapped(o.title, indent=3), value=o.value) for o in options
         ]
+        if default is None:
+            choices.insert(0, Choice(self.texts("ui.select_placeholder"), value=_NOTHING))
+            default = _NOTHING
         choices += [
             Separator(" "),
             Choice(self.texts("ui.why_choice"), value=_HELP),
             Choice(self.texts("ui.back"), value=_BACK),
         ]
         question = questionary.select(
-            message,
+            _wrapped(message, indent=2),
             choices=choices,
             default=_choice(choices, default),
             qmark=_QMARK,
-            instruction=self.texts("ui.select_instruction"),
+            instruction=_below(self.texts("ui.select_instruction")),
             style=_STYLE,
             **self.io,
         )
-        return _nav(_ask(question))
+        return _nav(_ask(question, choosing=True))
 
     def checklist(
         self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
@@ -64,11 +70,11 @@ class QuestionaryAsker:
         ]
         instruction = self.texts("ui.checkbox_instruction")
         question = questionary.checkbox(
-            message,
+            _wrapped(message, indent=2),
             choices=choices,
             qmark=_QMARK,
             style=_STYLE,
-            instruction=instruction,
+            instruction=_below(instruction),
             validate=lambda picked: check(picked) or True,
             **self.io,
         )
@@ -77,9 +83,11 @@ class QuestionaryAsker:
         answer = _ask(question, checklist=True)
         if isinstance(answer, Left):
             return answer
-        picked = [o.title for o in options if o.value in answer]
+        picked = "; ".join(o.title for o in options if o.value in answer)
+        summary = _wrapped(f"{message} {picked}", indent=2)
+        asked = summary[: len(summary) - len(picked)] if summary.endswith(picked) else summary
         print_formatted_text(
-            FormattedText([("bold", f"{_QMARK} {message} "), ("", "; ".join(picked))]),
+            FormattedText([("bold", f"{_QMARK} {asked}"), ("", summary[len(asked) :])]),
             output=self.io["output"],
         )
         return list(answer)
@@ -92,7 +100,7 @@ class QuestionaryAsker:
             return True if ok else invalid
 
         question = questionary.text(
-            message,
+            _wrapped(message, indent=2),
             default="" if default is None else str(default),
             validate=check,
             qmark=_QMARK,
@@ -115,21 +123,27 @@ class QuestionaryAsker:
             Choice(self.texts("ui.no"), value="no"),
         ]
         question = questionary.select(
-            message,
+            _wrapped(message, indent=2),
             choices=choices,
             qmark=_QMARK,
             style=_STYLE,
             default="yes" if default else "no",
-            instruction=self.texts("ui.select_instruction"),
+            instruction=_below(self.texts("ui.select_instruction")),
             **self.io,
         )
         return bool(question.unsafe_ask() == "yes")
 
 
 def _wrapped(title: str, *, indent: int) -> str:
-    """A choice's words folded to the terminal, since the prompt does not fold them."""
+    """Words folded at word boundaries to the terminal, since the prompt folds them
+    anywhere; later lines indented by `indent`."""
     width = max(20, shutil.get_terminal_size().columns - indent - 1)
     return f"\n{' ' * indent}".join(textwrap.wrap(title, width)) or title
+
+
+def _below(instruction: str) -> str:
+    """An instruction on a line of its own under the question, folded like it."""
+    return "\n  " + _wrapped(instruction, indent=2)
 
 
 def _choice(choices: list[Choice | Separator], value: str | None) -> Choice | None:
@@ -149,7 +163,7 @@ def _nav(answer: object) -> str | Nav:
     return {_BACK: Nav.BACK, _HELP: Nav.HELP}.get(str(answer), str(answer))
 
 
-def _ask(question: questionary.Question, *, checklist: bool = False) -> Any:
+def _ask(question: questionary.Question, *, checklist: bool = False, choosing: bool = False) -> Any:
     """Ask, with `?` for help, `<` for back and Ctrl-D to stop.
 
     On a checklist, help and back leave with what is ticked (Left), so that no tick is
@@ -162,7 +176,7 @@ def _ask(question: questionary.Question, *, checklist: bool = False) -> Any:
     def leave(nav: Nav) -> object:
         if not checklist:
             return nav
-        control = _checklist_control(application)
+        control = _inquirer_control(application)
         ticked = tuple(str(c.value) for c in control.get_selected_values()) if control else ()
         return Left(nav, ticked)
 
@@ -173,6 +187,19 @@ def _ask(question: questionary.Question, *, checklist: bool = False) -> Any:
     @keys.add("<", eager=True)
     def _back(event: KeyPressEvent) -> None:
         event.app.exit(result=leave(Nav.BACK))
+
+    if choosing:
+
+        @keys.add("enter", eager=True)
+        def _choose(event: KeyPressEvent) -> None:
+            """Enter takes the answer pointed at; on the line that is no answer, nothing."""
+            control = _inquirer_control(application)
+            pointed = control.get_pointed_at() if control else None
+            if pointed is None or pointed.value == _NOTHING:
+                return
+            if control is not None:
+                control.is_answered = True
+            event.app.exit(result=pointed.value)
 
     if checklist:
 
@@ -189,8 +216,8 @@ def _ask(question: questionary.Question, *, checklist: bool = False) -> Any:
     return question.unsafe_ask()
 
 
-def _checklist_control(application: Application[Any]) -> InquirerControl | None:
-    """The control that holds a checklist's ticks."""
+def _inquirer_control(application: Application[Any]) -> InquirerControl | None:
+    """The control that holds a list prompt's pointer and ticks."""
     for window in application.layout.find_all_windows():
         if isinstance(window.content, InquirerControl):
             return window.content

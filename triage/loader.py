@@ -67,6 +67,7 @@ FIXED_TEXT_KEYS = (
             "none_of_these",
             "checkbox_instruction",
             "select_instruction",
+            "select_placeholder",
             "age_invalid",
             "plain_choose",
             "plain_invalid",
