@@ -212,3 +212,56 @@ def test_the_headline_is_on_an_80x24_screen_at_the_save_prompt(
     assert "Save a summary" in shown
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+def test_help_keeps_the_ticks_so_a_tick_still_counts() -> None:
+    """The reported bug: Down, Space (a tick), ?, Enter went on as if nothing was ticked."""
+    child = _spawn()
+    child.expect(PROGRESS)
+    child.expect_exact("enter when done")
+    child.send(DOWN + " ")
+    child.send("?")
+    child.expect_exact("Why do we ask this?")
+    child.expect_exact("enter when done")
+    child.send("\r")
+    child.expect_exact(HEADLINES[("emergency", "en")])
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_enter_with_nothing_ticked_does_not_go_on() -> None:
+    child = _spawn()
+    child.expect(PROGRESS)
+    child.expect_exact("enter when done")
+    child.send("\r")
+    child.expect_exact("Choose at least one line")
+    child.send(NONE)
+    child.expect_exact("Question 2 of")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_a_parent_is_asked_about_their_child_in_the_terminal() -> None:
+    child = _spawn(lang="nl")
+    _walk(child, [NONE, SECOND])
+    child.expect_exact("Hoe oud is je kind?")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_plain_mode_needs_an_explicit_choice_and_stops_on_a_same_day_sign() -> None:
+    child = _spawn("--plain")
+    child.expect_exact("6. I am not sure")
+    child.sendline("")
+    child.expect_exact("Choose at least one line")
+    for line in ["5", "1", "70", "2", "2"]:  # none, self, 70, no hip, no injection
+        child.sendline(line)
+    child.expect_exact("Type the numbers that apply")
+    child.sendline("5")  # fever (the fifth warning sign)
+    child.expect_exact("Your answer:")
+    child.expect_exact(HEADLINES[("gp", "en")])
+    child.sendline("")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -64,18 +64,31 @@ class QuestionaryAsker:
     def checklist(
         self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
     ) -> list[str] | Left:
+        while True:
+            answer = self._checkbox(message, options, ticked)
+            if isinstance(answer, Left):
+                return answer
+            problem = check(answer)
+            if problem is None:
+                return answer
+            # Said in a line of its own, not in a toolbar: a toolbar needs the terminal to
+            # report its size, which not every terminal (or screen reader setup) does.
+            print_formatted_text(FormattedText([("bold", problem)]), output=self.io["output"])
+            ticked = answer
+
+    def _checkbox(
+        self, message: str, options: Sequence[Option], ticked: Collection[str]
+    ) -> list[str] | Left:
         choices = [
             Choice(_wrapped(o.title, indent=5), value=o.value, checked=o.value in ticked)
             for o in options
         ]
-        instruction = self.texts("ui.checkbox_instruction")
         question = questionary.checkbox(
             _wrapped(message, indent=2),
             choices=choices,
             qmark=_QMARK,
             style=_STYLE,
-            instruction=_below(instruction),
-            validate=lambda picked: check(picked) or True,
+            instruction=_below(self.texts("ui.checkbox_instruction")),
             **self.io,
         )
         # questionary sums up the answer in English ("done"): draw our own summary instead.
@@ -86,11 +99,12 @@ class QuestionaryAsker:
         picked = "; ".join(o.title for o in options if o.value in answer)
         summary = _wrapped(f"{message} {picked}", indent=2)
         asked = summary[: len(summary) - len(picked)] if summary.endswith(picked) else summary
-        print_formatted_text(
-            FormattedText([("bold", f"{_QMARK} {asked}"), ("", summary[len(asked) :])]),
-            output=self.io["output"],
-        )
-        return list(answer)
+        if picked:
+            print_formatted_text(
+                FormattedText([("bold", f"{_QMARK} {asked}"), ("", summary[len(asked) :])]),
+                output=self.io["output"],
+            )
+        return [str(value) for value in answer]
 
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
         invalid = self.texts("ui.age_invalid")
