@@ -86,8 +86,8 @@ def test_the_settled_stop_never_changes_a_disposition(answers: dict[str, Value])
     assert stopped.disposition is full.disposition
     if walk.stopped and stopped.disposition is not Disposition.CALL_112:
         assert stopped.disposition is Disposition.GP_IMMEDIATELY
-        assert walk.not_asked, "the questions left out are listed as not asked"
-        assert not set(walk.not_asked) & set(walk.reached)
+        assert stopped.not_asked, "the questions left out are listed as not asked"
+        assert not set(stopped.not_asked) & set(walk.reached)
 
 
 EMERGENCY = [q.id for q in RULESET.questionnaire.questions if q.group == "emergency"]
@@ -174,3 +174,16 @@ def partial_answers() -> st.SearchStrategy[dict[str, Value]]:
             lambda kept: {q: v for q, v in answers.items() if q in kept}
         )
     )
+
+
+@given(st.one_of(partial_answers(), full_answers(realistic=True)))
+def test_the_quick_look_for_the_settled_stop_agrees_with_the_rule_table(
+    answers: dict[str, Value],
+) -> None:
+    """settling_urgency looks only at the urgent rules; the whole table must agree."""
+    from triage.rules import _firings, settling_urgency
+
+    fired, _ = _firings(answers, RULESET, explain=False, fallback=False)
+    limit = RULESET.settings.settled_stop_at.urgency
+    urgent = [f.rule.disposition.urgency for f in fired if f.rule.disposition.urgency <= limit]
+    assert settling_urgency(answers, RULESET) == (min(urgent) if urgent else None)

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from triage.conditions import holds, truth
-from triage.flow import walked
+from triage.flow import not_asked, walked
 from triage.model import (
     Assessment,
     Disposition,
@@ -47,7 +47,7 @@ def evaluate(
         language=language,
         date=date,
         meanwhile=_meanwhile(decision, texts),
-        not_asked=walk.not_asked,
+        not_asked=not_asked(ruleset, walk, used),
     )
 
 

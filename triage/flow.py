@@ -30,14 +30,13 @@ from triage.rules import could_settle, settled
 class Reach(NamedTuple):
     """The questions the walk reaches, those of them still unanswered, and an early stop.
 
-    `not_asked` are the questions the walk would have gone on to after an early stop
-    (those that could still be asked): shown as "not asked", never read as "no".
+    `after_stop` are the questions of the groups after an early stop (see not_asked).
     """
 
     reached: tuple[str, ...]
     missing: tuple[str, ...]
     stopped: bool
-    not_asked: tuple[str, ...] = ()
+    after_stop: frozenset[str] = frozenset()
 
 
 def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = True) -> Reach:
@@ -65,26 +64,30 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
             known.get(q) == group.stop_on for q in reached[start:]
         ):
             kept = reached[:start] + [q for q in reached[start:] if q in known]
-            return _stopped(ruleset, kept, known, later)
+            return _stopped(kept, known, later)
         if not settling or not later:
             continue
         done = {q: known[q] for q in reached if q in known}
         if settled(done, later | missing, ruleset):
-            return _stopped(ruleset, reached, known, later)
+            return _stopped(reached, known, later)
         if certain and missing and could_settle(done, missing, ruleset):
             break  # whether the walk goes on depends on an answer not given
     return Reach(tuple(reached), _missing(reached, known), stopped=False)
 
 
-def _stopped(
-    ruleset: Ruleset, reached: list[str], known: Mapping[str, Value], later: frozenset[str]
-) -> Reach:
-    not_asked = tuple(
+def _stopped(reached: list[str], known: Mapping[str, Value], later: frozenset[str]) -> Reach:
+    return Reach(tuple(reached), _missing(reached, known), stopped=True, after_stop=later)
+
+
+def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tuple[str, ...]:
+    """The questions the walk would have gone on to after an early stop (those that could
+    still be asked): shown as "not asked", never read as "no"."""
+    later = walk.after_stop
+    return tuple(
         q.id
         for q in ruleset.questionnaire.questions
-        if q.id in later and best_case(q.ask_when, known, later) is not Truth.FALSE
+        if q.id in later and best_case(q.ask_when, answers, later) is not Truth.FALSE
     )
-    return Reach(tuple(reached), _missing(reached, known), stopped=True, not_asked=not_asked)
 
 
 _Step = tuple[Group, tuple[Question, ...], frozenset[str]]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from triage.conditions import best_case, evaluator, questions_in, traced, truth
+from triage.conditions import Evaluator, best_case, evaluator, questions_in, traced, truth
 from triage.errors import DataError
 from triage.memo import PerObject
 from triage.model import (
@@ -104,13 +104,49 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
     could make it more urgent still. Rules never negate, so a rule that fires keeps
     firing as more answers come; only rules that could still fire can raise the urgency.
     """
-    fired, _ = _firings(answers, ruleset, explain=False, fallback=False)
-    if not fired:
-        return False
-    certain = min(f.rule.disposition.urgency for f in fired)
-    if certain > ruleset.settings.settled_stop_at.urgency:
+    certain = settling_urgency(answers, ruleset)
+    if certain is None:
         return False
     return not could_fire_above(answers, pending, ruleset, certain)
+
+
+def settling_urgency(answers: Mapping[str, Value], ruleset: Ruleset) -> int | None:
+    """The urgency of the most urgent rule that fires on these answers, when it is that of
+    the settled-stop disposition or more urgent; None otherwise.
+
+    The same as the most urgent of `_firings` (a property test holds them together), but
+    looking only at the rules that can give such a disposition: the walk asks this after
+    every group.
+    """
+    plan = _plan(ruleset)
+    settling = plan.settling()
+    if settling is None:  # a rule this quick look does not cover: the whole table
+        fired, _ = _firings(answers, ruleset, explain=False, fallback=False)
+        urgent = [f.rule.disposition.urgency for f in fired]
+        limit = ruleset.settings.settled_stop_at.urgency
+        return min(urgent) if urgent and min(urgent) <= limit else None
+    if settling.openers.isdisjoint(answers.items()):
+        return None  # no answer can fire such a rule
+    most: int | None = None
+    open_: set[Disposition] = set()
+    for rule, check in settling.screen:
+        value = check(answers)
+        if value is Truth.TRUE and rule.disposition.urgency <= settling.limit:
+            most = (
+                min(most, rule.disposition.urgency)
+                if most is not None
+                else rule.disposition.urgency
+            )
+        elif value is Truth.MAYBE:
+            open_.add(rule.disposition)
+    for rule, disposition in settling.possibly:
+        if disposition in open_:
+            most = (
+                min(most, rule.disposition.urgency)
+                if most is not None
+                else rule.disposition.urgency
+            )
+    return most
 
 
 def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
@@ -123,22 +159,21 @@ def could_fire_above(
 ) -> bool:
     """Whether a rule more urgent than `urgency` could fire once the pending questions are
     answered, whatever their answers (an upper bound: when in doubt, it could)."""
-    kinds = {s.id: s.kind for s in ruleset.sections}
-    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-    for rule in ruleset.rules:
+    plan = _plan(ruleset)
+    for rule, kind in plan.by_urgency:
         if rule.disposition.urgency >= urgency:
-            continue
+            break
         when = rule.when
-        if kinds[rule.section] is SectionKind.SCREEN:
+        if kind is SectionKind.SCREEN:
             possible = best_case(when, answers, pending) is Truth.TRUE
         elif isinstance(when, Possibly):
             possible = any(
                 r.disposition is when.disposition
                 and best_case(r.when, answers, pending) is not Truth.FALSE
-                for r in screen
+                for r in plan.screen_rules
             )
         elif isinstance(when, UnknownAnswers):
-            possible = _unknowns_possible(answers, pending, screen) >= when.at_least
+            possible = _unknowns_possible(answers, pending, plan.screen_rules) >= when.at_least
         else:
             possible = isinstance(when, Otherwise) or (
                 best_case(when, answers, pending) is not Truth.FALSE
@@ -190,6 +225,11 @@ class _Plan:
         kinds = {s.id: s.kind for s in ruleset.sections}
         screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
         self.checks = [(r, traced(r.when)) for r in screen]
+        self.screen_rules = screen
+        self.by_urgency = sorted(
+            ((r, kinds[r.section]) for r in ruleset.rules),
+            key=lambda pair: pair[0].disposition.urgency,
+        )
         self.sections = [
             (s, [r for r in ruleset.rules if r.section == s.id])
             for s in ruleset.sections
@@ -199,6 +239,15 @@ class _Plan:
         self.ruleset = ruleset
         self.index: _TriggerIndex | None = None
         self.every: list[_Hit] = [(i, None) for i in range(len(screen))]
+        self.settling_plan: _Settling | None = None
+        self.settling_known = False
+
+    def settling(self) -> _Settling | None:
+        """The rules that can settle the walk, worked out on first use (see _settling)."""
+        if not self.settling_known:
+            self.settling_plan = _settling(self.ruleset)
+            self.settling_known = True
+        return self.settling_plan
 
     def screen(self, answers: Mapping[str, Value]) -> tuple[list[Firing], list[Firing]]:
         """The screening rules that fire and those left open, in table order, naming the
@@ -238,6 +287,43 @@ class _Plan:
 
 
 _plan: PerObject[Ruleset, _Plan] = PerObject(_Plan, size=8)
+
+
+class _Settling(NamedTuple):
+    """The rules that can give the settled-stop disposition or a more urgent one."""
+
+    limit: int
+    screen: list[tuple[Rule, Evaluator]]
+    """Screening rules at the limit or above, and those `possibly` rules look at."""
+    possibly: list[tuple[Rule, Disposition]]
+    """Unknown-section rules at the limit or above, with the disposition they look at."""
+    openers: frozenset[tuple[str, Value]]
+    """Answers without one of which none of these rules can fire."""
+
+
+def _settling(ruleset: Ruleset) -> _Settling | None:
+    """The quick look of settling_urgency; None for a rule table it does not cover (an
+    urgent rule that counts unknowns, or a screening rule that needs no answer)."""
+    limit = ruleset.settings.settled_stop_at.urgency
+    kinds = {s.id: s.kind for s in ruleset.sections}
+    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
+    possibly: list[tuple[Rule, Disposition]] = []
+    for rule in ruleset.rules:
+        if rule.disposition.urgency > limit or kinds[rule.section] is SectionKind.SCREEN:
+            continue
+        if not isinstance(rule.when, Possibly):
+            return None
+        possibly.append((rule, rule.when.disposition))
+    looked_at = {d for _, d in possibly}
+    wanted = [r for r in screen if r.disposition.urgency <= limit or r.disposition in looked_at]
+    openers: set[tuple[str, Value]] = set()
+    for rule in wanted:
+        found = _trigger_pairs(rule.when, ruleset)
+        if found is None:
+            return None
+        openers |= found
+    checks = [(r, evaluator(r.when)) for r in wanted]
+    return _Settling(limit, checks, possibly, frozenset(openers))
 
 
 class _TriggerIndex:
