@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -172,15 +173,21 @@ def test_sigterm_during_the_walk_restores_the_terminal() -> None:
         },
         dimensions=(40, 100),
     )
+    seen = io.StringIO()
+    child.logfile_read = seen  # everything the terminal got, whenever it came
     child.expect_exact("I am not sure about one or more")
     child.kill(signal.SIGTERM)
     child.expect(pexpect.EOF)
     child.close()
-    tail = str(child.before)
+    output = seen.getvalue()
     assert child.exitstatus == 143
-    assert "\x1b[?25h" in tail  # the cursor is shown again
-    assert tail.rstrip().endswith("Stopped. Nothing was saved.")
-    assert "Traceback" not in tail
+    # The terminal is left with its cursor shown: of the escapes that hide (?25l) and
+    # show (?25h) it, a show comes last. (When each is sent depends on timing; that the
+    # last one shows the cursor does not.)
+    last_hide, last_show = output.rfind("\x1b[?25l"), output.rfind("\x1b[?25h")
+    assert last_show > last_hide
+    assert output.rstrip().endswith("Stopped. Nothing was saved.")
+    assert "Traceback" not in output
 
 
 # --- Fuzzing answers ---------------------------------------------------------------------

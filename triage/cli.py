@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -205,10 +205,30 @@ def _walk() -> None:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM during the walk: unwind like Ctrl-C, so the terminal is restored."""
+    """SIGTERM during the walk: unwind like Ctrl-C, so the terminal is restored.
+
+    While a prompt runs, the prompt is asked to end with Terminated on its own event loop
+    (an exception raised at a random point of its drawing could leave the cursor hidden);
+    between prompts, and in plain mode, Terminated is raised here.
+    """
     from triage.prompts import Terminated
 
-    raise Terminated
+    app = _running_prompt()
+    if app is None:
+        raise Terminated
+    app.loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated()))
+
+
+def _running_prompt() -> Any:
+    """The prompt_toolkit application running now, if a prompt is on the screen."""
+    if "prompt_toolkit" not in sys.modules:  # plain mode never loads it
+        return None
+    from prompt_toolkit.application.current import get_app_or_none
+
+    app = get_app_or_none()
+    if app is None or not app.is_running or app.loop is None or app.future is None:
+        return None
+    return None if app.future.done() else app
 
 
 def _language(lang: Lang | None) -> Language:
