@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 
 from triage.memo import PerObject
-from triage.model import UNKNOWN, AllOf, Always, AnyOf, Condition, Test, Truth, Value
+from triage.model import UNKNOWN, AllOf, Always, AnswerTest, AnyOf, Condition, Truth, Value
 
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "<": operator.lt,
@@ -32,9 +32,9 @@ def truth(condition: Condition, answers: Mapping[str, Value]) -> Truth:
 def _build(condition: Condition) -> Evaluator:
     """The condition as a function of the answers."""
     match condition:
-        case Test(question, "in", values):
+        case AnswerTest(question, "in", values):
             return _membership(question, frozenset(values))
-        case Test(question, op, values):
+        case AnswerTest(question, op, values):
             return _comparison(question, _COMPARE[op], values[0])
         case AllOf(parts):
             return _all([_build(p) for p in parts])
@@ -102,7 +102,7 @@ def best_case(
     negate, so the parts' best cases give the whole's; for an `all` whose parts need
     different answers to one pending question this is an upper bound.)"""
     match condition:
-        case Test(question=question) if question in pending:
+        case AnswerTest(question=question) if question in pending:
             return Truth.TRUE
         case AllOf(parts):
             return min(
@@ -139,7 +139,7 @@ def _build_traced(condition: Condition) -> Traced:
     FALSE condition names none.
     """
     match condition:
-        case Test(question=question):
+        case AnswerTest(question=question):
             return _traced_test(evaluator(condition), (question,))
         case AllOf(parts):
             return _traced_join([_build_traced(p) for p in parts], Truth.FALSE, Truth.TRUE)
@@ -178,9 +178,9 @@ def _traced_join(parts: list[Traced], decides: Truth, otherwise: Truth) -> Trace
     return test
 
 
-def tests_in(condition: Condition) -> Iterator[Test]:
+def tests_in(condition: Condition) -> Iterator[AnswerTest]:
     """The tests of answers a condition is made of."""
-    if isinstance(condition, Test):
+    if isinstance(condition, AnswerTest):
         yield condition
     elif isinstance(condition, AllOf | AnyOf):
         for part in condition.parts:

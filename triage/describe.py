@@ -5,11 +5,11 @@ from __future__ import annotations
 from triage.model import (
     AllOf,
     Always,
+    AnswerTest,
     AnyOf,
     Condition,
     Otherwise,
     Possibly,
-    Test,
     UnknownAnswers,
 )
 
@@ -19,14 +19,14 @@ _SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 def in_words(condition: Condition) -> str:
     """A condition as a clinician reads it: `recent_fall is yes and (age ≥ 65 or ...)`."""
     match condition:
-        case Test(question, "in", values):
+        case AnswerTest(question, "in", values):
             listed = ", ".join(str(v) for v in values)
             return (
                 f"{question} is {listed}"
                 if len(values) == 1
                 else (f"{question} is one of {listed}")
             )
-        case Test(question, op, values):
+        case AnswerTest(question, op, values):
             return f"{question} {_SYMBOLS[op]} {values[0]}"
         case AllOf(parts):
             return " and ".join(_nested(p) for p in parts)
@@ -51,7 +51,7 @@ def _nested(condition: Condition) -> str:
 def as_data(condition: Condition) -> object:
     """A condition as plain JSON-ready data, in the form of the rule table."""
     match condition:
-        case Test(question, op, values):
+        case AnswerTest(question, op, values):
             if op == "in":
                 return {"question": question, "op": "in", "value": list(values)}
             return {"question": question, "op": op, "value": values[0]}

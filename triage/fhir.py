@@ -13,6 +13,7 @@ from triage.model import (
     UNKNOWN,
     AllOf,
     Always,
+    AnswerTest,
     AnyOf,
     Assessment,
     Condition,
@@ -20,7 +21,6 @@ from triage.model import (
     Question,
     Questionnaire,
     Ruleset,
-    Test,
     Texts,
     Value,
 )
@@ -114,9 +114,9 @@ def _enable_when_any(
     group_index = {g.id: i for i, g in enumerate(questions.groups)}
     entries: list[object] = []
     for part in condition.parts:
-        target = questions.question(part.question) if isinstance(part, Test) else None
+        target = questions.question(part.question) if isinstance(part, AnswerTest) else None
         if (
-            not isinstance(part, Test)
+            not isinstance(part, AnswerTest)
             or part.op != "in"
             or target is None
             or group_index[target.group] <= first_open
@@ -152,7 +152,7 @@ def _enable_when(
     parts = condition.parts if isinstance(condition, AllOf) else (condition,)
     entries: list[object] = []
     for part in parts:
-        if not isinstance(part, Test):
+        if not isinstance(part, AnswerTest):
             raise TriageError(
                 f"question {question.id!r}: its condition cannot be written as "
                 "FHIR enableWhen (only tests joined by 'all')"
@@ -161,7 +161,7 @@ def _enable_when(
     return entries
 
 
-def _test_entries(test: Test, questions: Questionnaire) -> list[object]:
+def _test_entries(test: AnswerTest, questions: Questionnaire) -> list[object]:
     if test.op != "in":
         return [{"question": test.question, "operator": test.op, "answerInteger": test.values[0]}]
     # A test holds for its values and, when in doubt, for unknown: so it holds for any

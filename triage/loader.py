@@ -13,6 +13,7 @@ from triage.model import (
     UNKNOWN,
     AllOf,
     Always,
+    AnswerTest,
     AnyOf,
     Condition,
     Disposition,
@@ -31,7 +32,6 @@ from triage.model import (
     Section,
     SectionKind,
     Settings,
-    Test,
     Texts,
     TextValue,
     UnknownAnswers,
@@ -655,18 +655,18 @@ class _ConditionLoader:
                     f"{number} is outside {question.id}'s range {kind.minimum}-{kind.maximum}"
                 )
         if op in COMPARISONS:
-            return Test(question.id, op, numbers)
-        return Test(question.id, "in", numbers)
+            return AnswerTest(question.id, op, numbers)
+        return AnswerTest(question.id, "in", numbers)
 
     def _choice_test(self, question: Question, op: str, value: object) -> Condition:
         kind = question.kind
         if op == "in":
             if not isinstance(value, list) or not value:
                 raise self.fail("op 'in' takes a non-empty list of values")
-            return Test(question.id, "in", tuple(self._choice(question, v) for v in value))
+            return AnswerTest(question.id, "in", tuple(self._choice(question, v) for v in value))
         choice = self._choice(question, value)
         if op == "is":
-            return Test(question.id, "in", (choice,))
+            return AnswerTest(question.id, "in", (choice,))
         if not kind.ordered or choice == UNKNOWN:
             raise self.fail(
                 f"op {op!r} needs an ordered kind and a value other than 'unknown'; "
@@ -680,7 +680,7 @@ class _ConditionLoader:
             ">": lambda i: i > rank,
             ">=": lambda i: i >= rank,
         }
-        return Test(question.id, "in", tuple(v for i, v in enumerate(ordered) if keep[op](i)))
+        return AnswerTest(question.id, "in", tuple(v for i, v in enumerate(ordered) if keep[op](i)))
 
     def _choice(self, question: Question, value: object) -> str:
         if value not in question.kind.values:
@@ -906,7 +906,11 @@ class _RulesLoader:
         covered = {rule_id for sign in signs for rule_id in sign.covers}
         for rule in rules:
             urgent = rule.disposition in (Disposition.CALL_112, Disposition.GP_IMMEDIATELY)
-            if urgent and isinstance(rule.when, Test | AllOf | AnyOf) and rule.id not in covered:
+            if (
+                urgent
+                and isinstance(rule.when, AnswerTest | AllOf | AnyOf)
+                and rule.id not in covered
+            ):
                 raise DataError(
                     self.file,
                     f"rule {rule.id!r}",

@@ -82,8 +82,27 @@ class Truth(Enum):
 # --- Conditions ---------------------------------------------------------------------------
 
 
-class Test(NamedTuple):
+def _same_form_eq(self: tuple[object, ...], other: object) -> bool:
+    """Conditions are tuples, but two of different forms are never equal, even with equal
+    parts (all of (a, b) is not any of (a, b))."""
+    return type(self) is type(other) and tuple.__eq__(self, other)
+
+
+def _same_form_hash(self: tuple[object, ...]) -> int:
+    return hash((type(self).__name__, tuple.__hash__(self)))
+
+
+class AnswerTest(NamedTuple):
     """A test of one answer: `op` is `in` (one of `values`) or a comparison of a number."""
+
+    def __eq__(self, other: object) -> bool:
+        return _same_form_eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_form_eq(self, other)
+
+    def __hash__(self) -> int:
+        return _same_form_hash(self)
 
     question: str
     op: str
@@ -93,11 +112,29 @@ class Test(NamedTuple):
 class AllOf(NamedTuple):
     """True when every part is."""
 
+    def __eq__(self, other: object) -> bool:
+        return _same_form_eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_form_eq(self, other)
+
+    def __hash__(self) -> int:
+        return _same_form_hash(self)
+
     parts: tuple["Condition", ...]
 
 
 class AnyOf(NamedTuple):
     """True when some part is."""
+
+    def __eq__(self, other: object) -> bool:
+        return _same_form_eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_form_eq(self, other)
+
+    def __hash__(self) -> int:
+        return _same_form_hash(self)
 
     parts: tuple["Condition", ...]
 
@@ -105,11 +142,29 @@ class AnyOf(NamedTuple):
 class Possibly(NamedTuple):
     """A screening rule with this disposition is possibly fired (open through unknowns)."""
 
+    def __eq__(self, other: object) -> bool:
+        return _same_form_eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_form_eq(self, other)
+
+    def __hash__(self) -> int:
+        return _same_form_hash(self)
+
     disposition: Disposition
 
 
 class UnknownAnswers(NamedTuple):
     """At least this many unknown answers each leave some screening rule open."""
+
+    def __eq__(self, other: object) -> bool:
+        return _same_form_eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_form_eq(self, other)
+
+    def __hash__(self) -> int:
+        return _same_form_hash(self)
 
     at_least: int
 
@@ -117,12 +172,30 @@ class UnknownAnswers(NamedTuple):
 class Always(NamedTuple):
     """Always true."""
 
+    def __eq__(self, other: object) -> bool:
+        return _same_form_eq(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not _same_form_eq(self, other)
+
+    def __hash__(self) -> int:
+        return _same_form_hash(self)
+
 
 class Otherwise(NamedTuple):
     """True when no other rule of the same section fired."""
 
+    def __eq__(self, other: object) -> bool:
+        return _same_form_eq(self, other)
 
-Condition = Test | AllOf | AnyOf | Possibly | UnknownAnswers | Always | Otherwise
+    def __ne__(self, other: object) -> bool:
+        return not _same_form_eq(self, other)
+
+    def __hash__(self) -> int:
+        return _same_form_hash(self)
+
+
+Condition = AnswerTest | AllOf | AnyOf | Possibly | UnknownAnswers | Always | Otherwise
 
 
 # --- The questionnaire ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from triage.memo import PerObject
 from triage.model import (
     UNKNOWN,
     AllOf,
+    AnswerTest,
     AnyOf,
     Condition,
     Disposition,
@@ -26,7 +27,6 @@ from triage.model import (
     Rule,
     Ruleset,
     SectionKind,
-    Test,
     Truth,
     UnknownAnswers,
     Value,
@@ -367,7 +367,7 @@ _first = operator.itemgetter(0)
 
 def _ready(rule: Rule, pair: tuple[str, Value]) -> _Ready | None:
     """What a rule of one test is when this answer triggers it; None for other rules."""
-    if not isinstance(rule.when, Test):
+    if not isinstance(rule.when, AnswerTest):
         return None
     return truth(rule.when, dict([pair])), Firing(rule, (pair[0],))
 
@@ -378,7 +378,7 @@ def _trigger_pairs(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Val
     An `any` is FALSE unless some part is not, so any part's answers can open it; an `all`
     is FALSE unless every part is not, so the answers of its most selective part suffice.
     """
-    if isinstance(condition, Test):
+    if isinstance(condition, AnswerTest):
         return set(_pairs(condition, ruleset))
     if isinstance(condition, AnyOf):
         parts = [_trigger_pairs(p, ruleset) for p in condition.parts]
@@ -391,7 +391,7 @@ def _trigger_pairs(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Val
     return None
 
 
-def _pairs(test: Test, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
+def _pairs(test: AnswerTest, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
     """Every answer that makes the test TRUE or MAYBE."""
     kind = ruleset.questionnaire.question(test.question).kind
     values: Iterable[Value] = (

@@ -1,0 +1,65 @@
+"""Conditions in three-valued logic: TRUE, FALSE, and MAYBE where only unknowns keep it open."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.conditions import best_case, holds, questions_in, truth, witnesses
+from triage.model import AllOf, Always, AnswerTest, AnyOf, Otherwise, Truth
+
+FEVER = AnswerTest("fever", "in", ("yes",))
+HOT = AnswerTest("hot", "in", ("yes",))
+OLD = AnswerTest("age", ">=", (65,))
+EITHER = AnyOf((FEVER, HOT))
+BOTH = AllOf((FEVER, HOT))
+
+
+@pytest.mark.parametrize(
+    ("condition", "answers", "expected"),
+    [
+        (FEVER, {"fever": "yes"}, Truth.TRUE),
+        (FEVER, {"fever": "no"}, Truth.FALSE),
+        (FEVER, {"fever": "unknown"}, Truth.MAYBE),
+        (FEVER, {}, Truth.FALSE),  # not asked is not unknown
+        (OLD, {"age": 65}, Truth.TRUE),
+        (OLD, {"age": 64}, Truth.FALSE),
+        (EITHER, {"fever": "unknown", "hot": "yes"}, Truth.TRUE),
+        (EITHER, {"fever": "unknown", "hot": "no"}, Truth.MAYBE),
+        (EITHER, {"fever": "no", "hot": "no"}, Truth.FALSE),
+        (BOTH, {"fever": "unknown", "hot": "yes"}, Truth.MAYBE),
+        (BOTH, {"fever": "unknown", "hot": "no"}, Truth.FALSE),
+        (BOTH, {"fever": "yes", "hot": "yes"}, Truth.TRUE),
+        (Always(), {}, Truth.TRUE),
+    ],
+)
+def test_three_valued_truth(condition: object, answers: dict[str, object], expected: Truth) -> None:
+    assert truth(condition, answers) is expected  # type: ignore[arg-type]
+
+
+def test_holds_when_true_or_open() -> None:
+    assert holds(FEVER, {"fever": "unknown"})
+    assert not holds(FEVER, {"fever": "no"})
+
+
+def test_witnesses_name_the_answers_that_give_the_value() -> None:
+    assert witnesses(EITHER, {"fever": "yes", "hot": "unknown"}) == ("fever",)
+    assert witnesses(EITHER, {"fever": "unknown", "hot": "unknown"}) == ("fever", "hot")
+    assert witnesses(BOTH, {"fever": "yes", "hot": "no"}) == ()
+
+
+def test_best_case_treats_pending_questions_as_anything() -> None:
+    assert best_case(BOTH, {"fever": "yes"}, frozenset({"hot"})) is Truth.TRUE
+    assert best_case(BOTH, {"fever": "no"}, frozenset({"hot"})) is Truth.FALSE
+    assert best_case(BOTH, {"fever": "unknown"}, frozenset({"hot"})) is Truth.MAYBE
+    assert best_case(AnyOf(()), {}, frozenset()) is Truth.FALSE
+
+
+def test_conditions_of_different_forms_are_never_equal() -> None:
+    assert AllOf((FEVER, HOT)) != AnyOf((FEVER, HOT))
+    assert Always() != Otherwise()
+    assert AllOf((FEVER, HOT)) == AllOf((FEVER, HOT))
+    assert len({AllOf((FEVER,)), AnyOf((FEVER,))}) == 2
+
+
+def test_questions_in_a_condition() -> None:
+    assert list(questions_in(AllOf((FEVER, AnyOf((HOT, OLD)))))) == ["fever", "hot", "age"]
