@@ -10,12 +10,11 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
+from tests.keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER
 from triage.asker import QuestionaryAsker
 from triage.model import Language, Ruleset
 from triage.prompts import NONE_OF_THESE, Left, Nav, Option
 
-DOWN = "\x1b[B"
-ENTER = "\r"
 YES_NO = [Option("Yes", "yes"), Option("No", "no"), Option("I don't know", "unknown")]
 SIGNS = [
     Option("Fever", "fever_or_unwell"),
@@ -109,7 +108,7 @@ def test_no_hidden_keys_tick_everything_or_invert(ask: Callable[..., Questionary
 
 
 def test_age_checked_in_the_prompt(ask: Callable[..., QuestionaryAsker]) -> None:
-    asker = ask("130" + ENTER + "\x7f\x7f\x7f" + "67" + ENTER)
+    asker = ask("130" + ENTER + BACKSPACE * 3 + "67" + ENTER)
     assert asker.number("Age?", 0, 120, None) == 67
 
 
@@ -128,9 +127,9 @@ def test_text_with_default(ask: Callable[..., QuestionaryAsker]) -> None:
 
 def test_ctrl_c_and_ctrl_d_stop(ask: Callable[..., QuestionaryAsker]) -> None:
     with pytest.raises(KeyboardInterrupt):
-        ask("\x03").select("Groin pain?", YES_NO, None)
+        ask(CTRL_C).select("Groin pain?", YES_NO, None)
     with pytest.raises(EOFError):
-        ask("\x04").checklist("Tick", SIGNS, (), _any)
+        ask(CTRL_D).checklist("Tick", SIGNS, (), _any)
 
 
 def test_dutch_instructions(

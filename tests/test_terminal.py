@@ -11,15 +11,12 @@ from pathlib import Path
 import pexpect
 import pytest
 
-DOWN = "\x1b[B"
-UP = "\x1b[A"
-NONE = UP + UP + " \r"  # on a checklist: up from the top reaches "None of these", second last
+from tests.keys import DOWN, FIRST, NONE_OF_THESE, SECOND
+
+NONE = NONE_OF_THESE
 PROGRESS = r"(Question|Vraag) \d+ (of|van) \d+"
 # side, groin pain, knee, start-up stiffness, morning stiffness, duration, trend, overload,
-# low back, daily activities. A choice list starts on a line that is no answer: one DOWN
-# reaches the first answer.
-FIRST = DOWN + "\r"
-SECOND = DOWN * 2 + "\r"
+# low back, daily activities.
 COMPLAINT = [FIRST, FIRST, SECOND, FIRST, FIRST, FIRST, FIRST, SECOND, SECOND, SECOND]
 # emergency, who answers, age, artificial hip, recent injection, warning signs, health
 PERSON = [NONE, FIRST, "62\r", SECOND, SECOND]
