@@ -19,8 +19,8 @@ ROOT = TESTS.parent
 DATA = ROOT / "data"
 TODAY = dt.date(2026, 11, 26)
 
-# CI runs thousands of examples of every property and fuzz test; a developer's run, fewer.
-settings.register_profile("ci", max_examples=2000, deadline=None)
+# CI runs a thousand examples of every property and fuzz test; a developer's run, fewer.
+settings.register_profile("ci", max_examples=1000, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
