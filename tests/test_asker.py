@@ -149,3 +149,8 @@ def test_dutch_instructions(
     pipe.send_text(ENTER)
     QuestionaryAsker(texts, input=pipe, output=DummyOutput()).checklist("Vink", SIGNS, (), _any)
     assert captured["instruction"].strip() == "(spatie om aan te vinken, enter als je klaar bent)"
+
+
+def test_unicode_digits_are_refused_at_the_age(ask: Callable[..., QuestionaryAsker]) -> None:
+    asker = ask("\u00b2" + ENTER + BACKSPACE + "\u2460" + ENTER + BACKSPACE + "67" + ENTER)
+    assert asker.number("Age?", 0, 120, None) == 67

@@ -396,3 +396,126 @@ def test_a_signal_stops_a_parallel_batch_with_its_workers_and_no_traceback(
             break
         time.sleep(0.1)
     assert _session(process.pid) == [], "no worker is left behind"
+
+
+# --- Hardening (issue 14) ----------------------------------------------------------------
+
+
+def test_control_characters_in_a_batch_id_are_shown_not_obeyed(tmp_path: Path) -> None:
+    from tests.conftest import adult
+    from triage.cli import app
+
+    cases = tmp_path / "cases.jsonl"
+    hostile = "a\x1b[2J\x1b[31m\u202eb"
+    line = {**adult(), "id": hostile, "expected": "call_112"}  # under-triaged
+    cases.write_text(json.dumps(line) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert "\x1b" not in result.stderr
+    assert "\u202e" not in result.stderr
+    assert "a\\x1b[2J\\x1b[31m\\u202eb" in result.stderr
+    assert "Under-triage (less urgent than expected): 1: a" in result.stderr
+
+
+def test_an_error_message_shows_a_hostile_file_name_escaped() -> None:
+    from triage.cli import app
+
+    result = CliRunner().invoke(app, ["assess", "--answers", "no\x1b]8;;x\x07such.json"])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr
+    assert "\x07" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{answers.__class__.__mro__}",
+        "{path.__new__.__globals__[os].environ}",
+        "{date:>2000000000}",
+        "{date!r}",
+    ],
+)
+def test_texts_may_name_fields_only(data_copy: Path, text: str) -> None:
+    from triage.errors import DataError
+    from triage.loader import load_ruleset
+
+    for name in ("en", "nl"):
+        lang = data_copy / "lang" / f"{name}.toml"
+        lang.write_text(lang.read_text().replace('saved = "', f'saved = "{text} ', 1))
+    with pytest.raises(DataError, match="is not a field"):
+        load_ruleset(data_copy)
+
+
+def test_a_text_never_evaluates_what_it_holds() -> None:
+    from triage.model import fill
+
+    assert fill("{path.__class__} {date}", {"path": "x", "date": "1 May"}) == (
+        "{path.__class__} 1 May"
+    )
+
+
+def test_many_keys_in_an_answers_file_are_read_in_one_pass() -> None:
+    from triage.answers import no_duplicate_keys
+    from triage.errors import AnswersError
+
+    pairs = [(f"k{i}", i) for i in range(130_000)]
+    assert len(no_duplicate_keys(pairs)) == 130_000
+    with pytest.raises(AnswersError, match="'k7' is given twice"):
+        no_duplicate_keys([*pairs, ("k7", 1)])
+
+
+def test_an_age_of_thousands_of_digits_is_bad_input_not_a_bug() -> None:
+    from triage.cli import app
+
+    result = CliRunner().invoke(app, ["assess", "--answer", f"age={'9' * 5000}"])
+    assert result.exit_code == 2
+    assert "whole number from 0 to 120" in result.stderr
+
+
+def test_one_bad_case_does_not_stop_a_batch(tmp_path: Path) -> None:
+    from tests.conftest import adult
+    from triage.cli import app
+
+    good = json.dumps({**adult(), "id": "good"})
+    lines = [
+        json.dumps({**adult(), "id": "list", "expected": []}),
+        good,
+        json.dumps({**adult(), "id": "digits", "age": "9" * 5000}),
+        '{"age": 50, "age": 51}',
+        good.replace('"good"', '"also good"'),
+    ]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    decided = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert decided == ["good", "also good"]
+    assert "3 bad lines skipped" in result.stderr
+    assert "given twice" in result.stderr
+
+
+def test_csv_output_cells_cannot_start_a_formula(tmp_path: Path) -> None:
+    from tests.conftest import adult
+    from triage.cli import app
+
+    answers = adult()
+    cases = tmp_path / "cases.csv"
+    header = ["id", *answers]
+    rows = [
+        [case_id, *(str(v) for v in answers.values())]
+        for case_id in ("=HYPERLINK(1)", "+cmd", "@SUM(1)", "-2", "plain")
+    ]
+    cases.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    ids = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert ids == ["'=HYPERLINK(1)", "'+cmd", "'@SUM(1)", "'-2", "plain"]
+
+
+def test_report_refuses_a_device(tmp_path: Path) -> None:
+    from triage.cli import app
+
+    result = CliRunner().invoke(
+        app, ["assess", "--answer", "cold_pale_leg=yes", "--report", "/dev/null", "--force"]
+    )
+    assert result.exit_code == 2
+    assert "not a regular file" in result.stderr
+    assert Path("/dev/null").is_char_device()

@@ -110,7 +110,8 @@ class QuestionaryAsker:
         invalid = self.texts("ui.age_invalid")
 
         def check(text: str) -> bool | str:
-            ok = text.strip().isdigit() and minimum <= int(text.strip()) <= maximum
+            digits = text.strip()
+            ok = digits.isascii() and digits.isdigit() and minimum <= int(digits) <= maximum
             return True if ok else invalid
 
         question = questionary.text(

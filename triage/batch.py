@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _json_string  # json.dumps of a str
 from typing import NamedTuple, TextIO
 
-from triage.answers import is_canonical, normalize, split_assessed_on
+from triage.answers import is_canonical, no_duplicate_keys, normalize, split_assessed_on
 from triage.errors import AnswersError
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
@@ -73,7 +73,7 @@ class CaseResult(NamedTuple):
     def csv_row(self, with_baseline: bool) -> list[str]:
         """The result as one CSV row."""
         row = [
-            self.id,
+            spreadsheet_safe(self.id),
             self.disposition.value,
             self.disposition.advice.value,
             " ".join(self.rules),
@@ -86,6 +86,14 @@ class CaseResult(NamedTuple):
 
 
 CSV_COLUMNS = ["id", "disposition", "advice", "rules", "expected", "match"]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula (=, +, -, @,
+    a tab or a carriage return) gets a leading apostrophe, as OWASP advises against CSV
+    injection."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]:
@@ -97,7 +105,10 @@ def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]
             yield BadLine(number, "longer than 1 MiB")
             continue
         try:
-            document = json.loads(line)
+            document = json.loads(line, object_pairs_hook=no_duplicate_keys)
+        except AnswersError as error:
+            yield BadLine(number, str(error))
+            continue
         except (ValueError, RecursionError) as error:
             yield BadLine(number, f"not valid JSON ({error})")
             continue
@@ -114,7 +125,14 @@ def read_csv(stream: TextIO) -> Iterator[Case | BadLine]:
     if header is None:
         return
     names = [name.strip() for name in header]
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a cell over the csv module's limit, a stray quote
+            yield BadLine(reader.line_num, f"not valid CSV ({error})")
+            continue
         number = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -131,7 +149,7 @@ def _case(number: int, document: dict[str, object]) -> Case | BadLine:
         document, _ = split_assessed_on(document)  # a decision does not depend on the day
     except AnswersError as error:
         return BadLine(number, str(error))
-    if expected is not None and expected not in _DISPOSITIONS:
+    if expected is not None and (not isinstance(expected, str) or expected not in _DISPOSITIONS):
         return BadLine(
             number,
             f"expected {expected!r} is not a disposition; use one of "

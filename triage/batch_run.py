@@ -19,7 +19,7 @@ from rich.console import Console
 
 from triage import render
 from triage.batch import CSV_COLUMNS, Outcome, Tally, process, read_csv, read_jsonl
-from triage.errors import TriageError
+from triage.errors import TriageError, visible
 from triage.model import Ruleset
 
 CHUNK = 2000
@@ -48,7 +48,7 @@ def run_batch(
         for outcome in _outcomes(stream, fmt, ruleset, baseline, source, errors):
             out.write(outcome.output)
             for problem in outcome.problems:
-                errors.print(problem, soft_wrap=True, markup=False)
+                errors.print(visible(problem), soft_wrap=True, markup=False)
             tally.merge(outcome.tally)
     if tally.with_expected or tally.bad or baseline is not None:
         errors.print(render.batch_summary(tally))

@@ -17,7 +17,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from triage import __version__
-from triage.errors import TriageError
+from triage.errors import TriageError, visible
 from triage.model import Assessment, Language, Ruleset, Value
 
 P = ParamSpec("P")
@@ -112,7 +112,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except TriageError as error:
-            typer.echo(f"triage: error: {error}", err=True)
+            typer.echo(f"triage: error: {visible(str(error))}", err=True)
             raise typer.Exit(2) from None
         except BrokenPipeError:
             # The reader went away (`triage rules | head`): stop quietly, as a pipe
@@ -366,6 +366,8 @@ def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force
 
     if path.exists() and not force:
         raise TriageError(f"--report {path} exists; use --force to replace it")
+    if path.exists() and not path.is_file():
+        raise TriageError(f"--report {path} is not a regular file; give a file name to write")
     if not path.parent.is_dir():
         raise TriageError(f"--report {path}: the folder {path.parent} does not exist")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 
 
@@ -31,3 +32,21 @@ def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3) -> str:
     if not close:
         return ""
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+
+
+def visible(text: str) -> str:
+    """Text from a file, an argument or the environment, safe to show in a terminal:
+    control characters (escape sequences included), bidirectional overrides and other
+    invisible format characters are shown as \\x.. or \\u.... escapes, so that nothing a
+    case id or a file name holds can move the cursor, clear the screen, recolour or
+    reorder what a person reads. Line breaks and tabs of a message are kept."""
+    shown: list[str] = []
+    for char in text:
+        if char in "\n\t":
+            shown.append(char)
+        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
+            code = ord(char)
+            shown.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            shown.append(char)
+    return "".join(shown)

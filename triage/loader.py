@@ -1063,7 +1063,18 @@ def _fields(value: TextValue, file: str, key: str) -> set[str]:
     fields: set[str] = set()
     try:
         for text in texts:
-            fields |= {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            for _, name, spec, conversion in string.Formatter().parse(text):
+                if name is None:
+                    continue
+                if not name.isidentifier() or not name.islower() or spec or conversion:
+                    raise DataError(
+                        file,
+                        key,
+                        f"{{{name}{'!' + conversion if conversion else ''}"
+                        f"{':' + spec if spec else ''}}} is not a field: a text may only "
+                        "name a field, such as {date}, without dots, brackets, ! or :",
+                    )
+                fields.add(name)
     except ValueError as error:
         raise DataError(
             file, key, f"braces do not match ({error}); write {{{{ for a brace"

@@ -81,7 +81,7 @@ class PlainAsker:
                 return _NAV[line]
             if not line and default is not None:
                 return default
-            if line.isdigit() and minimum <= int(line) <= maximum:
+            if line.isascii() and line.isdigit() and minimum <= int(line) <= maximum:
                 return int(line)
             self._say(self.texts("ui.age_invalid"))
 

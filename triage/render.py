@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from triage.advice import AdviceDocument, Block
+from triage.errors import visible
 from triage.model import Advice, Disposition, Ruleset, Texts
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ def batch_summary(tally: Tally) -> RenderableType:
         share = 100 * tally.agree / tally.with_expected
         parts.append(Text(f"Agreement: {tally.agree} of {tally.with_expected} ({share:.1f}%)"))
         parts.append(_confusion(tally))
-        under = ", ".join(tally.under_triage[:50]) + (
+        under = ", ".join(visible(case) for case in tally.under_triage[:50]) + (
             f" and {len(tally.under_triage) - 50} more" if len(tally.under_triage) > 50 else ""
         )
         parts.append(
@@ -230,7 +231,8 @@ def batch_summary(tally: Tally) -> RenderableType:
     if tally.differ:
         parts.append(Text(f"{len(tally.differ)} cases differ from the baseline:", style="bold"))
         parts += [
-            Text(f"  {case}: {before} → {after}") for case, before, after in tally.differ[:200]
+            Text(f"  {visible(case)}: {before} → {after}")
+            for case, before, after in tally.differ[:200]
         ]
     return Group(*parts)
 
