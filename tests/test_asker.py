@@ -11,9 +11,9 @@ from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
 from tests.keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER
-from triage.asker import QuestionaryAsker
 from triage.model import Language, Ruleset
-from triage.prompts import NONE_OF_THESE, Left, Nav, Option
+from triage.terminal.arrows import QuestionaryAsker
+from triage.terminal.prompts import NONE_OF_THESE, Left, Nav, Option
 
 YES_NO = [Option("Yes", "yes"), Option("No", "no"), Option("I don't know", "unknown")]
 SIGNS = [

@@ -161,8 +161,8 @@ def _awkward_file(path: Path) -> None:
 def _run_batch(
     path: Path, *, parallel: bool, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str, str]:
-    from triage import batch_run
     from triage.loader import load_ruleset
+    from triage.terminal import batch as batch_run
 
     monkeypatch.setattr(batch_run, "PARALLEL_FROM_BYTES", 0 if parallel else 1 << 62)
     monkeypatch.setattr(batch_run, "SPAN_BYTES", 1000)  # many runs, each a few lines

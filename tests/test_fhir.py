@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import ROOT, adult
 from triage.cli import app
-from triage.fhir import DISPOSITION_EXTENSION, RULE_EXTENSION, questionnaire
+from triage.formats.fhir import DISPOSITION_EXTENSION, RULE_EXTENSION, questionnaire
 from triage.model import Language, Ruleset
 
 runner = CliRunner()

@@ -6,7 +6,7 @@ import datetime as dt
 
 from tests.conftest import TODAY, adult
 from triage.evaluate import evaluate
-from triage.handover import to_markdown
+from triage.formats.handover import to_markdown
 from triage.model import Language, Ruleset
 
 

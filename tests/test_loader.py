@@ -238,7 +238,7 @@ def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
 def test_every_fixed_text_is_used_by_the_code() -> None:
     from triage.loader import FIXED_TEXT_KEYS
 
-    modules = (DATA.parent / "triage").glob("*.py")
+    modules = (DATA.parent / "triage").glob("**/*.py")
     source = "\n".join(p.read_text() for p in modules if p.name != "loader.py")
     dynamic = ("disposition.", "advice.", "language.")
     unused = [

@@ -7,8 +7,8 @@ import io
 import pytest
 
 from triage.model import Language, Ruleset
-from triage.plain import PlainAsker
-from triage.prompts import NONE_OF_THESE, Left, Nav, Option
+from triage.terminal.plain import PlainAsker
+from triage.terminal.prompts import NONE_OF_THESE, Left, Nav, Option
 
 YES_NO = [Option("Yes", "yes"), Option("No", "no"), Option("I don't know", "unknown")]
 SIGNS = [

@@ -8,10 +8,10 @@ import pytest
 from rich.console import Console
 
 from tests.conftest import TODAY, adult
-from triage import render
-from triage.advice import advice_document
 from triage.evaluate import evaluate
+from triage.formats.advice import advice_document
 from triage.model import Ruleset
+from triage.terminal import render
 
 
 @pytest.mark.parametrize(

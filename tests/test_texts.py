@@ -103,7 +103,7 @@ def test_no_rule_reason_names_a_time_frame(ruleset: Ruleset, language: Language)
 def test_a_parent_reads_about_their_child(ruleset: Ruleset) -> None:
     answers = adult(respondent="child", age=17, limp="no", duration="over_12_weeks")
     result = evaluate(answers, ruleset, today=TODAY)
-    from triage.advice import advice_document
+    from triage.formats.advice import advice_document
 
     document = advice_document(result, ruleset)
     points = [p for block in document.blocks for p in block.points]
@@ -112,7 +112,7 @@ def test_a_parent_reads_about_their_child(ruleset: Ruleset) -> None:
 
 
 def test_a_helper_reads_about_the_person_they_help(ruleset: Ruleset) -> None:
-    from triage.advice import advice_document
+    from triage.formats.advice import advice_document
 
     answers = adult(respondent="other", age=80, stopped_walking="no")
     result = evaluate(answers, ruleset, today=TODAY)

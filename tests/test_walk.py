@@ -13,8 +13,8 @@ from rich.console import Console
 
 from tests.conftest import TODAY
 from triage.model import Language, Ruleset
-from triage.prompts import NONE_OF_THESE, Check, Left, Nav, Option
-from triage.walk import UNSURE, Interview, run_walk
+from triage.terminal.interview import UNSURE, Interview, run_walk
+from triage.terminal.prompts import NONE_OF_THESE, Check, Left, Nav, Option
 
 NONE = [NONE_OF_THESE]
 

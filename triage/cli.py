@@ -187,17 +187,17 @@ def _walk() -> None:
     if not sys.stdin.isatty():
         raise TriageError(texts("ui.not_a_terminal"))
     plain = _options.plain or os.environ.get("TERM") == "dumb"
-    from triage import render
-    from triage.prompts import Asker
-    from triage.walk import run_walk
+    from triage.terminal import render
+    from triage.terminal.interview import run_walk
+    from triage.terminal.prompts import Asker
 
     asker: Asker
     if plain:
-        from triage.plain import PlainAsker
+        from triage.terminal.plain import PlainAsker
 
         asker = PlainAsker(texts, sys.stdin, sys.stdout)
     else:
-        from triage.asker import QuestionaryAsker
+        from triage.terminal.arrows import QuestionaryAsker
 
         asker = QuestionaryAsker(texts)
     signal.signal(signal.SIGTERM, _terminated)
@@ -211,7 +211,7 @@ def _terminated(signum: int, frame: object) -> None:
     (an exception raised at a random point of its drawing could leave the cursor hidden);
     between prompts, and in plain mode, Terminated is raised here.
     """
-    from triage.prompts import Terminated
+    from triage.terminal.prompts import Terminated
 
     app = _running_prompt()
     if app is None:
@@ -362,7 +362,7 @@ def _read_dated_answers(
 
 def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force: bool) -> None:
     from triage.files import write_atomically
-    from triage.handover import to_markdown
+    from triage.formats.handover import to_markdown
 
     if path.exists() and not force:
         raise TriageError(f"--report {path} exists; use --force to replace it")
@@ -379,20 +379,20 @@ def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force
 
 def _print_assessment(assessment: Assessment, ruleset: Ruleset, output_format: Format) -> None:
     if output_format is Format.json:
-        from triage.report import to_json
+        from triage.formats.contract import to_json
 
         typer.echo(to_json(assessment, ruleset))
     elif output_format is Format.markdown:
-        from triage.handover import to_markdown
+        from triage.formats.handover import to_markdown
 
         typer.echo(to_markdown(assessment, ruleset), nl=False)
     elif output_format is Format.fhir:
-        from triage.fhir import questionnaire_response
+        from triage.formats.fhir import questionnaire_response
 
         _echo_json(questionnaire_response(assessment, ruleset))
     else:
-        from triage import render
-        from triage.advice import advice_document
+        from triage.formats.advice import advice_document
+        from triage.terminal import render
 
         render.console().print(render.advice(advice_document(assessment, ruleset)))
 
@@ -422,7 +422,7 @@ def questions(
 
     Example: triage questions --format json
     """
-    from triage import catalog
+    from triage.formats import catalog
 
     ruleset = _ruleset(data)
     language = _language(lang)
@@ -431,11 +431,11 @@ def questions(
     elif output_format is QuestionsFormat.schema:
         _echo_json(catalog.answers_schema(ruleset))
     elif output_format is QuestionsFormat.fhir:
-        from triage.fhir import questionnaire
+        from triage.formats.fhir import questionnaire
 
         _echo_json(questionnaire(ruleset, language))
     else:
-        from triage import render
+        from triage.terminal import render
 
         render.console().print(render.questions_table(catalog.questions_json(ruleset, language)))
 
@@ -456,7 +456,7 @@ def rules(
 
     Example: triage rules --format markdown > rules.md
     """
-    from triage import catalog
+    from triage.formats import catalog
 
     ruleset = _ruleset(data)
     language = _language(lang)
@@ -473,7 +473,7 @@ def rules(
     elif output_format is RulesFormat.mermaid:
         typer.echo(catalog.rules_mermaid(ruleset, language), nl=False)
     else:
-        from triage import render
+        from triage.terminal import render
 
         table = render.rules_table(catalog.rules_json(ruleset), ruleset.info.version)
         render.console().print(table)
@@ -564,7 +564,7 @@ def about(lang: LangOption = None, data: DataOption = None) -> None:
 
     Example: triage about --lang nl
     """
-    from triage import render
+    from triage.terminal import render
 
     texts = _ruleset(data).texts[_language(lang)]
     render.console().print(render.article(texts("about.title"), texts.items("about.paragraphs")))
@@ -601,7 +601,7 @@ def explain(
 
         _echo_json(asdict(explanation))
     else:
-        from triage import render
+        from triage.terminal import render
 
         texts = ruleset.texts[_language(lang)]
         render.console().print(render.explanation(explanation, ruleset, texts))
@@ -651,7 +651,7 @@ def batch(
 
     Example: triage batch cases.jsonl --strict > results.jsonl
     """
-    from triage.batch_run import run_batch
+    from triage.terminal.batch import run_batch
 
     fmt = input_format or (BatchFormat.csv if file.lower().endswith(".csv") else BatchFormat.jsonl)
     ruleset = _ruleset(data)

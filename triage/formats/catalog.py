@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from triage.describe import as_data, in_words
+from triage.formats.describe import as_data, in_words
 from triage.model import Always, Disposition, Language, Question, Ruleset, SectionKind, Texts
 
 SCHEMA_ID = "urn:triage:answers:2"

@@ -18,7 +18,7 @@ from questionary import Choice, Separator
 from questionary.prompts.common import InquirerControl
 
 from triage.model import Texts
-from triage.prompts import Check, Left, Nav, Option
+from triage.terminal.prompts import Check, Left, Nav, Option
 
 _BACK = "\0back"
 _HELP = "\0help"

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from typing import TextIO
 
 from triage.model import Texts
-from triage.prompts import NONE_OF_THESE, Check, Left, Nav, Option
+from triage.terminal.prompts import NONE_OF_THESE, Check, Left, Nav, Option
 
 _NAV = {"?": Nav.HELP, "<": Nav.BACK}
 

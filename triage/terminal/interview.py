@@ -12,15 +12,15 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from triage import render
-from triage.advice import advice_document
 from triage.answers import ASSESSED_ON
 from triage.evaluate import evaluate, voiced_texts
 from triage.files import write_atomically
 from triage.flow import Screen, screens_ahead
-from triage.handover import to_markdown
+from triage.formats.advice import advice_document
+from triage.formats.handover import to_markdown
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
-from triage.prompts import NONE_OF_THESE, Asker, Left, Nav, Option, Terminated
+from triage.terminal import render
+from triage.terminal.prompts import NONE_OF_THESE, Asker, Left, Nav, Option, Terminated
 
 UNSURE = "\0unsure"
 INTERRUPTED = 130

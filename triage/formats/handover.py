@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from triage.advice import AdviceDocument, advice_document, format_date
 from triage.evaluate import voiced_texts
+from triage.formats.advice import AdviceDocument, advice_document, format_date
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
 
 

@@ -10,12 +10,12 @@ from rich.panel import Panel
 from rich.segment import Segment
 from rich.text import Text
 
-from triage.advice import AdviceDocument, Block
 from triage.errors import visible
+from triage.formats.advice import AdviceDocument, Block
 from triage.model import Advice, Disposition, Ruleset, Texts
 
 if TYPE_CHECKING:
-    from triage.batch import Tally
+    from triage.batch.cases import Tally
     from triage.explain import Explanation
 
 _STYLE = {

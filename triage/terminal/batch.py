@@ -17,10 +17,10 @@ from typing import NamedTuple, TextIO
 
 from rich.console import Console
 
-from triage import render
-from triage.batch import CSV_COLUMNS, Outcome, Tally, process, read_csv, read_jsonl
+from triage.batch.cases import CSV_COLUMNS, Outcome, Tally, process, read_csv, read_jsonl
 from triage.errors import TriageError, visible
 from triage.model import Ruleset
+from triage.terminal import render
 
 CHUNK = 2000
 SPAN_BYTES = 1024 * 1024
