@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,15 @@ from triage.model import Disposition, SectionKind, Value
 RULESET = load_ruleset()
 SCREEN = {s.id for s in RULESET.sections if s.kind is SectionKind.SCREEN}
 NOT_FOR_RED_FLAGS = {Disposition.MANUAL_THERAPIST, Disposition.SELF_CARE}
+
+
+def partial_answers() -> st.SearchStrategy[dict[str, Value]]:
+    """Valid answers to some of the questions."""
+    return full_answers().flatmap(
+        lambda answers: st.sets(st.sampled_from(sorted(answers))).map(
+            lambda kept: {q: v for q, v in answers.items() if q in kept}
+        )
+    )
 
 
 def _assess(answers: dict[str, Value]) -> Disposition:
@@ -111,38 +121,26 @@ def test_self_care_always_has_a_review_date_two_weeks_on(answers: dict[str, Valu
     assert result.safety_net.call_112, "every result says when to call 112"
 
 
-@given(full_answers())
-def test_the_trigger_index_skips_only_rules_that_cannot_fire(answers: dict[str, Value]) -> None:
-    from triage.conditions import truth
-    from triage.flow import reach
-    from triage.model import Truth
-    from triage.rules import decide
-
-    used = {q: answers[q] for q in reach(RULESET, answers).reached}
-    decision = decide(used, RULESET)
-    screen = [r for r in RULESET.rules if r.section in SCREEN]
-    every = {r.id: truth(r.when, used) for r in screen}
-    assert {f.rule.id for f in decision.fired if f.rule.section in SCREEN} == {
-        rule for rule, found in every.items() if found is Truth.TRUE
-    }
-    assert {f.rule.id for f in decision.open} == {
-        rule for rule, found in every.items() if found is Truth.MAYBE
-    }
-
-
-@given(full_answers())
-def test_a_batch_decision_fires_the_same_rules_as_an_explained_one(
+@given(st.one_of(full_answers(), full_answers(realistic=True), partial_answers()))
+def test_the_batch_plan_fires_the_same_rules_as_the_rule_table(
     answers: dict[str, Value],
 ) -> None:
-    from triage.flow import reached_answers
+    """The compiled plan a batch decides with agrees with rules.decide: the same rules fire,
+    in the same order, and the same are left open."""
+    from triage.batch.plan import DecisionPlan
+    from triage.errors import TriageError
     from triage.rules import decide
 
-    used = reached_answers(RULESET, answers)
-    explained = decide(used, RULESET)
-    quick = decide(used, RULESET, explain=False)
-    assert [f.rule.id for f in quick.fired] == [f.rule.id for f in explained.fired]
+    try:
+        plain = decide(answers, RULESET)
+    except TriageError:
+        with pytest.raises(TriageError):
+            DecisionPlan(RULESET).decide(answers)
+        return
+    quick = DecisionPlan(RULESET).decide(answers)
+    assert [f.rule.id for f in quick.fired] == [f.rule.id for f in plain.fired]
     assert [(f.rule.id, set(f.answers)) for f in quick.open] == [
-        (f.rule.id, set(f.answers)) for f in explained.open
+        (f.rule.id, set(f.answers)) for f in plain.open
     ]
 
 
@@ -167,15 +165,6 @@ def test_a_fired_rule_names_answers_that_fire_its_tests(answers: dict[str, Value
             ), (rule.id, question)
 
 
-def partial_answers() -> st.SearchStrategy[dict[str, Value]]:
-    """Valid answers to some of the questions."""
-    return full_answers().flatmap(
-        lambda answers: st.sets(st.sampled_from(sorted(answers))).map(
-            lambda kept: {q: v for q, v in answers.items() if q in kept}
-        )
-    )
-
-
 @given(st.one_of(partial_answers(), full_answers(realistic=True)))
 def test_the_quick_look_for_the_settled_stop_agrees_with_the_rule_table(
     answers: dict[str, Value],
@@ -183,7 +172,7 @@ def test_the_quick_look_for_the_settled_stop_agrees_with_the_rule_table(
     """settling_urgency looks only at the urgent rules; the whole table must agree."""
     from triage.rules import _firings, settling_urgency
 
-    fired, _ = _firings(answers, RULESET, explain=False, fallback=False)
+    fired, _ = _firings(answers, RULESET, fallback=False)
     limit = RULESET.settings.settled_stop_at.urgency
     urgent = [f.rule.disposition.urgency for f in fired if f.rule.disposition.urgency <= limit]
     assert settling_urgency(answers, RULESET) == (min(urgent) if urgent else None)

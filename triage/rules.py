@@ -7,7 +7,6 @@ MAYBE (open only through answers of `unknown`) is "possibly fired", which the ru
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
@@ -52,13 +51,15 @@ class Decision(NamedTuple):
         return self.fired[0].rule.disposition
 
 
-def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = True) -> Decision:
+def decide(answers: Mapping[str, Value], ruleset: Ruleset) -> Decision:
     """Which rules fire on these answers (the reached ones), most urgent first.
 
-    Without `explain` (batches), the answers a firing names are not put in questionnaire
-    order, and those of the unknown and fallback sections are not named at all.
+    A reading of the rule table: the screening sections' rules fire on TRUE and are left
+    open on MAYBE; the unknown section's rules fire on what the open ones leave open; a
+    fallback section's rules are checked only when nothing fired before it and the
+    section applies. Rules of equal urgency stay in table order.
     """
-    fired, open_ = _firings(answers, ruleset, explain=explain, fallback=True)
+    fired, open_ = _firings(answers, ruleset, fallback=True)
     if not fired:
         raise DataError(
             "rules.toml",
@@ -66,34 +67,46 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool = Tr
             "no rule fired on these answers; every answer set "
             "needs a rule that decides (add a fallback section)",
         )
-    if len(fired) > 1:
-        fired.sort(key=_urgency)
+    fired.sort(key=_urgency)
     return Decision(tuple(fired), tuple(open_))
 
 
 def _firings(
-    answers: Mapping[str, Value], ruleset: Ruleset, *, explain: bool, fallback: bool
+    answers: Mapping[str, Value], ruleset: Ruleset, *, fallback: bool
 ) -> tuple[list[Firing], list[Firing]]:
     """The rules that fire (the fallback sections' only with `fallback`), and the
     screening rules left open, in table order."""
-    plan = _plan(ruleset)
-    fired, open_ = plan.screen(answers)
-    if explain:
-        fired = [Firing(f.rule, plan.in_order(f.answers)) for f in fired]
-        open_ = [Firing(f.rule, plan.in_order(f.answers)) for f in open_]
-    unknowns = _Unknowns(open_) if open_ else _NO_UNKNOWNS
-    for section, rules in plan.sections:
+    order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
+    kinds = {s.id: s.kind for s in ruleset.sections}
+    fired: list[Firing] = []
+    open_: list[Firing] = []
+    for rule in ruleset.rules:
+        if kinds[rule.section] is SectionKind.SCREEN:
+            value, named = traced(rule.when)(answers)
+            if value is Truth.TRUE:
+                fired.append(Firing(rule, in_order(named, order)))
+            elif value is Truth.MAYBE:
+                open_.append(Firing(rule, in_order(named, order)))
+    unknowns = Unknowns(open_)
+    for section in ruleset.sections:
+        rules = [r for r in ruleset.rules if r.section == section.id]
         if section.kind is SectionKind.UNKNOWN:
-            if open_:
-                fired += _meta_firings(rules, unknowns, plan, explain)
+            for rule in rules:
+                if found := unknowns.answers(rule):
+                    fired.append(Firing(rule, in_order(found, order)))
         elif (
-            fallback
-            and section.kind is SectionKind.FALLBACK
+            section.kind is SectionKind.FALLBACK
+            and fallback
             and not fired
             and truth(section.applies_when, answers) is Truth.TRUE
         ):
-            fired += _fallback(rules, answers, unknowns, plan, explain)
+            fired += fallback_firings(rules, answers, unknowns, order)
     return fired, open_
+
+
+def in_order(question_ids: Iterable[str], order: Mapping[str, int]) -> tuple[str, ...]:
+    """The questions once each, in the questionnaire's order."""
+    return tuple(sorted(set(question_ids), key=order.__getitem__))
 
 
 def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
@@ -118,10 +131,9 @@ def settling_urgency(answers: Mapping[str, Value], ruleset: Ruleset) -> int | No
     looking only at the rules that can give such a disposition: the walk asks this after
     every group.
     """
-    plan = _plan(ruleset)
-    settling = plan.settling()
+    settling = _settling_plan(ruleset)
     if settling is None:  # a rule this quick look does not cover: the whole table
-        fired, _ = _firings(answers, ruleset, explain=False, fallback=False)
+        fired, _ = _firings(answers, ruleset, fallback=False)
         urgent = [f.rule.disposition.urgency for f in fired]
         limit = ruleset.settings.settled_stop_at.urgency
         return min(urgent) if urgent and min(urgent) <= limit else None
@@ -159,21 +171,22 @@ def could_fire_above(
 ) -> bool:
     """Whether a rule more urgent than `urgency` could fire once the pending questions are
     answered, whatever their answers (an upper bound: when in doubt, it could)."""
-    plan = _plan(ruleset)
-    for rule, kind in plan.by_urgency:
+    kinds = {s.id: s.kind for s in ruleset.sections}
+    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
+    for rule in ruleset.rules:
         if rule.disposition.urgency >= urgency:
-            break
+            continue
         when = rule.when
-        if kind is SectionKind.SCREEN:
+        if kinds[rule.section] is SectionKind.SCREEN:
             possible = best_case(when, answers, pending) is Truth.TRUE
         elif isinstance(when, Possibly):
             possible = any(
                 r.disposition is when.disposition
                 and best_case(r.when, answers, pending) is not Truth.FALSE
-                for r in plan.screen_rules
+                for r in screen
             )
         elif isinstance(when, UnknownAnswers):
-            possible = _unknowns_possible(answers, pending, plan.screen_rules) >= when.at_least
+            possible = _unknowns_possible(answers, pending, screen) >= when.at_least
         else:
             possible = isinstance(when, Otherwise) or (
                 best_case(when, answers, pending) is not Truth.FALSE
@@ -195,10 +208,10 @@ def _urgency(firing: Firing) -> int:
     return firing.rule.disposition.urgency
 
 
-class _Unknowns:
+class Unknowns:
     """The unknown answers that leave screening rules open, by those rules' disposition."""
 
-    def __init__(self, open_: list[Firing]) -> None:
+    def __init__(self, open_: Iterable[Firing]) -> None:
         self.by_disposition: dict[Disposition, set[str]] = {}
         for firing in open_:
             self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.answers)
@@ -215,78 +228,6 @@ class _Unknowns:
 
 
 _NONE: frozenset[str] = frozenset()
-_NO_UNKNOWNS = _Unknowns([])
-
-
-class _Plan:
-    """What `decide` looks up for a ruleset, worked out once."""
-
-    def __init__(self, ruleset: Ruleset) -> None:
-        kinds = {s.id: s.kind for s in ruleset.sections}
-        screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-        self.checks = [(r, traced(r.when)) for r in screen]
-        self.screen_rules = screen
-        self.by_urgency = sorted(
-            ((r, kinds[r.section]) for r in ruleset.rules),
-            key=lambda pair: pair[0].disposition.urgency,
-        )
-        self.sections = [
-            (s, [r for r in ruleset.rules if r.section == s.id])
-            for s in ruleset.sections
-            if s.kind is not SectionKind.SCREEN
-        ]
-        self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
-        self.ruleset = ruleset
-        self.index: _TriggerIndex | None = None
-        self.every: list[_Hit] = [(i, None) for i in range(len(screen))]
-        self.settling_plan: _Settling | None = None
-        self.settling_known = False
-
-    def settling(self) -> _Settling | None:
-        """The rules that can settle the walk, worked out on first use (see _settling)."""
-        if not self.settling_known:
-            self.settling_plan = _settling(self.ruleset)
-            self.settling_known = True
-        return self.settling_plan
-
-    def screen(self, answers: Mapping[str, Value]) -> tuple[list[Firing], list[Firing]]:
-        """The screening rules that fire and those left open, in table order, naming the
-        answers that give them their value as found (in no order, maybe more than once)."""
-        fired: list[Firing] = []
-        open_: list[Firing] = []
-        checked = -1
-        for index, ready in self._hits(answers):
-            if ready is not None:
-                value, firing = ready
-            elif index == checked:
-                continue  # a rule of several tests, triggered by several answers
-            else:
-                checked = index
-                rule, trace = self.checks[index]
-                value, named = trace(answers)
-                firing = Firing(rule, named)
-            if value is Truth.TRUE:
-                fired.append(firing)
-            elif value is Truth.MAYBE:
-                open_.append(firing)
-        return fired, open_
-
-    def _hits(self, answers: Mapping[str, Value]) -> list[_Hit]:
-        """The screening rules to look at, in table order. The first decision on a ruleset
-        looks at every rule: that is quicker than building the trigger index for one."""
-        if self.index is None:
-            if self.every:
-                every, self.every = self.every, []
-                return every
-            self.index = _TriggerIndex(self.ruleset, [rule for rule, _ in self.checks])
-        return self.index.hits(answers)
-
-    def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
-        """The questions once each, in the questionnaire's order."""
-        return tuple(sorted(set(question_ids), key=self.order.__getitem__))
-
-
-_plan: PerObject[Ruleset, _Plan] = PerObject(_Plan, size=8)
 
 
 class _Settling(NamedTuple):
@@ -301,9 +242,10 @@ class _Settling(NamedTuple):
     """Answers without one of which none of these rules can fire."""
 
 
-def _settling(ruleset: Ruleset) -> _Settling | None:
-    """The quick look of settling_urgency; None for a rule table it does not cover (an
-    urgent rule that counts unknowns, or a screening rule that needs no answer)."""
+def _find_settling(ruleset: Ruleset) -> _Settling | None:
+    """The quick look of settling_urgency, worked out once a ruleset; None for a rule table
+    it does not cover (an urgent rule that counts unknowns, or a screening rule that needs
+    no answer)."""
     limit = ruleset.settings.settled_stop_at.urgency
     kinds = {s.id: s.kind for s in ruleset.sections}
     screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
@@ -318,7 +260,7 @@ def _settling(ruleset: Ruleset) -> _Settling | None:
     wanted = [r for r in screen if r.disposition.urgency <= limit or r.disposition in looked_at]
     openers: set[tuple[str, Value]] = set()
     for rule in wanted:
-        found = _trigger_pairs(rule.when, ruleset)
+        found = opening_answers(rule.when, ruleset)
         if found is None:
             return None
         openers |= found
@@ -326,53 +268,7 @@ def _settling(ruleset: Ruleset) -> _Settling | None:
     return _Settling(limit, checks, possibly, frozenset(openers))
 
 
-class _TriggerIndex:
-    """The screening rules each answer (question, value) can open.
-
-    A rule cannot be TRUE or MAYBE without one of its trigger answers (conditions join
-    tests with all/any and never negate), so only the rules triggered by some answer need
-    checking. A rule of one test needs no check at all: the answer that triggers it gives
-    its value, so its firing is made here, once.
-    """
-
-    def __init__(self, ruleset: Ruleset, screen: list[Rule]) -> None:
-        self.always: list[_Hit] = []
-        triggers: dict[tuple[str, Value], list[_Hit]] = {}
-        for index, rule in enumerate(screen):
-            pairs = _trigger_pairs(rule.when, ruleset)
-            if pairs is None:
-                self.always.append((index, None))
-                continue
-            for pair in pairs:
-                triggers.setdefault(pair, []).append((index, _ready(rule, pair)))
-        self.triggers = {pair: tuple(hits) for pair, hits in triggers.items()}
-        self.pairs = frozenset(self.triggers)
-
-    def hits(self, answers: Mapping[str, Value]) -> list[_Hit]:
-        """The rules some answer triggers (a rule of several tests maybe more than once),
-        in table order."""
-        hits = list(self.always)
-        triggers = self.triggers
-        for pair in self.pairs.intersection(answers.items()):
-            hits += triggers[pair]
-        hits.sort(key=_first)
-        return hits
-
-
-_Ready = tuple[Truth, Firing]
-_Hit = tuple[int, _Ready | None]
-"""A screening rule by its index, with its value and firing if it has one test."""
-_first = operator.itemgetter(0)
-
-
-def _ready(rule: Rule, pair: tuple[str, Value]) -> _Ready | None:
-    """What a rule of one test is when this answer triggers it; None for other rules."""
-    if not isinstance(rule.when, AnswerTest):
-        return None
-    return truth(rule.when, dict([pair])), Firing(rule, (pair[0],))
-
-
-def _trigger_pairs(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
+def opening_answers(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
     """Answers without one of which the condition is FALSE; None if there are none such.
 
     An `any` is FALSE unless some part is not, so any part's answers can open it; an `all`
@@ -381,12 +277,12 @@ def _trigger_pairs(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Val
     if isinstance(condition, AnswerTest):
         return set(_pairs(condition, ruleset))
     if isinstance(condition, AnyOf):
-        parts = [_trigger_pairs(p, ruleset) for p in condition.parts]
+        parts = [opening_answers(p, ruleset) for p in condition.parts]
         if any(p is None for p in parts):
             return None
         return set().union(*(p for p in parts if p is not None))
     if isinstance(condition, AllOf):
-        known = [p for p in (_trigger_pairs(p, ruleset) for p in condition.parts) if p is not None]
+        known = [p for p in (opening_answers(p, ruleset) for p in condition.parts) if p is not None]
         return min(known, key=len) if known else None
     return None
 
@@ -403,35 +299,30 @@ def _pairs(test: AnswerTest, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
             yield test.question, value
 
 
-def _meta_firings(
-    rules: list[Rule], unknowns: _Unknowns, plan: _Plan, explain: bool
-) -> list[Firing]:
-    firings = []
-    for rule in rules:
-        answers = unknowns.answers(rule)
-        if answers:
-            firings.append(Firing(rule, plan.in_order(answers) if explain else ()))
-    return firings
-
-
-def _fallback(
+def fallback_firings(
     rules: list[Rule],
     answers: Mapping[str, Value],
-    unknowns: _Unknowns,
-    plan: _Plan,
-    explain: bool,
+    unknowns: Unknowns,
+    order: Mapping[str, int] | None,
 ) -> list[Firing]:
+    """The rules of a fallback section that fire: the first `otherwise` only when none
+    before it did. Without `order` (batches) firings name no answers."""
     firings: list[Firing] = []
     for rule in rules:
+        named: Iterable[str] = ()
         if isinstance(rule.when, Otherwise):
-            if not firings:
-                firings.append(Firing(rule, ()))
+            if firings:
+                continue
         elif isinstance(rule.when, Possibly | UnknownAnswers):
-            found = unknowns.answers(rule)
-            if found:
-                firings.append(Firing(rule, plan.in_order(found) if explain else ()))
+            named = unknowns.answers(rule)
+            if not named:
+                continue
         else:
             value, named = traced(rule.when)(answers)
-            if value is Truth.TRUE:
-                firings.append(Firing(rule, plan.in_order(named) if explain else ()))
+            if value is not Truth.TRUE:
+                continue
+        firings.append(Firing(rule, in_order(named, order) if order is not None else ()))
     return firings
+
+
+_settling_plan: PerObject[Ruleset, _Settling | None] = PerObject(_find_settling, size=8)

@@ -12,10 +12,10 @@ from json.encoder import encode_basestring_ascii as _json_string  # json.dumps o
 from typing import NamedTuple, TextIO
 
 from triage.answers import is_canonical, no_duplicate_keys, normalize, split_assessed_on
+from triage.batch.plan import plan_for
 from triage.errors import AnswersError
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
-from triage.rules import decide
 
 MAX_LINE = 1024 * 1024
 _DISPOSITIONS = {d.value for d in Disposition}
@@ -183,7 +183,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
-    decision = decide(reached_answers(ruleset, answers), ruleset, explain=False)
+    decision = plan_for(ruleset).decide(reached_answers(ruleset, answers))
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 
