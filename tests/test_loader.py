@@ -139,8 +139,8 @@ BROKEN = [
         "rules.toml",
         'self_care_window_ends_at = "3_to_6_weeks"',
         'self_care_window_ends_at = "3_weeks"',
-        "self_care_window_ends_at",
-        "is not a duration",
+        "[settings] self_care_window_ends_at",
+        "'3_weeks' is not a value of duration",
         id="bad setting",
     ),
     pytest.param(

@@ -4,24 +4,53 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from triage.conditions import tests_in
 from triage.flow import reached_answers
 from triage.model import Question, Ruleset, Value
 from triage.rules import decide
 
-SAMPLE_AGES = (0, 9, 12, 17, 18, 44, 45, 50, 64, 65, 90, 120)
+
+def numbers_tested(ruleset: Ruleset, question_id: str) -> set[int]:
+    """The numbers any condition of the data compares a number question (the age) with."""
+    conditions = [r.when for r in ruleset.rules] + [s.applies_when for s in ruleset.sections]
+    conditions += [q.ask_when for q in ruleset.questionnaire.questions]
+    conditions += [n.when for n in ruleset.notes] + [s.applies_when for s in ruleset.safety_net]
+    return {
+        value
+        for condition in conditions
+        for test in tests_in(condition)
+        if test.question == question_id
+        for value in test.values
+        if isinstance(value, int)
+    }
+
+
+def sample_numbers(ruleset: Ruleset) -> dict[str, list[int]]:
+    """For each number question (the age): the numbers on both sides of every bound the
+    data tests it against, and the ends of its range."""
+    samples: dict[str, list[int]] = {}
+    for question in ruleset.questionnaire.questions:
+        kind = question.kind
+        if kind.is_number:
+            near = {n + step for n in numbers_tested(ruleset, question.id) for step in (-1, 0, 1)}
+            near |= {kind.minimum, kind.maximum}
+            samples[question.id] = sorted(n for n in near if kind.minimum <= n <= kind.maximum)
+    return samples
 
 
 def samples(ruleset: Ruleset) -> Iterator[dict[str, Value]]:
-    """For each sample age: every question at its first value (no), then each other value."""
+    """For each sample number (the ages around every bound): every question at its first
+    value (no), then each other value."""
     questions = ruleset.questionnaire.questions
-    for age in SAMPLE_AGES:
-        base = {q.id: _first(q) for q in questions} | {"age": age}
-        yield base
-        for question in questions:
-            for value in question.kind.values[1:] if not question.kind.is_number else ():
-                yield base | {question.id: value}
-            if question.kind.values and "no" in question.kind.values:
-                yield base | {question.id: "yes"}
+    for question_id, numbers in sample_numbers(ruleset).items():
+        for number in numbers:
+            base = {q.id: _first(q) for q in questions} | {question_id: number}
+            yield base
+            for question in questions:
+                for value in question.kind.values[1:] if not question.kind.is_number else ():
+                    yield base | {question.id: value}
+                if question.kind.values and "no" in question.kind.values:
+                    yield base | {question.id: "yes"}
 
 
 def _first(question: Question) -> Value:

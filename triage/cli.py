@@ -17,7 +17,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from triage import __version__
-from triage.errors import TriageError, visible
+from triage.errors import Status, TriageError, visible
 from triage.model import Assessment, Language, Ruleset, Value
 
 P = ParamSpec("P")
@@ -113,12 +113,12 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except TriageError as error:
             typer.echo(f"triage: error: {visible(str(error))}", err=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(Status.BAD_INPUT) from None
         except BrokenPipeError:
             # The reader went away (`triage rules | head`): stop quietly, as a pipe
             # writer killed by SIGPIPE would.
             _silence_stdout()
-            raise typer.Exit(141) from None
+            raise typer.Exit(Status.BROKEN_PIPE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as error:
@@ -129,7 +129,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
                 "Run again with --debug to see the details.",
                 err=True,
             )
-            raise typer.Exit(1) from None
+            raise typer.Exit(Status.FAILED_CHECK) from None
 
     return run
 

@@ -5,6 +5,24 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable
+from enum import IntEnum
+
+
+class Status(IntEnum):
+    """Every exit status the program uses, named once (the README documents them)."""
+
+    DONE = 0
+    """A completed run, whatever the advice."""
+    FAILED_CHECK = 1
+    """`batch --strict` found under-triage; or an internal error (a bug)."""
+    BAD_INPUT = 2
+    """Bad usage or input: one line on standard error says what and what is accepted."""
+    INTERRUPTED = 130
+    """Ctrl-C or Ctrl-D."""
+    BROKEN_PIPE = 141
+    """Standard output closed early (as `| head` does): stopped quietly."""
+    TERMINATED = 143
+    """SIGTERM during the questionnaire, with the terminal restored."""
 
 
 class TriageError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from triage.conditions import tests_in
+from triage.checks import numbers_tested
 from triage.errors import AnswersError
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, SectionKind, Value
@@ -116,18 +116,5 @@ def _alternatives(question_id: str, was: Value, ruleset: Ruleset) -> list[Value]
     kind = ruleset.questionnaire.question(question_id).kind
     if not kind.is_number:
         return [v for v in kind.values if v != was]
-    edges = {n + d for n in _numbers_tested(question_id, ruleset) for d in (-1, 0, 1)}
+    edges = {n + d for n in numbers_tested(ruleset, question_id) for d in (-1, 0, 1)}
     return sorted(n for n in edges if kind.minimum <= n <= kind.maximum and n != was)
-
-
-def _numbers_tested(question_id: str, ruleset: Ruleset) -> set[int]:
-    conditions = [r.when for r in ruleset.rules] + [s.applies_when for s in ruleset.sections]
-    conditions += [q.ask_when for q in ruleset.questionnaire.questions]
-    return {
-        value
-        for condition in conditions
-        for test in tests_in(condition)
-        if test.question == question_id
-        for value in test.values
-        if isinstance(value, int)
-    }

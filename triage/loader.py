@@ -6,7 +6,7 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.errors import DataError, did_you_mean
 from triage.model import (
@@ -188,13 +188,18 @@ def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
     """Parse and check every file of a data folder (relative path -> bytes)."""
     questionnaire = _load_questionnaire(_parse(contents, QUESTIONS_FILE))
     rules_doc = _parse(contents, RULES_FILE)
-    parts = _RulesLoader(rules_doc, questionnaire).load()
+    table = _RulesLoader(rules_doc, questionnaire).load()
     texts = {lang: _parse(contents, f"lang/{lang.value}.toml") for lang in Language}
     ruleset = Ruleset(
         questionnaire=questionnaire,
+        sections=table.sections,
+        rules=table.rules,
+        notes=table.notes,
+        safety_net=table.safety_net,
+        settings=table.settings,
         texts={},
-        info=RulesetInfo(version=parts.pop("version"), sha256=sha256),
-        **parts,
+        info=RulesetInfo(version=table.version, sha256=sha256),
+        review_with_gp=table.review_with_gp,
     )
     return _with_texts(ruleset, texts)
 
@@ -643,7 +648,17 @@ class _ConditionLoader:
         name = _text(raw["setting"], self.file, f"{self.entry} setting")
         if name not in self.settings:
             raise self.fail(f"unknown setting {name!r}{did_you_mean(str(name), self.settings)}")
-        return self.settings[name]
+        question = self.questions.get(str(raw.get("question")))
+        value = self.settings[name]
+        if question is not None and question.kind.values and value not in question.kind.values:
+            raise DataError(
+                self.file,
+                f"[settings] {name}",
+                f"{value!r} is not a value of {question.id}, which {self.entry} compares it "
+                f"with{did_you_mean(str(value), question.kind.values)}; allowed: "
+                f"{', '.join(v for v in question.kind.values if v != UNKNOWN)}",
+            )
+        return value
 
     def _number_test(self, question: Question, op: str, value: object) -> Condition:
         kind = question.kind
@@ -707,6 +722,18 @@ def _disposition(raw: object, file: str, entry: str) -> Disposition:
 # --- The rule table ---------------------------------------------------------------------------
 
 
+class RuleTable(NamedTuple):
+    """Everything rules.toml holds, checked."""
+
+    version: str
+    settings: Settings
+    sections: tuple[Section, ...]
+    rules: tuple[Rule, ...]
+    notes: tuple[Note, ...]
+    safety_net: tuple[SafetyNetSign, ...]
+    review_with_gp: Condition
+
+
 class _RulesLoader:
     """Loads rules.toml against a questionnaire."""
 
@@ -724,7 +751,7 @@ class _RulesLoader:
         self.questionnaire = questionnaire
         self.questions = questionnaire.by_id
 
-    def load(self) -> dict[str, Any]:
+    def load(self) -> RuleTable:
         header = _table(self.doc["ruleset"], self.file, "[ruleset]", ("version",))
         settings = self._settings()
         self.settings_map: dict[str, object] = {
@@ -732,15 +759,15 @@ class _RulesLoader:
         }
         sections = self._sections()
         rules = self._rules(sections)
-        return {
-            "version": _text(header["version"], self.file, "[ruleset] version"),
-            "settings": settings,
-            "sections": sections,
-            "rules": rules,
-            "notes": self._notes(),
-            "safety_net": self._safety_net(rules),
-            "review_with_gp": self._review(),
-        }
+        return RuleTable(
+            version=_text(header["version"], self.file, "[ruleset] version"),
+            settings=settings,
+            sections=sections,
+            rules=rules,
+            notes=self._notes(),
+            safety_net=self._safety_net(rules),
+            review_with_gp=self._review(),
+        )
 
     def _review(self) -> Condition:
         if "review" not in self.doc:
@@ -762,19 +789,11 @@ class _RulesLoader:
             ("self_care_window_ends_at", "safety_net_days"),
             ("settled_stop_at",),
         )
-        window = table["self_care_window_ends_at"]
-        durations = (
-            [v for v in self.questions["duration"].kind.values if v != UNKNOWN]
-            if "duration" in self.questions
-            else []
+        # Which values the window may take is checked where a rule's test uses it, against
+        # that question's values (no question id is named here).
+        window = _identifier(
+            table["self_care_window_ends_at"], self.file, f"{entry} self_care_window_ends_at"
         )
-        if window not in durations:
-            raise DataError(
-                self.file,
-                f"{entry} self_care_window_ends_at",
-                f"{window!r} is not a duration{did_you_mean(str(window), durations)}"
-                f"; allowed: {', '.join(durations)}",
-            )
         days = _integer(table["safety_net_days"], self.file, f"{entry} safety_net_days")
         if not 1 <= days <= 365:
             raise DataError(self.file, f"{entry} safety_net_days", "should be 1 to 365 days")

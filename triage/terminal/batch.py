@@ -18,7 +18,7 @@ from typing import NamedTuple, TextIO
 from rich.console import Console
 
 from triage.batch.cases import CSV_COLUMNS, Outcome, Tally, process, read_csv, read_jsonl
-from triage.errors import TriageError, visible
+from triage.errors import Status, TriageError, visible
 from triage.model import Ruleset
 from triage.terminal import render
 
@@ -53,8 +53,8 @@ def run_batch(
     if tally.with_expected or tally.bad or baseline is not None:
         errors.print(render.batch_summary(tally))
     if tally.bad:
-        return 2
-    return 1 if strict and tally.under_triage else 0
+        return Status.BAD_INPUT
+    return Status.FAILED_CHECK if strict and tally.under_triage else Status.DONE
 
 
 def _outcomes(

@@ -13,6 +13,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from triage.answers import ASSESSED_ON
+from triage.errors import Status
 from triage.evaluate import evaluate, voiced_texts
 from triage.files import write_atomically
 from triage.flow import Screen, screens_ahead
@@ -23,8 +24,6 @@ from triage.terminal import render
 from triage.terminal.prompts import NONE_OF_THESE, Asker, Left, Nav, Option, Terminated
 
 UNSURE = "\0unsure"
-INTERRUPTED = 130
-TERMINATED = 143
 
 
 class Interview:
@@ -204,8 +203,8 @@ def run_walk(
             console.print(Text(texts("ui.interrupted_saved", paths=paths)), soft_wrap=True)
         else:
             console.print(texts("ui.interrupted"))
-        return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED
-    return 0
+        return Status.TERMINATED if isinstance(stop, Terminated) else Status.INTERRUPTED
+    return Status.DONE
 
 
 def _welcome(texts: Texts, console: Console, *, plain: bool) -> None:
