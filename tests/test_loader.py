@@ -235,15 +235,19 @@ def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
         load_ruleset(tmp_path / "nowhere")
 
 
-def test_every_fixed_text_is_used_by_the_code() -> None:
-    from triage.loader import FIXED_TEXT_KEYS
+def test_the_code_and_the_texts_name_the_same_program_texts(ruleset: Ruleset) -> None:
+    """Every text key the code names exists, and every program text is named by the code."""
+    from triage.loader import TEXT_FAMILIES
 
     modules = (DATA.parent / "triage").glob("**/*.py")
-    source = "\n".join(p.read_text() for p in modules if p.name != "loader.py")
-    dynamic = ("disposition.", "advice.", "language.")
-    unused = [
+    source = "\n".join(p.read_text() for p in modules)
+    families = "|".join(f.rstrip(".") for f in TEXT_FAMILIES)
+    named = set(re.findall(rf"[\"']((?:{families})\.[a-z_0-9]+)[\"']", source))
+    entries = ruleset.texts[Language.EN].entries
+    assert named - set(entries) == set(), "the code names texts the data lacks"
+    program = {
         key
-        for key in FIXED_TEXT_KEYS
-        if not key.startswith(dynamic) and f'"{key}"' not in source and f"'{key}'" not in source
-    ]
-    assert not unused
+        for key in entries
+        if key.startswith(TEXT_FAMILIES) and not key.endswith(("_child", "_other"))
+    }
+    assert program - named - {"language.name"} == set(), "texts no code shows"

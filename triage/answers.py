@@ -257,7 +257,7 @@ def missing_message(missing: Iterable[str]) -> str:
     shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
     return (
         f"missing answers for {len(ids)} question{'s' if len(ids) > 1 else ''} the walk "
-        f"reaches: {shown}\n(add them to the file or with --answer id=value; {HELP_IDS})"
+        f"reaches: {shown}\n(add them to the answers; {HELP_IDS})"
     )
 
 

@@ -51,102 +51,10 @@ SAFETY_NET_LEVELS = (
 )
 OPERATORS = ("is", "in", *COMPARISONS)
 
-FIXED_TEXT_KEYS = (
-    "language.name",
-    *(
-        f"ui.{key}"
-        for key in [
-            "title",
-            "welcome",
-            "disclaimer",
-            "progress",
-            "why_label",
-            "help_hint",
-            "back",
-            "why_choice",
-            "none_of_these",
-            "checkbox_instruction",
-            "select_instruction",
-            "select_placeholder",
-            "age_invalid",
-            "plain_choose",
-            "plain_invalid",
-            "plain_checkbox",
-            "plain_echo",
-            "plain_chosen",
-            "choose_one",
-            "none_alone",
-            "choose_unsure",
-            "unticked_no",
-            "unsure_option",
-            "unsure_prompt",
-            "group_prompt",
-            "interrupted",
-            "not_a_terminal",
-            "save_report",
-            "save_answers",
-            "save_where",
-            "save_exists",
-            "saved",
-            "not_saved",
-            "save_report_name",
-            "save_answers_name",
-            "saved_answers_hint",
-            "interrupted_saved",
-            "save_bad_name",
-            "save_is_folder",
-            "save_no_folder",
-            "save_not_allowed",
-            "save_name_too_long",
-            "save_disk_full",
-            "save_failed",
-            "yes",
-            "no",
-        ]
-    ),
-    *(
-        f"result.{key}"
-        for key in [
-            "heading",
-            "why_heading",
-            "notes_heading",
-            "what_to_do_heading",
-            "self_help_heading",
-            "about_heading",
-            "safety_heading",
-            "safety_112",
-            "safety_gp",
-            "safety_gp_today",
-            "safety_always",
-            "safety_review",
-            "safety_review_gp",
-            "meanwhile_heading",
-            "not_asked",
-            "not_asked_heading",
-            "ruleset",
-            "answers_heading",
-            "ignored",
-            "urgency",
-            "report_title",
-            "report_by",
-            "report_signs",
-            "report_present",
-            "report_unclear",
-            "report_absent",
-            "report_for_person",
-            "report_date",
-            "months",
-        ]
-    ),
-    *(
-        f"disposition.{d.value}.{f}"
-        for d in Disposition
-        for f in ("headline", "urgency", "meanwhile")
-    ),
-    *(f"advice.{a}.points" for a in ("emergency", "gp", "manual_therapist", "self_care")),
-    "about.title",
-    "about.paragraphs",
-)
+TEXT_FAMILIES = ("language.", "ui.", "result.", "about.")
+"""The texts the program itself shows (not those of a question, rule or note): whatever
+keys of these families the language files hold, every language holds (tests check that
+the code uses exactly these keys)."""
 
 
 SNAPSHOT = Path(__file__).resolve().parent / "_snapshot.pickle"
@@ -976,7 +884,7 @@ class _RulesLoader:
 
 
 def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ruleset:
-    required = set(FIXED_TEXT_KEYS) | _data_text_keys(ruleset)
+    required = _program_text_keys(docs) | _data_text_keys(ruleset)
     optional = required | _because_keys(ruleset)
     allowed = optional | _voiced_keys(ruleset.questionnaire, optional)
     loaded = {lang: _flatten_texts(doc, f"lang/{lang.value}.toml") for lang, doc in docs.items()}
@@ -995,6 +903,24 @@ def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ru
     _check_fields(loaded)
     texts = {lang: Texts(lang, entries) for lang, entries in loaded.items()}
     return ruleset._replace(texts=texts)
+
+
+def _program_text_keys(docs: Mapping[Language, dict[str, Any]]) -> set[str]:
+    """The texts the program shows: those of TEXT_FAMILIES in any language file (every
+    language then needs them all), and each disposition's and advice group's."""
+    keys = {
+        key
+        for lang, doc in docs.items()
+        for key in _flatten_texts(doc, f"lang/{lang.value}.toml")
+        if key.startswith(TEXT_FAMILIES) and not key.endswith(("_child", "_other"))
+    }
+    keys |= {
+        f"disposition.{d.value}.{field}"
+        for d in Disposition
+        for field in ("headline", "urgency", "meanwhile")
+    }
+    keys |= {f"advice.{d.advice.value}.points" for d in Disposition}
+    return keys
 
 
 def _because_keys(ruleset: Ruleset) -> set[str]:
