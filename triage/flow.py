@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from triage.answers import missing_message
-from triage.conditions import best_case, holds
+from triage.conditions import Evaluator, best_case, evaluator
 from triage.errors import AnswersError
 from triage.memo import PerObject
-from triage.model import Always, Group, Question, Questionnaire, Ruleset, Truth, Value
+from triage.model import Always, Group, Questionnaire, Ruleset, Truth, Value
 from triage.rules import could_settle, settled
 
 
@@ -48,35 +48,34 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
     the walk can still ask, for the interactive walk's progress line).
     """
     questionnaire = ruleset.questionnaire
-    known = {**questionnaire.defaults, **answers}
+    given = {**questionnaire.defaults, **answers}
     reached: list[str] = []
+    missing: list[str] = []
+    done: dict[str, Value] = {}  # the answers of the questions reached so far
     settling = False
     for group, questions, later in _steps(questionnaire):
         start = len(reached)
-        for question in questions:
-            if isinstance(question.ask_when, Always) or holds(question.ask_when, known):
-                reached.append(question.id)
+        for question_id, asked_when in questions:
+            # A condition looks only at earlier questions: at the answers walked so far.
+            if asked_when is not None and asked_when(done) is Truth.FALSE:
+                continue
+            reached.append(question_id)
+            value = given.get(question_id)
+            if value is None:
+                missing.append(question_id)
             else:
-                known.pop(question.id, None)
+                done[question_id] = value
         settling = settling or group.id == questionnaire.settled_stop_from
-        missing = {q for q in reached if q not in known}
-        if group.stop_on is not None and any(
-            known.get(q) == group.stop_on for q in reached[start:]
-        ):
-            kept = reached[:start] + [q for q in reached[start:] if q in known]
-            return _stopped(kept, known, later)
+        if group.stop_on is not None and any(done.get(q) == group.stop_on for q in reached[start:]):
+            kept = reached[:start] + [q for q in reached[start:] if q in done]
+            return Reach(tuple(kept), tuple(q for q in missing if q in kept), True, later)
         if not settling or not later:
             continue
-        done = {q: known[q] for q in reached if q in known}
-        if settled(done, later | missing, ruleset):
-            return _stopped(reached, known, later)
-        if certain and missing and could_settle(done, missing, ruleset):
+        if settled(done, later.union(missing) if missing else later, ruleset):
+            return Reach(tuple(reached), tuple(missing), stopped=True, after_stop=later)
+        if certain and missing and could_settle(done, frozenset(missing), ruleset):
             break  # whether the walk goes on depends on an answer not given
-    return Reach(tuple(reached), _missing(reached, known), stopped=False)
-
-
-def _stopped(reached: list[str], known: Mapping[str, Value], later: frozenset[str]) -> Reach:
-    return Reach(tuple(reached), _missing(reached, known), stopped=True, after_stop=later)
+    return Reach(tuple(reached), tuple(missing), stopped=False)
 
 
 def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tuple[str, ...]:
@@ -90,29 +89,26 @@ def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tu
     )
 
 
-_Step = tuple[Group, tuple[Question, ...], frozenset[str]]
+_Step = tuple[Group, tuple[tuple[str, Evaluator | None], ...], frozenset[str]]
 
 
 def _group_steps(questionnaire: Questionnaire) -> list[_Step]:
-    """Each group with its questions and the ids of every question after it."""
+    """Each group with its questions (and their conditions, None for always) and the ids of
+    every question after it."""
     steps = []
     for index, group in enumerate(questionnaire.groups):
         later = {g.id for g in questionnaire.groups[index + 1 :]}
-        steps.append(
-            (
-                group,
-                tuple(q for q in questionnaire.questions if q.group == group.id),
-                frozenset(q.id for q in questionnaire.questions if q.group in later),
-            )
+        questions = tuple(
+            (q.id, None if isinstance(q.ask_when, Always) else evaluator(q.ask_when))
+            for q in questionnaire.questions
+            if q.group == group.id
         )
+        ids_after = frozenset(q.id for q in questionnaire.questions if q.group in later)
+        steps.append((group, questions, ids_after))
     return steps
 
 
 _steps: PerObject[Questionnaire, list[_Step]] = PerObject(_group_steps, size=8)
-
-
-def _missing(reached: list[str], answers: Mapping[str, Value]) -> tuple[str, ...]:
-    return tuple(q for q in reached if q not in answers)
 
 
 def reached_answers(ruleset: Ruleset, answers: Mapping[str, Value]) -> dict[str, Value]:

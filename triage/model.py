@@ -258,6 +258,8 @@ class Questionnaire(NamedTuple):
     """The question whose answer chooses the wording of the texts (Texts.voiced)."""
     settled_stop_from: str | None = None
     """The group from whose end on the walk stops once the advice is settled."""
+    defaults: Mapping[str, Value] = MappingProxyType({})
+    """The answers that scripted input may leave out, with the value they then get."""
 
     @classmethod
     def of(
@@ -285,12 +287,8 @@ class Questionnaire(NamedTuple):
             numbers,
             voice,
             settled_stop_from,
+            {q.id: q.default for q in questions if q.default is not None},
         )
-
-    @property
-    def defaults(self) -> dict[str, Value]:
-        """The answers that scripted input may leave out, with the value they then get."""
-        return {q.id: q.default for q in self.questions if q.default is not None}
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""

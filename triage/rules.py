@@ -1,4 +1,5 @@
-"""The decision engine: from checked answers and a loaded ruleset to an Assessment.
+"""The decision engine: which rules of the table fire on the answers, and when the walk
+may stop early because the advice is settled.
 
 Pure: no input, output or interface code. Rules fire on TRUE; a screening rule that is
 MAYBE (open only through answers of `unknown`) is "possibly fired", which the rules of the
@@ -171,13 +172,13 @@ def could_fire_above(
 ) -> bool:
     """Whether a rule more urgent than `urgency` could fire once the pending questions are
     answered, whatever their answers (an upper bound: when in doubt, it could)."""
-    kinds = {s.id: s.kind for s in ruleset.sections}
-    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-    for rule in ruleset.rules:
+    shape = _shape(ruleset)
+    screen = shape.screen
+    for rule in shape.by_urgency:
         if rule.disposition.urgency >= urgency:
-            continue
+            break
         when = rule.when
-        if kinds[rule.section] is SectionKind.SCREEN:
+        if shape.kinds[rule.section] is SectionKind.SCREEN:
             possible = best_case(when, answers, pending) is Truth.TRUE
         elif isinstance(when, Possibly):
             possible = any(
@@ -326,3 +327,22 @@ def fallback_firings(
 
 
 _settling_plan: PerObject[Ruleset, _Settling | None] = PerObject(_find_settling, size=8)
+
+
+class _Shape(NamedTuple):
+    """How a rule table is laid out: each section's kind, the screening rules, and every
+    rule from the most to the least urgent."""
+
+    kinds: dict[str, SectionKind]
+    screen: list[Rule]
+    by_urgency: list[Rule]
+
+
+def _find_shape(ruleset: Ruleset) -> _Shape:
+    kinds = {s.id: s.kind for s in ruleset.sections}
+    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
+    by_urgency = sorted(ruleset.rules, key=lambda rule: rule.disposition.urgency)
+    return _Shape(kinds, screen, by_urgency)
+
+
+_shape: PerObject[Ruleset, _Shape] = PerObject(_find_shape, size=8)
