@@ -519,3 +519,168 @@ def test_report_refuses_a_device(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not a regular file" in result.stderr
     assert Path("/dev/null").is_char_device()
+
+
+def _run_triage(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LC_ALL": "en_GB.UTF-8"},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["rules"]])
+def test_a_full_disk_is_one_line_and_status_2(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = _run_triage(*args, stdout=full)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("triage: error:")
+    assert "No space left on device" in result.stderr
+
+
+def test_closed_standard_output_is_said_not_ignored() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "assess", "--answer", "cold_pale_leg=yes"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 2
+    assert "standard output is closed" in result.stderr
+
+
+def test_a_name_too_long_is_the_machines_no_not_a_bug(tmp_path: Path) -> None:
+    result = _run_triage(
+        "assess", "--answer", "cold_pale_leg=yes", "--report", str(tmp_path / ("x" * 300))
+    )
+    assert result.returncode == 2
+    assert "File name too long" in result.stderr
+    assert "bug" not in result.stderr
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_out_of_range_is_bad_input(day: str) -> None:
+    answers = json.dumps(adult())
+    result = CliRunner().invoke(app, ["assess", "-a", "-", "--today", day], input=answers)
+    assert result.exit_code == 2
+    assert "out of range" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        ("deep conditions", "nested more than"),
+        ("huge range", "a range of more than"),
+        ("link loop", "nested more than 8 deep"),
+        ("deep toml", "nested too deeply"),
+    ],
+)
+def test_hostile_data_folders_are_refused_with_status_2(
+    data_copy: Path, breakage: str, message: str
+) -> None:
+    rules = data_copy / "rules.toml"
+    questions = data_copy / "questions.toml"
+    if breakage == "deep conditions":
+        nested = '{ question = "leg_weakness", op = "is", value = "yes" }'
+        for _ in range(30):
+            nested = f"{{ any = [{nested}] }}"
+        rules.write_text(
+            rules.read_text().replace(
+                'when = { question = "leg_weakness", op = "is", value = "yes" }',
+                f"when = {nested}",
+            )
+        )
+    elif breakage == "huge range":
+        questions.write_text(questions.read_text().replace("maximum = 120", "maximum = 10000000"))
+    elif breakage == "link loop":
+        (data_copy / "lang" / "again").symlink_to(data_copy)
+    else:
+        deep = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+        (data_copy / "lang" / "en.toml").write_text(deep)
+    result = CliRunner().invoke(app, ["validate", str(data_copy)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_an_unreadable_data_file_is_status_2(data_copy: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    (data_copy / "rules.toml").chmod(0)
+    result = CliRunner().invoke(app, ["validate", str(data_copy)])
+    assert result.exit_code == 2
+    assert "cannot be read" in result.stderr
+
+
+def test_a_device_is_no_batch_file() -> None:
+    result = CliRunner().invoke(app, ["batch", "/dev/zero"])
+    assert result.exit_code == 2
+    assert "is a device" in result.stderr
+
+
+def test_a_line_without_an_end_is_read_in_bounded_pieces(tmp_path: Path) -> None:
+    from triage.batch.cases import MAX_LINE
+    from triage.terminal.batch import _bounded_lines
+
+    stream = io.StringIO("x" * (3 * MAX_LINE) + "\n" + '{"a": 1}\n')
+    lines = list(_bounded_lines(stream))
+    assert [len(line) for line in lines] == [MAX_LINE + 1, 9]
+
+
+def test_a_summary_keeps_a_bounded_number_of_ids() -> None:
+    from triage.batch.cases import KEPT_IDS, CaseResult, Tally
+    from triage.model import Disposition
+
+    tally = Tally()
+    for number in range(KEPT_IDS + 500):
+        tally.add(
+            CaseResult(
+                str(number), Disposition.SELF_CARE, (), Disposition.CALL_112, Disposition.CALL_112
+            )
+        )
+    assert tally.under_triaged == KEPT_IDS + 500
+    assert len(tally.under_triage) == KEPT_IDS
+    assert tally.differing == KEPT_IDS + 500
+    assert len(tally.differ) == KEPT_IDS
+
+
+def test_without_shared_memory_a_large_batch_runs_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing.context
+
+    from triage.terminal import batch as batch_run
+
+    def no_shared_memory(*_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied", "/dev/shm")
+
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_shared_memory)
+    monkeypatch.setattr(batch_run, "PARALLEL_FROM_BYTES", 1)
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("\n".join(json.dumps({**adult(), "id": str(n)}) for n in range(50)) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 50
+
+
+def test_the_api_takes_no_hostile_strings_at_their_word() -> None:
+    from triage import assess
+    from triage.errors import AnswersError
+
+    class Sly(str):
+        def lower(self) -> str:
+            return "yes"
+
+        def split(self, *_: object) -> list[str]:
+            return ["yes"]
+
+    answers = {**adult(), "fever_or_unwell": Sly("no")}
+    assert assess(answers).disposition.value == "self_care"
+    assert type(assess(answers).answers["fever_or_unwell"]) is str
+    with pytest.raises(AnswersError, match="mapping"):
+        assess([("age", 50)])  # type: ignore[arg-type]

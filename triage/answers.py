@@ -158,7 +158,8 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
         return dict(raw)  # type: ignore[arg-type]  # every value checked just now
     answers: dict[str, Value] = {}
     problems: list[str] = []
-    for question_id, value in raw.items():
+    for key, value in raw.items():
+        question_id = str.__str__(key) if isinstance(key, str) else key
         if question_id not in questionnaire.by_id:
             problems.append(
                 f"unknown question id {question_id!r}"
@@ -174,12 +175,19 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
     return answers
 
 
+_PLAIN = (str, int)
+
+
 def is_canonical(raw: Mapping[str, object], questionnaire: Questionnaire) -> bool:
     """Whether every answer is already in the contract's form (the quick path for batches)."""
     try:
         if not questionnaire.canonical.issuperset(raw.items()):
             return False
     except TypeError:  # an unhashable value, such as a list: the slow path names it
+        return False
+    # Equal is not enough: a subclass of str or int (with its own methods) is rebuilt by
+    # the slow path into a plain value.
+    if not all(type(k) is str for k in raw) or not all(type(v) in _PLAIN for v in raw.values()):
         return False
     # True == 1 and 1.0 == 1 as set members: numbers must really be whole numbers.
     for question_id in questionnaire.numbers:  # noqa: SIM110 (quicker than all())
@@ -211,9 +219,11 @@ def _number(question: Question, value: object) -> int:
     kind = question.kind
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        digits = value.strip().lstrip("0") or "0"
+        number = int.__index__(value)  # a plain int, whatever the type
+    elif (
+        isinstance(value, str) and (text := str.__str__(value).strip()).isascii() and text.isdigit()
+    ):
+        digits = text.lstrip("0") or "0"
         number = int(digits) if len(digits) <= MAX_DIGITS else None
     if number is None or not kind.minimum <= number <= kind.maximum:
         shown = _shown(value)
@@ -225,7 +235,7 @@ def _choice(question: Question, value: object) -> str:
     kind = question.kind
     word = str(value).lower() if isinstance(value, bool) else value
     if isinstance(word, str):
-        word = " ".join(word.split()).lower()
+        word = " ".join(str.__str__(word).split()).lower()  # a plain str, whatever the type
         if word in kind.values:
             return word
         if word in kind.aliases:
@@ -273,13 +283,29 @@ def split_assessed_on(raw: Mapping[str, object]) -> tuple[dict[str, object], dt.
     if isinstance(value, dt.datetime):
         value = None  # a date with a time of day is not a day
     if isinstance(value, dt.date):
-        return answers, value
+        return answers, check_day(value, ASSESSED_ON)
     if isinstance(value, str):
         try:
-            return answers, dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            return answers, check_day(day, ASSESSED_ON)
     raise AnswersError(
         f"{ASSESSED_ON}: {_shown(value)} is not accepted; give the date the answers were "
         "given as YYYY-MM-DD, for example 2026-12-03"
     )
+
+
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(9998, 12, 31)
+
+
+def check_day(day: dt.date, what: str) -> dt.date:
+    """A day an assessment can be dated on (its review date must fit in the calendar)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise AnswersError(
+            f"{what}: {day.isoformat()} is out of range; give a day from "
+            f"{FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+        )
+    return day

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 
 from triage.answers import normalize, split_assessed_on
+from triage.errors import AnswersError
 from triage.evaluate import evaluate
 from triage.loader import load_ruleset
 from triage.model import Assessment, Language, Ruleset
@@ -26,6 +27,10 @@ def assess(
 
     Raises AnswersError (a TriageError) for unknown ids, bad values or missing answers.
     """
+    if not isinstance(answers, Mapping):
+        raise AnswersError(
+            f"answers should be a mapping of question id to value, not {type(answers).__name__}"
+        )
     loaded = ruleset or load_ruleset(data_dir)
     raw, answered_on = split_assessed_on(answers)
     checked = normalize(raw, loaded.questionnaire)

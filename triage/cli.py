@@ -4,6 +4,7 @@ No `from __future__ import annotations` here: typer would have to evaluate every
 annotation as text at start-up, which costs a few milliseconds on every run.
 """
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -121,6 +122,13 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(Status.BROKEN_PIPE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except OSError as error:
+            # The machine said no (a full disk, a name too long, a file not allowed): not
+            # a bug, and nothing of the answers in the message.
+            where = f"{error.filename}: " if error.filename else ""
+            reason = error.strerror or type(error).__name__
+            typer.echo(f"triage: error: {visible(str(where))}{reason}", err=True)
+            raise typer.Exit(Status.BAD_INPUT) from None
         except Exception as error:
             if _options.debug or os.environ.get("TRIAGE_DEBUG"):
                 raise
@@ -248,9 +256,12 @@ def _today(today: str | None) -> dt.date | None:
     if today is None:
         return None
     try:
-        return dt.date.fromisoformat(today)
+        day = dt.date.fromisoformat(today)
     except ValueError:
         raise TriageError(f"--today {today!r} is not a date; give it as YYYY-MM-DD") from None
+    from triage.answers import check_day
+
+    return check_day(day, "--today")
 
 
 AnswersOption = Annotated[
@@ -508,11 +519,44 @@ def validate(
 
 
 def main() -> None:
-    """The console script: run the app, with streams that never fail on odd characters."""
+    """The console script: run the app, with streams that never fail on odd characters,
+    and output that could not be written (a full disk, a closed stream) said in one line
+    with status 2 rather than a traceback at exit."""
+    if sys.stdout is None:  # started with standard output closed
+        if sys.stderr is not None:
+            sys.stderr.write("triage: error: standard output is closed; nothing can be written\n")
+        sys.exit(Status.BAD_INPUT)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    app_for(sys.argv[1:])()
+    try:
+        app_for(sys.argv[1:])()
+    except SystemExit as done:
+        _flush_or_fail()
+        raise done from None
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(Status.BROKEN_PIPE)
+    except OSError as error:  # writing help or the version to a full disk, say
+        _output_failed(error)
+    _flush_or_fail()
+
+
+def _output_failed(error: OSError) -> None:
+    _silence_stdout()
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"triage: error: output could not be written ({error.strerror})\n")
+    sys.exit(Status.BAD_INPUT)
+
+
+def _flush_or_fail() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(Status.BROKEN_PIPE)
+    except OSError as error:
+        _output_failed(error)
 
 
 ROOT_VALUE_OPTIONS = ("--lang", "-l", "--data")

@@ -43,6 +43,12 @@ if TYPE_CHECKING:
 QUESTIONS_FILE = "questions.toml"
 RULES_FILE = "rules.toml"
 MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 8
+"""How deep the folders of a data folder may go."""
+MAX_NUMBER = 10_000
+"""The largest range a number kind may span (ages go to 120)."""
+MAX_NESTING = 20
+"""How deeply conditions may nest (all inside any inside all ...)."""
 COMPARISONS = ("<", "<=", ">", ">=")
 SAFETY_NET_LEVELS = (
     Disposition.CALL_112,
@@ -141,13 +147,25 @@ def snapshot_bytes(data_dir: Traversable) -> bytes:
 
 
 def _read_folder(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    """Every file below `folder`, at most MAX_FILE_BYTES each (read no further than that),
+    at most MAX_DEPTH folders deep (so that links that lead back into the folder end)."""
+    if prefix.count("/") >= MAX_DEPTH:
+        raise DataError(prefix, "", f"folders nested more than {MAX_DEPTH} deep (a link loop?)")
+    try:
+        entries = sorted(folder.iterdir(), key=lambda e: e.name)
+    except OSError as error:
+        raise DataError(prefix or str(folder), "", f"cannot be read ({error.strerror})") from None
+    for entry in entries:
         name = f"{prefix}{entry.name}"
         if entry.is_dir():
             if entry.name != "__pycache__":
                 yield from _read_folder(entry, f"{name}/")
         elif entry.is_file():
-            data = entry.read_bytes()
+            try:
+                with entry.open("rb") as handle:
+                    data = handle.read(MAX_FILE_BYTES + 1)
+            except OSError as error:
+                raise DataError(name, "", f"cannot be read ({error.strerror})") from None
             if len(data) > MAX_FILE_BYTES:
                 raise DataError(name, "", "larger than 1 MiB; data files are small TOML files")
             yield name, data
@@ -172,6 +190,8 @@ def _parse(contents: Mapping[str, bytes], name: str) -> dict[str, Any]:
         raise DataError(name, "", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise DataError(name, "", f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise DataError(name, "", "nested too deeply to be read") from None
 
 
 def _table(
@@ -328,6 +348,8 @@ def _load_kind(kind_id: str, table: dict[str, Any], entry: str) -> Kind:
         maximum = _integer(table.get("maximum"), file, f"{entry} maximum")
         if minimum > maximum:
             raise DataError(file, entry, "minimum is larger than maximum")
+        if maximum - minimum > MAX_NUMBER:
+            raise DataError(file, entry, f"a range of more than {MAX_NUMBER} numbers")
         return Kind(id=kind_id, aliases={}, minimum=minimum, maximum=maximum)
     values = table["values"]
     if not isinstance(values, list) or not values:
@@ -460,6 +482,7 @@ class _ConditionLoader:
         *,
         earlier_only: bool = False,
         meta: tuple[str, ...] = (),
+        depth: int = 0,
     ) -> None:
         self.file = file
         self.entry = entry
@@ -467,6 +490,7 @@ class _ConditionLoader:
         self.settings = settings or {}
         self.earlier_only = earlier_only
         self.meta = meta
+        self.depth = depth
 
     def fail(self, problem: str) -> DataError:
         return DataError(self.file, self.entry, problem)
@@ -502,8 +526,15 @@ class _ConditionLoader:
         parts = raw[key]
         if not isinstance(parts, list) or not parts:
             raise self.fail(f"{key!r} takes a non-empty list of conditions")
+        if self.depth >= MAX_NESTING:
+            raise self.fail(f"conditions nested more than {MAX_NESTING} deep")
         inner = _ConditionLoader(
-            self.file, self.entry, self.questions, self.settings, earlier_only=self.earlier_only
+            self.file,
+            self.entry,
+            self.questions,
+            self.settings,
+            earlier_only=self.earlier_only,
+            depth=self.depth + 1,
         )
         return tuple(inner.load(part) for part in parts)
 

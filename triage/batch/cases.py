@@ -187,9 +187,14 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 
+KEPT_IDS = 1000
+"""How many ids of under-triaged or changed cases a summary keeps (it counts them all)."""
+
+
 @dataclass
 class Tally:
-    """What the summary reports; its size does not grow with the number of cases."""
+    """What the summary reports; its size does not grow with the number of cases (it keeps
+    the first KEPT_IDS ids of each list and counts the rest)."""
 
     cases: int = 0
     bad: int = 0
@@ -197,7 +202,9 @@ class Tally:
     agree: int = 0
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     under_triage: list[str] = field(default_factory=list)
+    under_triaged: int = 0
     differ: list[tuple[str, str, str]] = field(default_factory=list)
+    differing: int = 0
 
     def merge(self, other: Tally) -> None:
         """Add another tally's counts (of a later run of cases) to this one."""
@@ -206,8 +213,10 @@ class Tally:
         self.with_expected += other.with_expected
         self.agree += other.agree
         self.confusion.update(other.confusion)
-        self.under_triage += other.under_triage
-        self.differ += other.differ
+        self.under_triage += other.under_triage[: KEPT_IDS - len(self.under_triage)]
+        self.under_triaged += other.under_triaged
+        self.differ += other.differ[: KEPT_IDS - len(self.differ)]
+        self.differing += other.differing
 
     def add(self, result: CaseResult) -> None:
         """Count one decided case."""
@@ -217,9 +226,13 @@ class Tally:
             self.agree += bool(result.match)
             self.confusion[(result.expected.value, result.disposition.value)] += 1
             if result.under_triage:
-                self.under_triage.append(result.id)
+                self.under_triaged += 1
+                if len(self.under_triage) < KEPT_IDS:
+                    self.under_triage.append(result.id)
         if result.baseline is not None and result.baseline is not result.disposition:
-            self.differ.append((result.id, result.baseline.value, result.disposition.value))
+            self.differing += 1
+            if len(self.differ) < KEPT_IDS:
+                self.differ.append((result.id, result.baseline.value, result.disposition.value))
 
 
 class Outcome(NamedTuple):

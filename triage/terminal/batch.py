@@ -17,12 +17,21 @@ from typing import NamedTuple, TextIO
 
 from rich.console import Console
 
-from triage.batch.cases import CSV_COLUMNS, Outcome, Tally, process, read_csv, read_jsonl
+from triage.batch.cases import (
+    CSV_COLUMNS,
+    MAX_LINE,
+    Outcome,
+    Tally,
+    process,
+    read_csv,
+    read_jsonl,
+)
 from triage.errors import Status, TriageError, visible
 from triage.model import Ruleset
 from triage.terminal import render
 
 CHUNK = 2000
+MAX_DRAINED = 64 * 1024 * 1024
 SPAN_BYTES = 1024 * 1024
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 
@@ -54,7 +63,7 @@ def run_batch(
         errors.print(render.batch_summary(tally))
     if tally.bad:
         return Status.BAD_INPUT
-    return Status.FAILED_CHECK if strict and tally.under_triage else Status.DONE
+    return Status.FAILED_CHECK if strict and tally.under_triaged else Status.DONE
 
 
 def _outcomes(
@@ -78,9 +87,26 @@ def _outcomes(
         yield from _in_workers(source, spans, ruleset, baseline)
         return
     first = 1
-    while lines := list(itertools.islice(stream, CHUNK)):
+    while lines := list(itertools.islice(_bounded_lines(stream), CHUNK)):
         yield process(read_jsonl(lines, first), ruleset, baseline, fmt)
         first += len(lines)
+
+
+def _bounded_lines(stream: TextIO) -> Iterator[str]:
+    """The lines of a stream, none held longer than MAX_LINE + 1 characters: the rest of a
+    longer line is read and dropped (read_jsonl reports the line), so that a file without
+    line ends cannot fill the memory; a line of more than MAX_DRAINED stops the run."""
+    while line := stream.readline(MAX_LINE + 1):
+        if len(line) > MAX_LINE and not line.endswith(("\n", "\r")):
+            drained = len(line)
+            while (rest := stream.readline(MAX_LINE)) and not rest.endswith(("\n", "\r")):
+                drained += len(rest)
+                if drained > MAX_DRAINED:
+                    raise TriageError(
+                        "a line of more than 64 MiB: a JSON-lines file holds one small "
+                        "answers object a line"
+                    )
+        yield line
 
 
 class Span(NamedTuple):
@@ -140,7 +166,13 @@ def _in_workers(
     global _WORKER  # noqa: PLW0603 (handed to the forked workers)
     _WORKER = (source, ruleset, baseline)
     workers = os.cpu_count() or 2
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+    except OSError:  # no shared memory for the pool's locks (a read-only /dev/shm): one process
+        for span in spans:
+            yield _work(span)
+        return
+    with pool:
         pending = []
         for span in spans:
             pending.append(pool.apply_async(_work, (span,)))
@@ -157,6 +189,16 @@ def _quiet_worker() -> None:
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the worker)
 
 
+def _is_device(source: str) -> bool:
+    import stat
+
+    try:
+        mode = os.stat(source).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+
+
 def _size(source: str) -> int:
     try:
         return os.path.getsize(source) if os.path.isfile(source) else 0
@@ -169,6 +211,8 @@ def _open(source: str) -> Iterator[TextIO]:
     if source == "-":
         yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="")
         return
+    if _is_device(source):
+        raise TriageError(f"{source} is a device, not a file; give a JSONL or CSV file")
     try:
         handle = open(source, encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
     except FileNotFoundError:

@@ -218,22 +218,27 @@ def batch_summary(tally: Tally) -> RenderableType:
         share = 100 * tally.agree / tally.with_expected
         parts.append(Text(f"Agreement: {tally.agree} of {tally.with_expected} ({share:.1f}%)"))
         parts.append(_confusion(tally))
-        under = ", ".join(visible(case) for case in tally.under_triage[:50]) + (
-            f" and {len(tally.under_triage) - 50} more" if len(tally.under_triage) > 50 else ""
+        shown = tally.under_triage[:50]
+        under = ", ".join(visible(case) for case in shown) + (
+            f" and {tally.under_triaged - len(shown)} more"
+            if tally.under_triaged > len(shown)
+            else ""
         )
         parts.append(
             Text(
                 f"Under-triage (less urgent than expected): "
-                f"{len(tally.under_triage)}" + (f": {under}" if under else ""),
-                style="bold red" if tally.under_triage else "",
+                f"{tally.under_triaged}" + (f": {under}" if under else ""),
+                style="bold red" if tally.under_triaged else "",
             )
         )
-    if tally.differ:
-        parts.append(Text(f"{len(tally.differ)} cases differ from the baseline:", style="bold"))
+    if tally.differing:
+        parts.append(Text(f"{tally.differing} cases differ from the baseline:", style="bold"))
         parts += [
             Text(f"  {visible(case)}: {before} → {after}")
             for case, before, after in tally.differ[:200]
         ]
+        if tally.differing > len(tally.differ[:200]):
+            parts.append(Text(f"  and {tally.differing - len(tally.differ[:200])} more"))
     return Group(*parts)
 
 
