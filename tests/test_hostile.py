@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -11,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -684,3 +687,152 @@ def test_the_api_takes_no_hostile_strings_at_their_word() -> None:
     assert type(assess(answers).answers["fever_or_unwell"]) is str
     with pytest.raises(AnswersError, match="mapping"):
         assess([("age", 50)])  # type: ignore[arg-type]
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "\x1b[2J\x1b[31m",
+            "\u202e\u2066",
+            "{answers.__class__}",
+            "{date:>99999}",
+            "{{}}",
+            "{",
+            "}",
+            "{review}",
+            "\x00",
+            "%s%n",
+            "[link](x)",
+        ]
+    ),
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.data())
+def test_fuzzed_texts_load_or_name_the_mistake_and_never_break_an_assessment(
+    data: st.DataObject,
+) -> None:
+    """Hostile strings in the texts of both languages: the data either loads, and every
+    result can be shown, or the loader names the file and the entry."""
+    import shutil
+    import tomllib
+
+    from triage.evaluate import evaluate
+    from triage.formats.advice import advice_document
+    from triage.formats.handover import to_markdown
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "data"
+        shutil.copytree(DATA, copy)
+        for name in ("en", "nl"):
+            path = copy / "lang" / f"{name}.toml"
+            document = tomllib.loads(path.read_text())
+            section = data.draw(st.sampled_from(["ui", "result", "rule", "question", "note"]))
+            table = document[section]
+            key = data.draw(st.sampled_from(sorted(table)))
+            entry = table[key]
+            if isinstance(entry, dict):
+                inner = data.draw(st.sampled_from(sorted(entry)))
+                if isinstance(entry[inner], str):
+                    entry[inner] = data.draw(HOSTILE) + entry[inner]
+            elif isinstance(entry, str):
+                table[key] = data.draw(HOSTILE) + entry
+            path.write_text(_toml(document))
+        problem: DataError | None = None
+        try:
+            ruleset = load_ruleset(copy)
+        except DataError as error:
+            problem = error
+        if problem is not None:
+            assert str(problem).startswith(problem.file)
+            return
+        for answers in (adult(), adult(fever_or_unwell="unknown"), {"cold_pale_leg": "yes"}):
+            result = evaluate(answers, ruleset, today=dt.date(2026, 12, 3))
+            advice_document(result, ruleset)
+            to_markdown(result, ruleset)
+
+
+@settings(deadline=None)
+@given(st.lists(st.text(max_size=6), max_size=8))
+def test_fuzzed_typing_in_plain_mode_is_asked_again_never_a_crash(lines: list[str]) -> None:
+    from triage.loader import load_ruleset as load
+    from triage.model import Language
+    from triage.terminal.plain import PlainAsker
+    from triage.terminal.prompts import NONE_OF_THESE, Left, Nav, Option
+
+    texts = load().texts[Language.EN]
+    options = [Option("Yes", "yes"), Option("No", "no"), Option("None", NONE_OF_THESE)]
+    typed = "".join(line.replace("\n", " ").replace("\r", " ") + "\n" for line in lines)
+    asks: list[Callable[[PlainAsker], object]] = [
+        lambda asker: asker.select("Q?", options, None),
+        lambda asker: asker.checklist("Q?", options, (), lambda picked: None),
+        lambda asker: asker.number("Age?", 0, 120, None),
+        lambda asker: asker.text("File name", "x.md"),
+    ]
+    for ask in asks:
+        asker = PlainAsker(texts, io.StringIO(typed), io.StringIO())
+        try:
+            answer = ask(asker)
+        except EOFError:
+            continue
+        assert isinstance(answer, str | int | list | Left | Nav)
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.text(alphabet="ab?< \r\x1b[AB0123456789\x7f\u00b2", max_size=12))
+def test_fuzzed_keys_in_arrow_mode_answer_or_stop_never_a_crash(keys: str) -> None:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from triage.loader import load_ruleset as load
+    from triage.model import Language
+    from triage.terminal.arrows import QuestionaryAsker
+    from triage.terminal.prompts import NONE_OF_THESE, Option
+
+    texts = load().texts[Language.EN]
+    options = [Option("Yes", "yes"), Option("No", "no"), Option("None", NONE_OF_THESE)]
+    asks: list[Callable[[QuestionaryAsker], object]] = [
+        lambda asker: asker.select("Q?", options, None),
+        lambda asker: asker.checklist("Q?", options, (), lambda picked: None),
+        lambda asker: asker.number("Age?", 0, 120, None),
+    ]
+    for ask in asks:
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            pipe.close()  # then the prompt ends: an answer, or EOFError
+            asker = QuestionaryAsker(texts, input=pipe, output=DummyOutput())
+            with contextlib.suppress(EOFError, KeyboardInterrupt):
+                ask(asker)
+
+
+def test_no_command_opens_a_network_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import socket
+
+    opened: list[object] = []
+
+    class NoSocket(socket.socket):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            opened.append(args)
+            raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "socket", NoSocket)
+    monkeypatch.setattr(socket, "create_connection", NoSocket)
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(adult()) + "\n")
+    answers = json.dumps(adult())
+    for args in (
+        ["assess", "-a", "-", "-f", "json"],
+        ["assess", "-a", "-", "-f", "fhir"],
+        ["assess", "-a", "-", "-f", "markdown"],
+        ["explain", "-a", "-"],
+        ["rules", "-f", "mermaid"],
+        ["questions", "-f", "schema"],
+        ["validate"],
+        ["batch", str(cases)],
+        ["about"],
+    ):
+        result = CliRunner().invoke(app, args, input=answers)
+        assert result.exit_code in (0, 2), (args, result.stderr)
+    assert opened == []
