@@ -836,3 +836,28 @@ def test_no_command_opens_a_network_socket(monkeypatch: pytest.MonkeyPatch, tmp_
         result = CliRunner().invoke(app, args, input=answers)
         assert result.exit_code in (0, 2), (args, result.stderr)
     assert opened == []
+
+
+def test_a_terminal_without_the_characters_gets_escapes_not_question_marks() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "LC_ALL": "en_GB.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "rules", "-f", "json"],
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    assert "?" not in result.stdout.decode("latin-1").split('"when"')[1][:80]
+    rules = json.loads(result.stdout)["rules"]
+    assert any("\u2265" in rule["when"] for rule in rules)
+
+
+def test_four_columns_still_show_the_headline() -> None:
+    env = {**os.environ, "COLUMNS": "4", "LC_ALL": "en_GB.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "assess", "--answer", "cold_pale_leg=yes"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "Call 112 now." in result.stdout

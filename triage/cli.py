@@ -411,7 +411,11 @@ def _print_assessment(assessment: Assessment, ruleset: Ruleset, output_format: F
 def _echo_json(document: object) -> None:
     import json
 
-    typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    # Readable characters where the output can show them; \u escapes (the same JSON)
+    # where it cannot, so that no character becomes a "?".
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    readable = encoding.lower().replace("-", "") in ("utf8", "utf16", "utf32")
+    typer.echo(json.dumps(document, indent=2, ensure_ascii=not readable))
 
 
 @app.command()
@@ -528,7 +532,9 @@ def main() -> None:
         sys.exit(Status.BAD_INPUT)
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+            # A character the terminal's encoding lacks is shown as \u2265, never as a "?"
+            # that reads as something else.
+            stream.reconfigure(errors="backslashreplace")
     try:
         app_for(sys.argv[1:])()
     except SystemExit as done:

@@ -26,6 +26,9 @@ _STYLE = {
 }
 
 
+MIN_WIDTH = 30
+
+
 def console(
     file: TextIO | None = None, *, width: int | None = None, plain: bool = False
 ) -> Console:
@@ -33,7 +36,7 @@ def console(
 
     `plain` writes no escape sequences at all, for screen readers and minimal terminals.
     """
-    return Console(
+    drawn = Console(
         file=file or sys.stdout,
         width=width,
         highlight=False,
@@ -41,6 +44,10 @@ def console(
         soft_wrap=False,
         color_system=None if plain else "auto",
     )
+    # Below MIN_WIDTH columns a panel has no room for its words: draw as if the terminal
+    # were that wide and let the terminal wrap, rather than lose the headline.
+    drawn.width = max(drawn.width, MIN_WIDTH)
+    return drawn
 
 
 def advice(document: AdviceDocument, *, plain: bool = False) -> RenderableType:
