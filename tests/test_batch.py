@@ -189,3 +189,23 @@ def test_workers_give_what_one_process_gives(
     assert ids[-1] == "401", "400 lines, each ended by LF, CRLF or CR, then the last one"
     assert "not valid JSON" in err
     assert "not a JSON object" in err
+
+
+@pytest.mark.parametrize("shift", [-1, 0, 1, 2])
+def test_workers_count_lines_right_where_a_run_splits_a_crlf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shift: int
+) -> None:
+    """Runs that end just before, on, and just after the CR of a CRLF."""
+    from triage.terminal import batch as batch_run
+
+    path = tmp_path / "crlf.jsonl"
+    line = json.dumps(adult())
+    path.write_bytes((line + "\r\n").encode() * 20)
+    monkeypatch.setattr(batch_run, "SPAN_BYTES", len(line) + 1 + shift)  # 0: ends on the CR
+    spans = list(batch_run._spans(str(path)))
+    firsts = [s.first for s in spans]
+    starts = [s.start for s in spans]
+    data = path.read_bytes()
+    expected = [data[:start].count(b"\r\n") + 1 for start in starts]
+    assert firsts == expected
+    assert spans[-1].end == len(data)

@@ -861,3 +861,20 @@ def test_four_columns_still_show_the_headline() -> None:
         check=True,
     )
     assert "Call 112 now." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["assess", "--answers", "-"], ["batch", "-"], []], ids=["assess", "batch", "walk"]
+)
+def test_closed_standard_input_is_bad_input_not_a_bug(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("triage: error:")
+    assert "bug" not in result.stderr

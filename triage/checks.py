@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from triage.conditions import tests_in
 from triage.flow import reached_answers
-from triage.model import Question, Ruleset, Value
+from triage.model import Disposition, Language, Question, Ruleset, Value
 from triage.rules import decide
 
 
@@ -61,9 +61,27 @@ def _first(question: Question) -> Value:
 
 
 def smoke_test(ruleset: Ruleset) -> int:
-    """Decide every sample; the number decided. Raises DataError where no rule decides."""
+    """Decide every sample, and show one result of each disposition in every language as
+    a person and a clinician would read it; the number decided. Raises DataError where no
+    rule decides."""
     count = 0
+    shown: dict[Disposition, dict[str, Value]] = {}
     for answers in samples(ruleset):
-        decide(reached_answers(ruleset, answers), ruleset)
+        disposition = decide(reached_answers(ruleset, answers), ruleset).disposition
+        shown.setdefault(disposition, answers)
         count += 1
+    _show(ruleset, list(shown.values()))
     return count
+
+
+def _show(ruleset: Ruleset, answer_sets: list[dict[str, Value]]) -> None:
+    """Every text those results use, filled in: what validate accepts, assess can show."""
+    from triage.evaluate import evaluate
+    from triage.formats.advice import advice_document
+    from triage.formats.handover import to_markdown
+
+    for answers in answer_sets:
+        for language in Language:
+            result = evaluate(answers, ruleset, language=language)
+            advice_document(result, ruleset)
+            to_markdown(result, ruleset)

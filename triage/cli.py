@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, BinaryIO, ParamSpec, TypeVar
 
 import typer
 
@@ -192,7 +192,7 @@ def _walk() -> None:
     language = _language(None)
     ruleset = _ruleset(None)
     texts = ruleset.texts[language]
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():
         raise TriageError(texts("ui.not_a_terminal"))
     plain = _options.plain or os.environ.get("TERM") == "dumb"
     from triage.terminal import render
@@ -365,10 +365,17 @@ def _read_dated_answers(
     raw: dict[str, object] = {}
     if source is not None:
         name = "standard input" if source == "-" else source
-        raw.update(parse_document(read_source(source, sys.stdin.buffer), name))
+        raw.update(parse_document(read_source(source, _stdin()), name))
     raw.update(parse_assignments(assignments or []))
     answers, answered_on = split_assessed_on(raw)
     return normalize(answers, ruleset.questionnaire), answered_on
+
+
+def _stdin() -> BinaryIO:
+    """Standard input as bytes; bad input when it is closed."""
+    if sys.stdin is None:
+        raise TriageError("standard input is closed; give the answers with --answers FILE")
+    return sys.stdin.buffer
 
 
 def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force: bool) -> None:

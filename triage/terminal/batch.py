@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from rich.console import Console
 
@@ -126,11 +126,19 @@ def _spans(source: str) -> Iterator[Span]:
     start, first = 0, 1
     with open(source, "rb") as handle:
         while data := handle.read(SPAN_BYTES):
-            if len(data) == SPAN_BYTES:
-                data += handle.readline()
-            yield Span(start, start + len(data), first)
-            start += len(data)
-            first += _line_ends(data)
+            ends = _line_ends(data)
+            if len(data) == SPAN_BYTES:  # run on to the end of the line, a piece at a time
+                tail = data[-1:]
+                while rest := handle.readline(SPAN_BYTES):
+                    # A CRLF split between two pieces is one line end, not two.
+                    ends += _line_ends(rest) - (tail == b"\r" and rest.startswith(b"\n"))
+                    tail = rest[-1:]
+                    if rest.endswith(b"\n"):
+                        break
+            end = handle.tell()
+            yield Span(start, end, first)
+            start = end
+            first += ends
 
 
 def _line_ends(data: bytes) -> int:
@@ -149,9 +157,30 @@ def _work(span: Span) -> Outcome:
     source, ruleset, baseline = _WORKER
     with open(source, "rb") as handle:
         handle.seek(span.start)
-        text = handle.read(span.end - span.start).decode("utf-8", errors="replace")
-    lines = io.StringIO(text, newline="")
+        region = io.BufferedReader(_Region(handle, span.end - span.start))
+        text = io.TextIOWrapper(region, encoding="utf-8", errors="replace", newline="")
+        lines = list(_bounded_lines(text))
     return process(read_jsonl(lines, span.first), ruleset, baseline, "jsonl")
+
+
+class _Region(io.RawIOBase):
+    """The next `size` bytes of a file, read as a stream (so that a long line is read in
+    bounded pieces, not whole)."""
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self.handle = handle
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.left <= 0:
+            return 0
+        data = self.handle.read(min(len(buffer), self.left))
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        return len(data)
 
 
 def _in_workers(
@@ -209,6 +238,8 @@ def _size(source: str) -> int:
 @contextlib.contextmanager
 def _open(source: str) -> Iterator[TextIO]:
     if source == "-":
+        if sys.stdin is None:
+            raise TriageError("standard input is closed; give a JSONL or CSV file")
         yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="")
         return
     if _is_device(source):
