@@ -716,7 +716,7 @@ HOSTILE = st.one_of(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=200)
 @given(st.data())
 def test_fuzzed_texts_load_or_name_the_mistake_and_never_break_an_assessment(
     data: st.DataObject,

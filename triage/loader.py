@@ -91,11 +91,20 @@ def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
         )
     contents = dict(_read_folder(root, ""))
     sha256 = _sha256(contents)
-    if data_dir is None:
-        checked = _snapshot(sha256)
-        if checked is not None:
-            return checked
-    return check(contents, sha256)
+    if sha256 in _checked:  # these very files, checked before in this process
+        return _checked[sha256]
+    checked = _snapshot(sha256) if data_dir is None else None
+    if checked is None:
+        checked = check(contents, sha256)
+    if len(_checked) >= 8:
+        _checked.clear()
+    _checked[sha256] = checked
+    return checked
+
+
+_checked: dict[str, Ruleset] = {}
+"""Rulesets checked in this process, by the SHA-256 of their files (the Python API and
+the tests load the same data many times)."""
 
 
 def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
