@@ -195,6 +195,10 @@ def test_sigterm_during_the_walk_restores_the_terminal() -> None:
 
 # --- Fuzzing answers ---------------------------------------------------------------------
 
+# Each fuzz example runs a whole command (or loads a whole data folder): fewer examples
+# than the properties get, so that CI stays well under its time on a busy machine.
+FUZZ = 300 if os.environ.get("CI") else 50
+
 QUESTION_IDS = [*json.loads(EXAMPLE.read_text()), "age", "limp", "osteoporosis"]
 texts_ = st.text(max_size=12)
 values = st.one_of(
@@ -219,7 +223,7 @@ def _assert_clean(result: Any) -> None:
         assert json.loads(result.stdout)["schema"] == "triage.assessment/2"
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
 @given(documents, st.dictionaries(st.sampled_from(QUESTION_IDS), st.just("no")))
 def test_fuzzed_answers_documents_assess_or_exit_2(
     document: dict[str, Any], fill: dict[str, str]
@@ -230,14 +234,14 @@ def test_fuzzed_answers_documents_assess_or_exit_2(
         _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=text))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
 @given(st.lists(st.text(max_size=30), max_size=4))
 def test_fuzzed_answer_strings_assess_or_exit_2(assignments: list[str]) -> None:
     args = ["assess", "-f", "json", *[f"--answer={a}" for a in assignments]]
     _assert_clean(runner.invoke(app, args))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
 @given(st.binary(max_size=200))
 def test_fuzzed_bytes_on_standard_input_assess_or_exit_2(data: bytes) -> None:
     _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=data))
@@ -319,7 +323,7 @@ def _original(name: str) -> dict[str, Any]:
 def test_fuzzed_data_files_load_or_name_the_mistake(name: str) -> None:
     original = _original(name)
 
-    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
     @given(mutations(original))
     def check(mutated: dict[str, Any]) -> None:
         with tempfile.TemporaryDirectory() as folder:
