@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from collections.abc import Iterable
 from enum import IntEnum
 
@@ -46,6 +44,8 @@ class DataError(TriageError):
 
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3) -> str:
     """A ' (did you mean ...?)' suffix naming the closest choices, or ''."""
+    import difflib  # only when a mistake is named
+
     close = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
     if not close:
         return ""
@@ -58,6 +58,8 @@ def visible(text: str) -> str:
     invisible format characters are shown as \\x.. or \\u.... escapes, so that nothing a
     case id or a file name holds can move the cursor, clear the screen, recolour or
     reorder what a person reads. Line breaks and tabs of a message are kept."""
+    import unicodedata  # only when a message is shown
+
     shown: list[str] = []
     for char in text:
         if char in "\n\t":
