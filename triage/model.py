@@ -95,15 +95,6 @@ def _same_form_hash(self: tuple[object, ...]) -> int:
 class AnswerTest(NamedTuple):
     """A test of one answer: `op` is `in` (one of `values`) or a comparison of a number."""
 
-    def __eq__(self, other: object) -> bool:
-        return _same_form_eq(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not _same_form_eq(self, other)
-
-    def __hash__(self) -> int:
-        return _same_form_hash(self)
-
     question: str
     op: str
     values: tuple[Value, ...]
@@ -112,29 +103,11 @@ class AnswerTest(NamedTuple):
 class AllOf(NamedTuple):
     """True when every part is."""
 
-    def __eq__(self, other: object) -> bool:
-        return _same_form_eq(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not _same_form_eq(self, other)
-
-    def __hash__(self) -> int:
-        return _same_form_hash(self)
-
     parts: tuple["Condition", ...]
 
 
 class AnyOf(NamedTuple):
     """True when some part is."""
-
-    def __eq__(self, other: object) -> bool:
-        return _same_form_eq(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not _same_form_eq(self, other)
-
-    def __hash__(self) -> int:
-        return _same_form_hash(self)
 
     parts: tuple["Condition", ...]
 
@@ -142,29 +115,11 @@ class AnyOf(NamedTuple):
 class Possibly(NamedTuple):
     """A screening rule with this disposition is possibly fired (open through unknowns)."""
 
-    def __eq__(self, other: object) -> bool:
-        return _same_form_eq(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not _same_form_eq(self, other)
-
-    def __hash__(self) -> int:
-        return _same_form_hash(self)
-
     disposition: Disposition
 
 
 class UnknownAnswers(NamedTuple):
     """At least this many unknown answers each leave some screening rule open."""
-
-    def __eq__(self, other: object) -> bool:
-        return _same_form_eq(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not _same_form_eq(self, other)
-
-    def __hash__(self) -> int:
-        return _same_form_hash(self)
 
     at_least: int
 
@@ -172,30 +127,18 @@ class UnknownAnswers(NamedTuple):
 class Always(NamedTuple):
     """Always true."""
 
-    def __eq__(self, other: object) -> bool:
-        return _same_form_eq(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not _same_form_eq(self, other)
-
-    def __hash__(self) -> int:
-        return _same_form_hash(self)
-
 
 class Otherwise(NamedTuple):
     """True when no other rule of the same section fired."""
 
-    def __eq__(self, other: object) -> bool:
-        return _same_form_eq(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not _same_form_eq(self, other)
-
-    def __hash__(self) -> int:
-        return _same_form_hash(self)
-
 
 Condition = AnswerTest | AllOf | AnyOf | Possibly | UnknownAnswers | Always | Otherwise
+
+for _form in (AnswerTest, AllOf, AnyOf, Possibly, UnknownAnswers, Always, Otherwise):
+    # Each form is a tuple, compared by its form as well as its parts (see _same_form_eq).
+    setattr(_form, "__eq__", _same_form_eq)  # noqa: B010 (a NamedTuple takes no mixin)
+    setattr(_form, "__ne__", lambda self, other: not _same_form_eq(self, other))  # noqa: B010
+    setattr(_form, "__hash__", _same_form_hash)  # noqa: B010
 
 
 # --- The questionnaire ----------------------------------------------------------------------
