@@ -889,3 +889,14 @@ def test_closed_standard_input_is_bad_input_not_a_bug(args: list[str]) -> None:
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("triage: error:")
     assert "bug" not in result.stderr
+
+
+def test_a_csv_line_longer_than_a_mebibyte_is_one_bad_line(tmp_path: Path) -> None:
+    answers = adult()
+    cases = tmp_path / "cases.csv"
+    good = ",".join(str(v) for v in answers.values())
+    cases.write_text(",".join(answers) + "\n" + "x" * (3 * 1024 * 1024) + "\n" + good + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    assert len(result.stdout.splitlines()) == 2  # the header and the good case
+    assert "1 bad lines skipped" in result.stderr

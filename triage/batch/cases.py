@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _json_string  # json.dumps of a str
-from typing import NamedTuple, TextIO
+from typing import NamedTuple
 
 from triage.answers import is_canonical, no_duplicate_keys, normalize, split_assessed_on
 from triage.batch.plan import plan_for
@@ -118,9 +118,9 @@ def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]
         yield _case(number, document)
 
 
-def read_csv(stream: TextIO) -> Iterator[Case | BadLine]:
+def read_csv(lines: Iterable[str]) -> Iterator[Case | BadLine]:
     """Cases from CSV: a column per question id, optional id and expected; empty = not given."""
-    reader = csv.reader(stream)
+    reader = csv.reader(lines)
     header = next(reader, None)
     if header is None:
         return

@@ -75,7 +75,7 @@ def _outcomes(
     errors: Console,
 ) -> Iterator[Outcome]:
     if fmt == "csv":
-        items = read_csv(stream)
+        items = read_csv(_bounded_lines(stream))
         while chunk := list(itertools.islice(items, CHUNK)):
             yield process(chunk, ruleset, baseline, fmt)
         return
