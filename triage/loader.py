@@ -256,6 +256,14 @@ def _integer(raw: object, file: str, entry: str) -> int:
     return raw
 
 
+def _switch(table: Mapping[str, Any], key: str, file: str, entry: str) -> bool:
+    """An optional true/false entry of a table (false when left out)."""
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise DataError(file, f"{entry} {key}", "should be true or false")
+    return value
+
+
 def _describe(raw: object) -> str:
     return {
         dict: "a table",
@@ -376,9 +384,7 @@ def _load_kind(kind_id: str, table: dict[str, Any], entry: str) -> Kind:
                 f"{alias!r} stands for {target!r}, "
                 f"which is not a value{did_you_mean(str(target), checked)}",
             )
-    ordered = table.get("ordered", False)
-    if not isinstance(ordered, bool):
-        raise DataError(file, f"{entry} ordered", "should be true or false")
+    ordered = _switch(table, "ordered", file, entry)
     return Kind(
         id=kind_id,
         values=checked,
@@ -391,9 +397,7 @@ def _load_group(raw: object, index: int) -> Group:
     entry = _entry(raw, "group", index)
     table = _table(raw, QUESTIONS_FILE, entry, ("id",), ("stop_on", "checklist"))
     stop_on = table.get("stop_on")
-    checklist = table.get("checklist", False)
-    if not isinstance(checklist, bool):
-        raise DataError(QUESTIONS_FILE, f"{entry} checklist", "should be true or false")
+    checklist = _switch(table, "checklist", QUESTIONS_FILE, entry)
     return Group(
         id=_identifier(table["id"], QUESTIONS_FILE, entry),
         stop_on=None if stop_on is None else _text(stop_on, QUESTIONS_FILE, entry),
@@ -442,9 +446,7 @@ def _load_question(
             f"{default!r} is not a value of kind {kind_id}"
             f"{did_you_mean(str(default), kinds[kind_id].values)}",
         )
-    informational = table.get("informational", False)
-    if not isinstance(informational, bool):
-        raise DataError(file, f"{entry} informational", "should be true or false")
+    informational = _switch(table, "informational", file, entry)
     return Question(
         id=question_id,
         group=table["group"],
