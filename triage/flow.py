@@ -30,12 +30,14 @@ from triage.rules import could_settle, settled
 class Reach(NamedTuple):
     """The questions the walk reaches, those of them still unanswered, and an early stop.
 
-    `after_stop` are the questions of the groups after an early stop (see not_asked).
+    `answers` are the answers of the questions reached (defaults included), in walk order;
+    `after_stop` the questions of the groups after an early stop (see not_asked).
     """
 
     reached: tuple[str, ...]
     missing: tuple[str, ...]
     stopped: bool
+    answers: Mapping[str, Value]
     after_stop: frozenset[str] = frozenset()
 
 
@@ -68,14 +70,15 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
         settling = settling or group.id == questionnaire.settled_stop_from
         if group.stop_on is not None and any(done.get(q) == group.stop_on for q in reached[start:]):
             kept = reached[:start] + [q for q in reached[start:] if q in done]
-            return Reach(tuple(kept), tuple(q for q in missing if q in kept), True, later)
+            kept_missing = tuple(q for q in missing if q in kept)
+            return Reach(tuple(kept), kept_missing, True, done, later)
         if not settling or not later:
             continue
         if settled(done, later.union(missing) if missing else later, ruleset):
-            return Reach(tuple(reached), tuple(missing), stopped=True, after_stop=later)
+            return Reach(tuple(reached), tuple(missing), True, done, later)
         if certain and missing and could_settle(done, frozenset(missing), ruleset):
             break  # whether the walk goes on depends on an answer not given
-    return Reach(tuple(reached), tuple(missing), stopped=False)
+    return Reach(tuple(reached), tuple(missing), False, done)
 
 
 def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tuple[str, ...]:
@@ -125,8 +128,7 @@ def walked(ruleset: Ruleset, answers: Mapping[str, Value]) -> tuple[Reach, dict[
     walk = reach(ruleset, answers)
     if walk.missing:
         raise AnswersError(missing_message(walk.missing))
-    known = {**ruleset.questionnaire.defaults, **answers}
-    return walk, {q: known[q] for q in walk.reached}
+    return walk, dict(walk.answers)
 
 
 class Screen(NamedTuple):

@@ -135,31 +135,23 @@ def settling_urgency(answers: Mapping[str, Value], ruleset: Ruleset) -> int | No
     settling = _settling_plan(ruleset)
     if settling is None:  # a rule this quick look does not cover: the whole table
         fired, _ = _firings(answers, ruleset, fallback=False)
-        urgent = [f.rule.disposition.urgency for f in fired]
+        most = min((f.rule.disposition.urgency for f in fired), default=None)
         limit = ruleset.settings.settled_stop_at.urgency
-        return min(urgent) if urgent and min(urgent) <= limit else None
+        return most if most is not None and most <= limit else None
     if settling.openers.isdisjoint(answers.items()):
         return None  # no answer can fire such a rule
-    most: int | None = None
+    urgent: list[int] = []
     open_: set[Disposition] = set()
     for rule, check in settling.screen:
         value = check(answers)
         if value is Truth.TRUE and rule.disposition.urgency <= settling.limit:
-            most = (
-                min(most, rule.disposition.urgency)
-                if most is not None
-                else rule.disposition.urgency
-            )
+            urgent.append(rule.disposition.urgency)
         elif value is Truth.MAYBE:
             open_.add(rule.disposition)
-    for rule, disposition in settling.possibly:
-        if disposition in open_:
-            most = (
-                min(most, rule.disposition.urgency)
-                if most is not None
-                else rule.disposition.urgency
-            )
-    return most
+    urgent += [
+        rule.disposition.urgency for rule, looks_at in settling.possibly if looks_at in open_
+    ]
+    return min(urgent, default=None)
 
 
 def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
