@@ -13,13 +13,16 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, ParamSpec, TypeVar
 
 import typer
 
 from triage import __version__
 from triage.errors import Status, TriageError, visible
 from triage.model import Assessment, Language, Ruleset, Value
+
+if TYPE_CHECKING:
+    from triage.proofs.properties import Proof
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -515,6 +518,9 @@ def validate(
 ) -> None:
     """Check a data folder (an edited copy of data/) and say what is wrong, or that it is fine.
 
+    With the solver installed (pip install 'triage[verify]'), it also proves the safety
+    properties of triage verify; exit 1 when one fails.
+
     Example: triage validate my-data/
     """
     from triage.checks import smoke_test
@@ -527,6 +533,70 @@ def validate(
         f"{cases} sample answer sets decided; version {ruleset.info.version}, "
         f"sha256 {ruleset.info.sha256}"
     )
+    try:
+        proof = _prove(ruleset)
+    except TriageError:
+        typer.echo(
+            "not proved: the safety properties need the solver: "
+            "pip install 'triage[verify]', then triage verify"
+        )
+        return
+    failed = [r for r in proof.results if not r.holds]
+    for result in failed:
+        for finding in result.findings:
+            typer.echo(f"error: {result.id}: {finding.message}")
+    if failed:
+        typer.echo(f"{len(failed)} safety properties fail: triage verify shows answers for each")
+        raise typer.Exit(Status.FAILED_CHECK)
+    typer.echo(f"proved: all {len(proof.results)} safety properties (triage verify)")
+
+
+class VerifyFormat(StrEnum):
+    """Output formats of a proof."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@guarded
+def verify(
+    output_format: Annotated[
+        VerifyFormat, typer.Option("--format", "-f", help="text (a line a property) or json.")
+    ] = VerifyFormat.text,
+    lang: LangOption = None,
+    data: DataOption = None,
+) -> None:
+    """Prove the rules' safety properties for every possible answer set, with a solver.
+
+    Exit status 0 when every property holds, 1 when one fails (with answers that show
+    it), 2 for data that does not load. Needs the extra: pip install 'triage[verify]'.
+
+    Example: triage verify --data my-data/
+    """
+    ruleset = _ruleset(data)
+    proof = _prove(ruleset)
+    if output_format is VerifyFormat.json:
+        from triage.formats.proofs import document
+
+        _echo_json(document(proof, ruleset))
+    else:
+        from triage.formats.proofs import text
+
+        typer.echo("\n".join(text(proof, ruleset, ruleset.texts[_language(lang)])))
+    raise typer.Exit(Status.DONE if proof.holds else Status.FAILED_CHECK)
+
+
+def _prove(ruleset: Ruleset) -> "Proof":
+    """The proof of a ruleset's properties; a usage error when the solver is missing."""
+    try:
+        from triage.proofs.properties import prove
+    except ImportError as error:
+        raise TriageError(
+            f"triage verify needs the z3 solver ({error.name or 'z3'} is not installed): "
+            "pip install 'triage[verify]'"
+        ) from None
+    return prove(ruleset)
 
 
 def main() -> None:

@@ -1,0 +1,273 @@
+"""`triage verify`: the properties proved on the shipped data, seeded faults found with
+answers that `triage assess` confirms, and the solver's encoding held to the engine."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from tests.conftest import TODAY
+from tests.strategies import full_answers
+from triage.cli import app
+from triage.evaluate import evaluate
+from triage.flow import reach
+from triage.loader import load_ruleset
+from triage.model import Disposition, Ruleset, Value
+from triage.rules import decide
+
+z3 = pytest.importorskip("z3", reason="triage verify needs the extra: pip install 'triage[verify]'")
+
+from triage.proofs.encoding import Run, Space, encode  # noqa: E402 (after the skip)
+from triage.proofs.properties import PROPERTIES, Finding, prove  # noqa: E402
+
+runner = CliRunner()
+RULESET = load_ruleset()
+
+
+def _verify(*args: str) -> Result:
+    return runner.invoke(app, ["verify", *args])
+
+
+def _disposition(answers: dict[str, Value], ruleset: Ruleset) -> Disposition:
+    return evaluate(answers, ruleset, today=TODAY).disposition
+
+
+# --- the shipped data -------------------------------------------------------------------
+
+
+def test_every_property_holds_on_the_shipped_data() -> None:
+    proof = prove(RULESET)
+    assert [r.id for r in proof.results] == list(PROPERTIES)
+    failed = {r.id: [f.message for f in r.findings] for r in proof.results if not r.holds}
+    assert failed == {}
+    assert proof.answer_sets > 10**20
+
+
+def test_verify_prints_a_line_a_property_and_exits_0() -> None:
+    result = _verify()
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    for property_id in PROPERTIES:
+        assert any(re.match(rf"proved\s+{property_id}\s", line) for line in lines), property_id
+    assert "8 of 8 properties hold" in result.stdout
+    assert "\N{MULTIPLICATION SIGN} 10^" in lines[0], (
+        "the heading gives the size of the space covered"
+    )
+    assert "child_limp_fever always fires together with infection" in result.stdout
+
+
+def test_verify_in_dutch() -> None:
+    result = _verify("--lang", "nl")
+    assert result.exit_code == 0
+    assert "bewezen  total" in result.stdout
+    assert "8 van 8 eigenschappen kloppen" in result.stdout
+
+
+def test_verify_json_has_every_property() -> None:
+    result = _verify("--format", "json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["schema"] == "triage.verify/1"
+    assert document["holds"] is True
+    assert [p["id"] for p in document["properties"]] == list(PROPERTIES)
+    assert all(p["holds"] and p["counterexample"] is None for p in document["properties"])
+
+
+def test_verify_on_data_that_does_not_load_exits_2(data_copy: Path) -> None:
+    (data_copy / "rules.toml").write_text("[ruleset\n")
+    result = _verify("--data", str(data_copy))
+    assert result.exit_code == 2
+    assert "rules.toml" in result.stderr
+
+
+def test_verify_without_the_solver_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith(("triage.proofs", "z3"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "z3", None)
+    result = _verify()
+    assert result.exit_code == 2
+    assert "pip install 'triage[verify]'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --- seeded faults ------------------------------------------------------------------------
+
+
+def _edit(data: Path, old: str, new: str, file: str = "rules.toml") -> Ruleset:
+    path = data / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return load_ruleset(data)
+
+
+def _findings(ruleset: Ruleset, property_id: str) -> tuple[Finding, ...]:
+    (result,) = prove(ruleset, (property_id,)).results
+    assert not result.holds, f"{property_id} should fail"
+    return result.findings
+
+
+PROCEDURE = 'when = { question = "recent_hip_procedure", op = "is", value = "yes" }'
+"""The condition of the rule `recent_procedure`, which the seeded faults replace."""
+TO_SELF_CARE = (
+    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "gp_routine"',
+    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "self_care"',
+)
+"""A red flag (the last of its section, so the rows stay in order) sent to self-care."""
+EMERGENCY_UNCOVERED = ('when = { possibly = "call_112" }', 'when = { possibly = "gp_routine" }')
+"""The unknown rule for 112 looks at routine rules instead."""
+
+
+def test_a_rule_the_walk_never_reaches_is_found_with_answers(data_copy: Path) -> None:
+    # `limp` is asked only under 18: a rule that needs it from 65 can never fire.
+    seeded = (
+        'when.all = [{ question = "limp", op = "is", value = "yes" }, '
+        '{ question = "age", op = ">=", value = 65 }]'
+    )
+    ruleset = _edit(data_copy, PROCEDURE, seeded)
+    (finding,) = _findings(ruleset, "every_rule_decides")
+    assert "recent_procedure can never fire" in finding.message
+    assert finding.answers is not None
+    assert finding.answers["limp"] == "yes"
+    assert finding.answers["age"] >= 65  # type: ignore[operator]
+    fired = {r.id for r in evaluate(finding.answers, ruleset, today=TODAY).rules}
+    assert "recent_procedure" not in fired, "triage assess confirms: the rule does not fire"
+
+
+def test_a_rule_that_contradicts_itself_is_found(data_copy: Path) -> None:
+    seeded = (
+        'when.all = [{ question = "age", op = "<", value = 10 }, '
+        '{ question = "age", op = ">", value = 20 }]'
+    )
+    ruleset = _edit(data_copy, PROCEDURE, seeded)
+    (finding,) = _findings(ruleset, "every_rule_decides")
+    assert "recent_procedure can never fire" in finding.message
+    assert "contradict" in finding.message
+
+
+def test_a_red_flag_that_gives_self_care_is_found(data_copy: Path) -> None:
+    ruleset = _edit(data_copy, *TO_SELF_CARE)
+    findings = _findings(ruleset, "red_flags_rule_out_self_care")
+    finding = next(f for f in findings if f.message.startswith("recent_hip_procedure = yes"))
+    assert finding.answers is not None
+    assert finding.answers["recent_hip_procedure"] == "yes"
+    assert _disposition(finding.answers, ruleset) in (
+        Disposition.SELF_CARE,
+        Disposition.MANUAL_THERAPIST,
+    )
+
+
+def test_a_yes_that_lowers_urgency_is_found(data_copy: Path) -> None:
+    # A screening rule at self-care keeps the fallback section (the manual therapist)
+    # from being checked: a recent procedure would then lower the advice.
+    ruleset = _edit(data_copy, *TO_SELF_CARE)
+    findings = _findings(ruleset, "monotone")
+    finding = next(f for f in findings if f.message.startswith("recent_hip_procedure"))
+    assert finding.before is not None
+    assert finding.after is not None
+    assert finding.before["recent_hip_procedure"] == "no"
+    before, after = _disposition(finding.before, ruleset), _disposition(finding.after, ruleset)
+    assert after.urgency > before.urgency, "triage assess confirms: less urgent after the yes"
+
+
+def test_an_unknown_that_drops_two_steps_is_found(data_copy: Path) -> None:
+    # Nothing looks at what an unknown leaves open of a 112 rule: an unknown on the
+    # emergency screen falls through to the last section.
+    ruleset = _edit(data_copy, *EMERGENCY_UNCOVERED)
+    findings = _findings(ruleset, "unknown_is_one_step")
+    finding = findings[0]
+    assert finding.before is not None
+    assert finding.after is not None
+    before, after = _disposition(finding.before, ruleset), _disposition(finding.after, ruleset)
+    assert after.urgency > before.urgency + 1
+
+
+def test_a_settled_stop_that_changes_the_advice_is_found(data_copy: Path) -> None:
+    # An unknown about a routine check sent to the GP at once, and a routine rule that a
+    # later question can fire: the walk stops at "GP at once", the whole walk says
+    # "routine" (the possibly-rule no longer fires once its rule does).
+    _edit(data_copy, *EMERGENCY_UNCOVERED)
+    ruleset = _edit(
+        data_copy,
+        'when = { question = "walking_calf_pain", op = "is", value = "yes" }',
+        'when.any = [{ question = "walking_calf_pain", op = "is", value = "yes" }, '
+        '{ question = "low_back_involvement", op = "is", value = "yes" }]',
+    )
+    (finding,) = _findings(ruleset, "settled_stop_sound")
+    assert finding.before is not None
+    assert finding.after is not None
+    stopped = _disposition(finding.before, ruleset)
+    whole = ruleset._replace(questionnaire=ruleset.questionnaire._replace(settled_stop_from=None))
+    assert stopped is not _disposition(finding.after, whole), "triage assess confirms"
+
+
+def test_a_seeded_fault_fails_the_command_with_its_answers(data_copy: Path) -> None:
+    _edit(data_copy, *TO_SELF_CARE)
+    result = _verify("--data", str(data_copy), "--format", "json")
+    assert result.exit_code == 1
+    failed = [p for p in json.loads(result.stdout)["properties"] if not p["holds"]]
+    assert "red_flags_rule_out_self_care" in [p["id"] for p in failed]
+    text = _verify("--data", str(data_copy))
+    assert text.exit_code == 1
+    assert re.search(r"FAILED\s+red_flags_rule_out_self_care", text.stdout)
+    assert '"recent_hip_procedure": "yes"' in text.stdout
+
+
+def test_a_question_nothing_uses_is_found(data_copy: Path) -> None:
+    ruleset = _edit(
+        data_copy,
+        'id = "side"\ngroup = "complaint"',
+        'id = "side"\ngroup = "complaint"',
+        "questions.toml",
+    )
+    ruleset = _edit(data_copy, "informational = true\n", "", "questions.toml")
+    findings = _findings(ruleset, "every_question_counts")
+    assert [f.message.split()[1] for f in findings] == ["side"]
+
+
+# --- the encoding agrees with the engine ----------------------------------------------------
+
+SPACE = Space(RULESET, "x")
+RUN = Run(SPACE)
+WHOLE = Run(SPACE, settled_stop=False)
+NO_SETTLED_STOP = RULESET._replace(
+    questionnaire=RULESET.questionnaire._replace(settled_stop_from=None)
+)
+SOLVER = z3.Solver()
+
+
+def _model(answers: dict[str, Value]) -> object:
+    SOLVER.push()
+    SOLVER.add(*(SPACE.values[q] == encode(RULESET, q, v) for q, v in answers.items()))
+    assert SOLVER.check() == z3.sat
+    model = SOLVER.model()
+    SOLVER.pop()
+    return model
+
+
+def _value(model: object, formula: object) -> object:
+    return model.eval(formula, model_completion=True)  # type: ignore[attr-defined]
+
+
+@given(st.one_of(full_answers(), full_answers(realistic=True)))
+def test_the_encoding_decides_as_the_engine(answers: dict[str, Value]) -> None:
+    model = _model(answers)
+    walk = reach(RULESET, answers)
+    reached = [q for q in RULESET.questionnaire.ids if z3.is_true(_value(model, RUN.reached[q]))]
+    assert reached == list(walk.reached)
+    decision = decide(walk.answers, RULESET)
+    fired = {r.id for r in RULESET.rules if z3.is_true(_value(model, RUN.fired[r.id]))}
+    assert fired == {f.rule.id for f in decision.fired}
+    assert _value(model, RUN.urgency).as_long() == decision.disposition.urgency  # type: ignore[attr-defined]
+    deciding = [r.id for r in RULESET.rules if z3.is_true(_value(model, RUN.deciding[r.id]))]
+    assert deciding == [decision.fired[0].rule.id]
+    whole = decide(reach(NO_SETTLED_STOP, answers).answers, NO_SETTLED_STOP)
+    assert _value(model, WHOLE.urgency).as_long() == whole.disposition.urgency  # type: ignore[attr-defined]

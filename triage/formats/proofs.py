@@ -1,0 +1,108 @@
+"""`triage verify`'s report: one line a property in text, or a JSON document."""
+
+from __future__ import annotations
+
+import json
+
+from triage.model import Ruleset, Texts
+from triage.proofs.properties import Finding, Proof
+
+SCHEMA = "triage.verify/1"
+
+_DESCRIPTIONS = {
+    "total": "verify.total",
+    "emergency_stop": "verify.emergency_stop",
+    "red_flags_rule_out_self_care": "verify.red_flags_rule_out_self_care",
+    "monotone": "verify.monotone",
+    "unknown_is_one_step": "verify.unknown_is_one_step",
+    "every_rule_decides": "verify.every_rule_decides",
+    "every_question_counts": "verify.every_question_counts",
+    "settled_stop_sound": "verify.settled_stop_sound",
+}
+"""Each property's one-line description, by text key (named here so that a test can
+match the keys the code shows with those the language files hold)."""
+
+
+def counterexample(finding: Finding) -> object:
+    """What `triage assess` can take: an answers object, or a before/after pair."""
+    if finding.before is not None or finding.after is not None:
+        return {"before": finding.before, "after": finding.after}
+    return finding.answers
+
+
+def document(proof: Proof, ruleset: Ruleset) -> dict[str, object]:
+    """The proof as a JSON document."""
+    return {
+        "schema": SCHEMA,
+        "ruleset": {"version": ruleset.info.version, "sha256": ruleset.info.sha256},
+        "holds": proof.holds,
+        "answer_sets": proof.answer_sets,
+        "seconds": round(proof.seconds, 2),
+        "properties": [
+            {
+                "id": result.id,
+                "holds": result.holds,
+                "counterexample": counterexample(result.findings[0]) if result.findings else None,
+                "findings": [
+                    {"message": f.message, "counterexample": counterexample(f)}
+                    for f in result.findings
+                ],
+                "seconds": round(result.seconds, 2),
+            }
+            for result in proof.results
+        ],
+        "remarks": list(proof.remarks),
+    }
+
+
+def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
+    """The proof as lines: a heading, a line a property with its findings under it, the
+    remarks and a summary."""
+    from triage.formats.describe import in_words
+    from triage.model import SectionKind
+
+    applies = " / ".join(
+        in_words(s.applies_when) for s in ruleset.sections if s.kind is SectionKind.FALLBACK
+    )
+    width = max(len(r.id) for r in proof.results)
+    lines = [
+        texts(
+            "verify.heading",
+            version=ruleset.info.version,
+            answer_sets=magnitude(proof.answer_sets),
+        ),
+        "",
+    ]
+    for result in proof.results:
+        mark = texts("verify.proved") if result.holds else texts("verify.failed")
+        lines.append(
+            f"{mark:<8} {result.id:<{width}}  {texts(_DESCRIPTIONS[result.id], applies=applies)}"
+        )
+        for finding in result.findings:
+            lines.append(f"{'':<8}   - {finding.message}")
+            example = counterexample(finding)
+            if example is not None:
+                shown = json.dumps(example, ensure_ascii=False)
+                lines.append(f"{'':<8}     {texts('verify.example')} {shown}")
+    if proof.remarks:
+        lines += ["", texts("verify.remarks")]
+        lines += [f"  - {remark}" for remark in proof.remarks]
+    held = sum(r.holds for r in proof.results)
+    lines += [
+        "",
+        texts(
+            "verify.summary",
+            held=str(held),
+            total=str(len(proof.results)),
+            seconds=f"{proof.seconds:.1f}",
+        ),
+    ]
+    return lines
+
+
+def magnitude(number: int) -> str:
+    """A large count as a reader takes it in: 4.2 times 10^28, with a times sign."""
+    digits = str(number)
+    if len(digits) <= 6:
+        return digits
+    return f"{digits[0]}.{digits[1]} \N{MULTIPLICATION SIGN} 10^{len(digits) - 1}"

@@ -1,0 +1,348 @@
+"""The safety properties `triage verify` proves, each over every complete answer set.
+
+Each property asks the solver for a counterexample: an answer set (or a pair of them) that
+breaks it. None found is a proof over the whole space, the three-valued `unknown`, the walk
+and both early stops included, because encoding.Run reads the engine exactly. A
+counterexample is given as answers a person can pass to `triage assess`.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+import z3
+
+from triage.model import (
+    UNKNOWN,
+    AllOf,
+    AnswerTest,
+    AnyOf,
+    Disposition,
+    Rule,
+    Ruleset,
+    SectionKind,
+    Value,
+)
+from triage.proofs.encoding import FINAL, Formula, Run, Space, answers_of, size
+
+Answers = dict[str, Value]
+
+
+class Finding(NamedTuple):
+    """One way a property fails: what, and the answers that show it."""
+
+    message: str
+    answers: Answers | None = None
+    before: Answers | None = None
+    after: Answers | None = None
+
+
+class Result(NamedTuple):
+    """A property, whether it holds, and how it fails if it does not."""
+
+    id: str
+    holds: bool
+    findings: tuple[Finding, ...]
+    seconds: float
+
+
+class Proof(NamedTuple):
+    """Every property of one ruleset, and remarks that are no fault."""
+
+    results: tuple[Result, ...]
+    answer_sets: int
+    seconds: float
+    remarks: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> bool:
+        """Whether every property holds."""
+        return all(r.holds for r in self.results)
+
+
+PROPERTIES = (
+    "total",
+    "emergency_stop",
+    "red_flags_rule_out_self_care",
+    "monotone",
+    "unknown_is_one_step",
+    "every_rule_decides",
+    "every_question_counts",
+    "settled_stop_sound",
+)
+
+_NOT_FOR_RED_FLAGS = (Disposition.MANUAL_THERAPIST, Disposition.SELF_CARE)
+
+
+class Prover:
+    """Properties of one ruleset, asked of one solver."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.space = Space(ruleset, "a")
+        self.run = Run(self.space)
+        self.solver = z3.Solver()
+        self.solver.add(self.space.domain)
+
+    def counterexample(self, *formulas: Formula) -> Any | None:
+        """A model of the formulas together with the space's, or None when there is none."""
+        self.solver.push()
+        try:
+            self.solver.add(*formulas)
+            if self.solver.check() == z3.sat:
+                return self.solver.model()
+            return None
+        finally:
+            self.solver.pop()
+
+    @functools.cached_property
+    def other(self) -> Run:
+        """A second assessment, of answers of its own: for properties of pairs."""
+        space = Space(self.ruleset, "b")
+        self.solver.add(space.domain)
+        return Run(space)
+
+    def differ_only_in(self, question_id: str) -> list[Formula]:
+        """The two assessments' answers are the same but for this question's."""
+        mine, theirs = self.space.values, self.other.space.values
+        return [mine[q] == theirs[q] for q in mine if q != question_id]
+
+    def answers(self, model: Any, run: Run | None = None) -> Answers:
+        """The reached answers of a model."""
+        return answers_of(model, run or self.run)
+
+    def name(self, urgency: Formula, model: Any) -> str:
+        """The disposition a model gives, by name."""
+        level = model.eval(urgency, model_completion=True).as_long()
+        return list(Disposition)[level].value if level < len(Disposition) else "none"
+
+    # --- the properties -------------------------------------------------------------------
+
+    def total(self) -> Iterator[Finding]:
+        """Every answer set gets a disposition (some rule fires)."""
+        model = self.counterexample(self.run.urgency == len(Disposition))
+        if model is not None:
+            yield Finding("no rule fires on these answers", self.answers(model))
+
+    def emergency_stop(self) -> Iterator[Finding]:
+        """A stop answer on a group with `stop_on` gives the most urgent disposition."""
+        most = next(iter(Disposition))
+        for group in self.ruleset.questionnaire.groups:
+            if group.stop_on is None:
+                continue
+            for question in self.ruleset.questionnaire.questions:
+                if question.group != group.id or group.stop_on not in question.kind.values:
+                    continue
+                model = self.counterexample(
+                    self.run.reached[question.id],
+                    self.space.is_value(question.id, group.stop_on),
+                    z3.Not(self.run.is_disposition(most)),
+                )
+                if model is not None:
+                    given = self.name(self.run.urgency, model)
+                    yield Finding(
+                        f"{question.id} = {group.stop_on} gives {given}", self.answers(model)
+                    )
+
+    def red_flags_rule_out_self_care(self) -> Iterator[Finding]:
+        """Where the fallback section applies (from age 16), a red flag's `yes` rules out
+        the manual therapist and self-care; where it does not, they are never given."""
+        run = self.run
+        not_given = [run.is_disposition(d) for d in _NOT_FOR_RED_FLAGS]
+        for section in self.ruleset.sections:
+            if section.kind is not SectionKind.FALLBACK:
+                continue
+            applies = run.truth(section.applies_when, FINAL).true
+            model = self.counterexample(z3.Not(applies), z3.Or(not_given))
+            if model is not None:
+                yield Finding(
+                    f"{section.id} does not apply, yet {self.name(run.urgency, model)}",
+                    self.answers(model),
+                )
+        for question_id, value in red_flags(self.ruleset):
+            model = self.counterexample(
+                run.reached[question_id], self.space.is_value(question_id, value), z3.Or(not_given)
+            )
+            if model is not None:
+                yield Finding(
+                    f"{question_id} = {value} gives {self.name(run.urgency, model)}",
+                    self.answers(model),
+                )
+
+    def monotone(self) -> Iterator[Finding]:
+        """A `no` changed to `yes` or `unknown` never makes the advice less urgent."""
+        after = self.other
+        for question_id in self._screening_questions():
+            model = self.counterexample(
+                *self.differ_only_in(question_id),
+                self.space.is_value(question_id, "no"),
+                z3.Or(
+                    after.space.is_value(question_id, "yes"),
+                    after.space.is_value(question_id, UNKNOWN),
+                ),
+                after.urgency > self.run.urgency,
+            )
+            if model is not None:
+                yield self._pair(question_id, model, after)
+
+    def unknown_is_one_step(self) -> Iterator[Finding]:
+        """An `unknown` in place of a `yes` gives at most one step less urgent."""
+        after = self.other
+        for question_id in self._screening_questions():
+            model = self.counterexample(
+                *self.differ_only_in(question_id),
+                self.space.is_value(question_id, "yes"),
+                after.space.is_value(question_id, UNKNOWN),
+                after.urgency > self.run.urgency + 1,
+            )
+            if model is not None:
+                yield self._pair(question_id, model, after)
+
+    def every_rule_decides(self) -> Iterator[Finding]:
+        """Every rule decides some answer set: it fires, and the advice has its disposition
+        (its reason and its line on what to do in the meantime are then shown with it)."""
+        run = self.run
+        for rule in self.ruleset.rules:
+            decides = z3.And(run.fired[rule.id], run.is_disposition(rule.disposition))
+            if self.counterexample(decides) is not None:
+                continue
+            if self.counterexample(run.fired[rule.id]) is not None:
+                yield Finding(
+                    f"rule {rule.id} fires only together with a more urgent rule: "
+                    f"it never decides {rule.disposition.value}"
+                )
+                continue
+            yield self._never_fires(rule)
+
+    def _never_fires(self, rule: Rule) -> Finding:
+        """Why a rule never fires, with answers that make its condition true when there
+        are any (the walk then never reaches them, or stops before)."""
+        condition = Run(self.space, walk=False).truth(rule.when, FINAL).true
+        model = self.counterexample(condition)
+        if model is not None:
+            return Finding(
+                f"rule {rule.id} can never fire: its condition holds only on answers the "
+                "walk never gives together (a question's ask_when, or a stop, comes first)",
+                self._all_answers(model),
+            )
+        if not isinstance(rule.when, AnswerTest | AllOf | AnyOf):
+            reason = "the rules it looks at never leave it open"
+        else:
+            reason = "no answers make its condition true (its tests contradict each other)"
+        return Finding(f"rule {rule.id} can never fire: {reason}")
+
+    def remarks(self) -> list[str]:
+        """What is true but no fault: rules that always fire together with another rule of
+        the same urgency earlier in the table (they add a reason, never a disposition)."""
+        run = self.run
+        found = []
+        for index, rule in enumerate(self.ruleset.rules):
+            if self.counterexample(run.deciding[rule.id]) is not None:
+                continue
+            for other in self.ruleset.rules[:index]:
+                same = other.disposition is rule.disposition
+                if (
+                    same
+                    and self.counterexample(run.fired[rule.id], z3.Not(run.fired[other.id])) is None
+                ):
+                    found.append(
+                        f"rule {rule.id} always fires together with {other.id} (the same "
+                        f"disposition, earlier in the table): it adds its reason and its "
+                        "meanwhile line, never a disposition of its own"
+                    )
+                    break
+        return found
+
+    def every_question_counts(self) -> Iterator[Finding]:
+        """Every question can change the disposition, a note or the safety net, or is
+        declared informational (or chooses the texts' wording)."""
+        questionnaire = self.ruleset.questionnaire
+        outcomes = zip(self.run.outcomes(), self.other.outcomes(), strict=True)
+        changes = z3.Or([a != b for a, b in outcomes])
+        for question in questionnaire.questions:
+            if question.informational or question.id == questionnaire.voice:
+                continue
+            if self.counterexample(*self.differ_only_in(question.id), changes) is None:
+                yield Finding(
+                    f"question {question.id} never changes the disposition, a note or the "
+                    "safety net; use it in a rule or mark it `informational = true`"
+                )
+
+    def settled_stop_sound(self) -> Iterator[Finding]:
+        """The settled stop never changes a disposition."""
+        full = Run(self.space, settled_stop=False)
+        model = self.counterexample(full.urgency != self.run.urgency)
+        if model is not None:
+            yield Finding(
+                f"the walk stops at {self.name(self.run.urgency, model)}, "
+                f"the whole walk gives {self.name(full.urgency, model)}",
+                before=self.answers(model),
+                after=self.answers(model, full),
+            )
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _all_answers(self, model: Any) -> Answers:
+        """Every answer of a model, reached or not."""
+        return {
+            q: self.space.decode(q, model.eval(v, model_completion=True).as_long())
+            for q, v in self.space.values.items()
+        }
+
+    def _screening_questions(self) -> list[str]:
+        """The yes/no questions of the groups before the complaint's own: the emergency
+        screen, the person, the warning signs and the background (every group but the
+        last)."""
+        questionnaire = self.ruleset.questionnaire
+        last = questionnaire.groups[-1].id
+        return [q.id for q in questionnaire.questions if q.kind.is_yes_no and q.group != last]
+
+    def _pair(self, question_id: str, model: Any, after: Run) -> Finding:
+        before_answers = self.answers(model)
+        after_answers = self.answers(model, after)
+        return Finding(
+            f"{question_id}: {before_answers.get(question_id, '(not asked)')} gives "
+            f"{self.name(self.run.urgency, model)}, "
+            f"{after_answers.get(question_id, '(not asked)')} gives "
+            f"{self.name(after.urgency, model)}",
+            before=before_answers,
+            after=after_answers,
+        )
+
+
+def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:
+    """The answers that alone fire a rule of a screening section: a red flag, whoever
+    answers it (whatever the rule's disposition: one that gives self-care is the fault
+    this property looks for)."""
+    from triage.conditions import truth
+    from triage.model import Truth
+
+    kinds = {s.id: s.kind for s in ruleset.sections}
+    found: list[tuple[str, Value]] = []
+    for question in ruleset.questionnaire.questions:
+        if not question.kind.is_yes_no:
+            continue
+        for rule in ruleset.rules:
+            if kinds[rule.section] is not SectionKind.SCREEN:
+                continue
+            if truth(rule.when, {question.id: "yes"}) is Truth.TRUE:
+                found.append((question.id, "yes"))
+                break
+    return found
+
+
+def prove(ruleset: Ruleset, only: tuple[str, ...] = PROPERTIES) -> Proof:
+    """Prove the properties of a ruleset (all of them, or those named)."""
+    start = time.perf_counter()
+    prover = Prover(ruleset)
+    results = []
+    for property_id in only:
+        check: Callable[[], Iterator[Finding]] = getattr(prover, property_id)
+        began = time.perf_counter()
+        findings = tuple(check())
+        results.append(Result(property_id, not findings, findings, time.perf_counter() - began))
+    remarks = tuple(prover.remarks())
+    return Proof(tuple(results), size(ruleset), time.perf_counter() - start, remarks)
