@@ -168,6 +168,54 @@ def test_usage_errors_exit_2() -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["batch"], "triage: error: Missing argument 'FILE|-' (see triage batch --help)"),
+        (
+            ["assess", "--format", "pdf"],
+            "triage: error: Invalid value for '--format' / '-f': 'pdf' is not one of 'text', "
+            "'json', 'markdown', 'fhir' (see triage assess --help)",
+        ),
+        (
+            ["bogus"],
+            "triage: error: No such command 'bogus'. Did you mean 'about'? (see triage --help)",
+        ),
+    ],
+)
+def test_the_console_script_says_a_usage_error_in_one_line(
+    args: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from triage.cli import main
+
+    monkeypatch.setattr("sys.argv", ["triage", *args])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n", "one line, no box"
+    assert captured.out == ""
+
+
+def test_the_console_script_exits_with_the_commands_status(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from triage.cli import main
+
+    monkeypatch.setattr("sys.argv", ["triage", "assess", "--answer", "cold_pale_leg=yes"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 0
+    assert "112" in capsys.readouterr().out
+    monkeypatch.setattr("sys.argv", ["triage", "assess", "--answer", "cold_pale_leg=maybe"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+
+
 def test_an_internal_error_is_one_line_without_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object, **__: object) -> None:
         raise ValueError("secret: groin_pain=yes")

@@ -612,8 +612,16 @@ def main() -> None:
             # A character the terminal's encoding lacks is shown as \u2265, never as a "?"
             # that reads as something else.
             stream.reconfigure(errors="backslashreplace")
+    args = sys.argv[1:]
     try:
-        app_for(sys.argv[1:])()
+        status = app_for(args)(args=args, prog_name="triage", standalone_mode=False)
+        _flush_or_fail()
+        sys.exit(status if isinstance(status, int) else Status.DONE)
+    except _USAGE_ERROR as error:  # a usage error: one line, not a box
+        _usage_failed(error)
+    except typer.Abort:
+        sys.stderr.write("triage: stopped\n")
+        sys.exit(Status.INTERRUPTED)
     except SystemExit as done:
         _flush_or_fail()
         raise done from None
@@ -623,6 +631,24 @@ def main() -> None:
     except OSError as error:  # writing help or the version to a full disk, say
         _output_failed(error)
     _flush_or_fail()
+
+
+_USAGE_ERROR: type[Exception] = next(
+    base for base in typer.BadParameter.__mro__ if base.__name__ == "ClickException"
+)
+"""click's base class of usage errors, found through typer (which carries its own click
+from version 0.26 on, and used click's before)."""
+
+
+def _usage_failed(error: Exception) -> None:
+    """A usage error as one line on standard error, with where to find the usage; exit 2."""
+    message = str(getattr(error, "format_message", error.__str__)())
+    message = message.replace("Value error, ", "").replace("\n", " ")
+    context = getattr(error, "ctx", None)
+    where = context.command_path if context is not None else "triage"
+    sys.stderr.write(f"triage: error: {visible(message.rstrip('.'))} (see {where} --help)\n")
+    _flush_or_fail()
+    sys.exit(Status.BAD_INPUT)
 
 
 def _output_failed(error: OSError) -> None:
