@@ -7,12 +7,14 @@ import io
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import adult
+from tests.conftest import adult, clinical_cases
+from tests.edits import six_weeks_and_a_new_question
 from triage.cli import app
 
 runner = CliRunner()
@@ -116,23 +118,143 @@ def test_baseline_lists_what_an_edit_changes(tmp_path: Path, data_copy: Path) ->
         json.dumps({"id": "two-weeks", **adult(duration="1_to_3_weeks")}),
         json.dumps({"id": "days", **adult(duration="under_1_week")}),
     ]
-    result = runner.invoke(
-        app,
-        [
-            "--data",
-            str(data_copy),
-            "batch",
-            "-",
-            "--baseline",
-            str(Path(__file__).parents[1] / "data"),
-        ],
-        input="\n".join(lines),
-    )
+    result = _against_baseline(data_copy, lines)
     assert result.exit_code == 0, result.stderr
-    assert "1 cases differ from the baseline:" in result.stderr
-    assert "two-weeks: self_care → manual_therapist" in result.stderr
+    assert "Against the baseline, of 2 cases: 1 changed, 1 unchanged, 0 undecidable" in (
+        result.stderr
+    )
+    assert (
+        "two-weeks: self_care (short_and_settling) → manual_therapist (persisting_or_limiting)"
+        in result.stderr
+    )
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records[0]["baseline"] == "self_care"
+    assert records[0]["baseline_rules"] == ["short_and_settling"]
+
+
+def _against_baseline(data: Path, lines: list[str], *args: str) -> Result:
+    shipped = str(Path(__file__).parents[1] / "data")
+    command = ["--data", str(data), "batch", "-", "--baseline", shipped, *args]
+    return runner.invoke(app, command, input="\n".join(lines))
+
+
+def _clinical_lines(**extra: str) -> list[str]:
+    cases = clinical_cases()
+    lines = []
+    for case in cases["case"]:
+        answers = {**cases["base"][case.get("base", "adult")], **case.get("answers", {})}
+        lines.append(json.dumps({"id": case["name"], **answers, **extra}))
+    return lines
+
+
+def test_a_new_question_leaves_no_case_unaccounted_for(data_copy: Path) -> None:
+    """The clinical cases against an edit that adds a question: the cases that lack it are
+    named and counted as undecidable; --default gives it to all; answers of it are set aside
+    for the baseline, and counted."""
+    six_weeks_and_a_new_question(data_copy)
+    total = len(clinical_cases()["case"])
+    plain = _against_baseline(data_copy, _clinical_lines())
+    assert plain.exit_code == 2
+    lacking = re.search(
+        r"(\d+) cases lack answers the rules need: night_waking \((\d+)\)", plain.stderr
+    )
+    assert lacking is not None, plain.stderr
+    decided = re.search(r"(\d+) cases decided", plain.stderr)
+    assert decided is not None
+    assert int(decided[1]) + int(lacking[1]) == total, "every case is counted"
+    assert "--default ID=VALUE" in plain.stderr
+
+    defaulted = _against_baseline(data_copy, _clinical_lines(), "--default", "night_waking=no")
+    assert defaulted.exit_code == 0, defaulted.stderr
+    summary = re.search(
+        r"Against the baseline, of (\d+) cases: (\d+) changed, (\d+) unchanged, (\d+) undecidable",
+        defaulted.stderr,
+    )
+    assert summary is not None, defaulted.stderr
+    of, changed, unchanged, undecidable = (int(n) for n in summary.groups())
+    assert of == total
+    assert changed + unchanged + undecidable == total
+    assert changed > 0, "the six-week window changes cases of three to six weeks"
+    assert "night_waking (" in defaulted.stderr, "the default is set aside for the baseline"
+
+    answered = _against_baseline(data_copy, _clinical_lines(night_waking="yes"))
+    records = [json.loads(line) for line in answered.stdout.splitlines()]
+    assert len(records) == total
+    assert all(r["baseline_set_aside"] == ["night_waking"] for r in records)
+
+
+def test_a_default_must_be_a_valid_answer() -> None:
+    result = runner.invoke(app, ["batch", "-", "--default", "groin_pain=maybe"], input="")
+    assert result.exit_code == 2
+    assert "groin_pain" in result.stderr
+    result = runner.invoke(app, ["batch", "-", "--default", "groin_pain"], input="")
+    assert result.exit_code == 2
+    assert "--default 'groin_pain' should look like id=value" in result.stderr
+
+
+def test_the_summary_is_always_given(tmp_path: Path) -> None:
+    result = _batch(tmp_path, [json.dumps(adult())])
+    assert result.exit_code == 0
+    assert "1 cases decided, 0 bad lines skipped" in result.stderr
+
+
+def test_over_triage_is_listed_and_fail_on_chooses_what_fails(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "too-mild", **adult(), "expected": "gp_within_days"}),
+        json.dumps({"id": "too-urgent", **adult(fever_or_unwell="yes"), "expected": "self_care"}),
+    ]
+    result = _batch(tmp_path, lines)
+    assert "Over-triage (more urgent than expected): 1: too-urgent" in result.stderr
+    over = _batch(tmp_path, lines[1:], "--fail-on", "over")
+    assert over.exit_code == 1
+    assert "failed: 1 x a case more urgent than expected (over-triage)" in over.stderr
+    assert _batch(tmp_path, lines[1:], "--strict").exit_code == 0, "over-triage is no under"
+    assert _batch(tmp_path, lines[1:], "--fail-on", "mismatch").exit_code == 1
+    assert _batch(tmp_path, lines[:1], "--fail-on", "over").exit_code == 0
+
+
+def test_bad_lines_and_under_triage_together_exit_3(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "too-mild", **adult(), "expected": "gp_within_days"}), "{"]
+    result = _batch(tmp_path, lines, "--strict")
+    assert result.exit_code == 3
+    assert "Under-triage (less urgent than expected): 1: too-mild" in result.stderr
+    assert "1 bad lines skipped" in result.stderr
+
+
+def _csv(rows: list[dict[str, object]], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def test_csv_as_dutch_excel_writes_it(tmp_path: Path) -> None:
+    text = _csv([{"id": "een", **adult(), "expected": "self_care"}], delimiter=";")
+    path = tmp_path / "cases.csv"
+    path.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
+    result = runner.invoke(app, ["batch", str(path)])
+    assert result.exit_code == 0, result.stderr
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["id"], row["disposition"], row["match"]) == ("een", "self_care", "true")
+
+
+def test_csv_on_standard_input_is_recognised_and_can_give_json_lines() -> None:
+    text = _csv([{"id": "een", **adult()}])
+    result = runner.invoke(app, ["batch", "-", "--output-format", "jsonl"], input=text)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["disposition"] == "self_care"
+
+
+def test_a_csv_header_typo_is_reported_once(tmp_path: Path) -> None:
+    answers = adult()
+    answers["grion_pain"] = answers.pop("groin_pain")
+    text = _csv([{"id": str(n), **answers} for n in range(50)])
+    result = runner.invoke(app, ["batch", "-"], input=text)
+    assert result.exit_code == 2
+    assert result.stderr.count("grion_pain") == 1
+    assert "did you mean 'groin_pain'?" in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
@@ -161,6 +283,7 @@ def _awkward_file(path: Path) -> None:
 def _run_batch(
     path: Path, *, parallel: bool, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str, str]:
+    from triage.batch.cases import Job
     from triage.loader import load_ruleset
     from triage.terminal import batch as batch_run
 
@@ -168,9 +291,7 @@ def _run_batch(
     monkeypatch.setattr(batch_run, "SPAN_BYTES", 1000)  # many runs, each a few lines
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     out, err = io.StringIO(), io.StringIO()
-    status = batch_run.run_batch(
-        str(path), "jsonl", load_ruleset(), None, strict=False, out=out, err=err
-    )
+    status = batch_run.run_batch(str(path), "jsonl", Job(load_ruleset()), out=out, err=err)
     return status, out.getvalue(), err.getvalue()
 
 

@@ -647,16 +647,13 @@ def test_a_line_without_an_end_is_read_in_bounded_pieces(tmp_path: Path) -> None
 
 
 def test_a_summary_keeps_a_bounded_number_of_ids() -> None:
-    from triage.batch.cases import KEPT_IDS, CaseResult, Tally
+    from triage.batch.cases import KEPT_IDS, CaseResult, Side, Tally
     from triage.model import Disposition
 
     tally = Tally()
+    before = Side(Disposition.CALL_112, ("acute_ischaemia",))
     for number in range(KEPT_IDS + 500):
-        tally.add(
-            CaseResult(
-                str(number), Disposition.SELF_CARE, (), Disposition.CALL_112, Disposition.CALL_112
-            )
-        )
+        tally.add(CaseResult(str(number), Disposition.SELF_CARE, (), Disposition.CALL_112, before))
     assert tally.under_triaged == KEPT_IDS + 500
     assert len(tally.under_triage) == KEPT_IDS
     assert tally.differing == KEPT_IDS + 500

@@ -138,15 +138,15 @@ def _object(document: object, name: str) -> dict[str, object]:
     return document
 
 
-def parse_assignments(assignments: Iterable[str]) -> dict[str, object]:
+def parse_assignments(assignments: Iterable[str], option: str = "--answer") -> dict[str, object]:
     """`--answer id=value` strings as a mapping; later ones win."""
     parsed: dict[str, object] = {}
     for assignment in assignments:
         question_id, sep, value = assignment.partition("=")
         if not sep or not question_id.strip():
             raise AnswersError(
-                f"--answer {assignment!r} should look like id=value, for "
-                "example --answer groin_pain=yes"
+                f"{option} {assignment!r} should look like id=value, for "
+                f"example {option} groin_pain=yes"
             )
         parsed[question_id.strip()] = value
     return parsed
@@ -247,7 +247,18 @@ def _choice(question: Question, value: object) -> str:
 def _shown(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
         return f"a number of more than {MAX_DIGITS} digits"
-    text = json.dumps(value) if isinstance(value, bool | int | float) else repr(value)
+    if isinstance(value, bool | int | float):
+        text = json.dumps(value)
+    elif isinstance(value, dt.datetime):  # TOML dates and times: as written
+        text = f"the date and time {value.isoformat()}"
+    elif isinstance(value, dt.date):
+        text = f"the date {value.isoformat()}"
+    elif isinstance(value, dt.time):
+        text = f"the time {value.isoformat()}"
+    elif isinstance(value, str):
+        text = repr(value)
+    else:
+        text = f"a {type(value).__name__}"  # never a Python repr of an object
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -767,6 +767,15 @@ class BatchFormat(StrEnum):
     csv = "csv"
 
 
+class FailOn(StrEnum):
+    """What makes a batch fail (exit status 1)."""
+
+    under = "under"
+    over = "over"
+    mismatch = "mismatch"
+    changed = "changed"
+
+
 @app.command()
 @guarded
 def batch(
@@ -777,22 +786,50 @@ def batch(
             "--format",
             "-f",
             show_default=False,
-            help="jsonl or csv [default: by the file's suffix, else jsonl]; the "
-            "results are written in the same format.",
+            help="jsonl or csv [default: by the file's suffix, else by its first line]",
+        ),
+    ] = None,
+    output_format: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--output-format",
+            "-o",
+            show_default=False,
+            help="jsonl or csv: the results' format [default: the input's]",
         ),
     ] = None,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Exit 1 when any case is under-triaged.", metavar=FLAG),
     ] = False,
+    fail_on: Annotated[
+        list[FailOn] | None,
+        typer.Option(
+            "--fail-on",
+            show_default=False,
+            help="Exit 1 for: under (under-triage, as --strict), over (over-triage), "
+            "mismatch (any case not as expected), changed (any case the baseline "
+            "decides otherwise). Repeatable.",
+        ),
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
             "--baseline",
             metavar="DIR",
             show_default=False,
-            help="Also decide every case with the data folder DIR and list the "
-            "cases whose disposition differs.",
+            help="Also decide every case with the data folder DIR: changed, unchanged and "
+            "undecidable cases, and each change with its rules.",
+        ),
+    ] = None,
+    default: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--default",
+            metavar="ID=VALUE",
+            show_default=False,
+            help="An answer for every case that leaves question ID out (a new question, "
+            "say). Repeatable.",
         ),
     ] = None,
     data: DataOption = None,
@@ -800,13 +837,34 @@ def batch(
     """Decide many answer sets: one result per case, a summary on standard error.
 
     Each JSONL line is an answers object, with optional "id" and "expected"; CSV has a
-    column per question id, and optional id and expected columns.
+    column per question id, and optional id and expected columns (commas or semicolons).
+    Exit status: 0 done, 1 a --strict or --fail-on check failed, 2 bad lines, 3 both.
 
     Example: triage batch cases.jsonl --strict > results.jsonl
     """
+    from triage.batch.cases import Job
     from triage.terminal.batch import run_batch
 
-    fmt = input_format or (BatchFormat.csv if file.lower().endswith(".csv") else BatchFormat.jsonl)
     ruleset = _ruleset(data)
-    base = _ruleset(baseline) if baseline is not None else None
-    raise typer.Exit(run_batch(file, fmt.value, ruleset, base, strict=strict))
+    job = Job(
+        ruleset,
+        _ruleset(baseline) if baseline is not None else None,
+        _defaults(default or [], ruleset),
+    )
+    checks = frozenset(kind.value for kind in fail_on or []) | ({"under"} if strict else set())
+    raise typer.Exit(
+        run_batch(
+            file,
+            input_format.value if input_format else None,
+            job,
+            output_format=output_format.value if output_format else None,
+            fail_on=checks,
+        )
+    )
+
+
+def _defaults(assignments: list[str], ruleset: Ruleset) -> dict[str, Value]:
+    """The --default answers, checked as --answer is."""
+    from triage.answers import normalize, parse_assignments
+
+    return normalize(parse_assignments(assignments, "--default"), ruleset.questionnaire)

@@ -12,9 +12,12 @@ class Status(IntEnum):
     DONE = 0
     """A completed run, whatever the advice."""
     FAILED_CHECK = 1
-    """`batch --strict` found under-triage; or an internal error (a bug)."""
+    """A check failed: `batch --strict` or `--fail-on`, a property of `triage verify` or
+    `validate`; or an internal error (a bug)."""
     BAD_INPUT = 2
     """Bad usage or input: one line on standard error says what and what is accepted."""
+    BAD_INPUT_AND_FAILED_CHECK = 3
+    """A batch with bad lines and a failed check: both, as the sum of their bits."""
     INTERRUPTED = 130
     """Ctrl-C or Ctrl-D."""
     BROKEN_PIPE = 141
@@ -29,6 +32,14 @@ class TriageError(Exception):
 
 class AnswersError(TriageError):
     """Answers that break the answers contract."""
+
+
+class MissingAnswers(AnswersError):
+    """Answers the walk reaches but were not given: `missing` names them, in walk order."""
+
+    def __init__(self, message: str, missing: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 class DataError(TriageError):

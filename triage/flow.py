@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from triage.answers import missing_message
 from triage.conditions import Evaluator, best_case, evaluator
-from triage.errors import AnswersError
+from triage.errors import MissingAnswers
 from triage.memo import PerObject
 from triage.model import Always, Group, Questionnaire, Ruleset, Truth, Value
 from triage.rules import could_settle, settled
@@ -127,7 +127,7 @@ def walked(ruleset: Ruleset, answers: Mapping[str, Value]) -> tuple[Reach, dict[
     """The walk on complete answers, and the answers it reaches (see reached_answers)."""
     walk = reach(ruleset, answers)
     if walk.missing:
-        raise AnswersError(missing_message(walk.missing))
+        raise MissingAnswers(missing_message(walk.missing), walk.missing)
     return walk, dict(walk.answers)
 
 

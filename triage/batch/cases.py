@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _json_string  # json.dumps of a str
+from types import MappingProxyType
 from typing import NamedTuple
 
-from triage.answers import is_canonical, no_duplicate_keys, normalize, split_assessed_on
+from triage.answers import (
+    ASSESSED_ON,
+    is_canonical,
+    no_duplicate_keys,
+    normalize,
+    split_assessed_on,
+)
 from triage.batch.plan import plan_for
-from triage.errors import AnswersError
+from triage.errors import AnswersError, MissingAnswers, TriageError, did_you_mean
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
 
@@ -37,6 +45,17 @@ class BadLine(NamedTuple):
     message: str
 
 
+class Side(NamedTuple):
+    """The baseline's decision of a case, or why it has none: the questions it needs that
+    the case lacks, or another problem; `set_aside` names the answers it does not know."""
+
+    disposition: Disposition | None
+    rules: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    set_aside: tuple[str, ...] = ()
+    problem: str | None = None
+
+
 class CaseResult(NamedTuple):
     """The decision for one case."""
 
@@ -44,7 +63,7 @@ class CaseResult(NamedTuple):
     disposition: Disposition
     rules: tuple[str, ...]
     expected: Disposition | None
-    baseline: Disposition | None
+    baseline: Side | None
 
     @property
     def match(self) -> bool | None:
@@ -56,6 +75,11 @@ class CaseResult(NamedTuple):
         """Less urgent than expected."""
         return self.expected is not None and self.disposition.urgency > self.expected.urgency
 
+    @property
+    def over_triage(self) -> bool:
+        """More urgent than expected."""
+        return self.expected is not None and self.disposition.urgency < self.expected.urgency
+
     def json_line(self, with_baseline: bool) -> str:
         """The result as one line of JSON (written by hand: this runs once a case)."""
         rules = '"' + '", "'.join(self.rules) + '"' if self.rules else ""  # ids: no escapes
@@ -66,8 +90,8 @@ class CaseResult(NamedTuple):
         )
         if self.expected is not None:
             line += f', "expected": "{self.expected.value}", "match": {str(self.match).lower()}'
-        if with_baseline:
-            line += f', "baseline": {json.dumps(self.baseline.value if self.baseline else None)}'
+        if with_baseline and self.baseline is not None:
+            line += ", " + json.dumps(_baseline_fields(self.baseline))[1:-1]
         return line + "}\n"
 
     def csv_row(self, with_baseline: bool) -> list[str]:
@@ -80,11 +104,32 @@ class CaseResult(NamedTuple):
             self.expected.value if self.expected else "",
             "" if self.match is None else str(self.match).lower(),
         ]
-        if with_baseline:
-            row.append(self.baseline.value if self.baseline else "")
+        if with_baseline and self.baseline is not None:
+            side = self.baseline
+            row += [
+                side.disposition.value if side.disposition else "",
+                " ".join(side.rules),
+                " ".join(side.missing),
+                " ".join(side.set_aside),
+            ]
         return row
 
 
+def _baseline_fields(side: Side) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "baseline": side.disposition.value if side.disposition else None,
+        "baseline_rules": list(side.rules),
+    }
+    if side.missing:
+        fields["baseline_missing"] = list(side.missing)
+    if side.set_aside:
+        fields["baseline_set_aside"] = list(side.set_aside)
+    if side.problem:
+        fields["baseline_problem"] = side.problem
+    return fields
+
+
+BASELINE_COLUMNS = ["baseline", "baseline_rules", "baseline_missing", "baseline_set_aside"]
 CSV_COLUMNS = ["id", "disposition", "advice", "rules", "expected", "match"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -99,6 +144,8 @@ def spreadsheet_safe(cell: str) -> str:
 def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]:
     """Cases from JSON lines: one answers object a line, with optional id and expected."""
     for number, line in enumerate(lines, start=first):
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # noqa: PLW2901 (a byte-order mark)
         if not line or line.isspace():
             continue
         if len(line) > MAX_LINE:
@@ -118,13 +165,26 @@ def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]
         yield _case(number, document)
 
 
-def read_csv(lines: Iterable[str]) -> Iterator[Case | BadLine]:
-    """Cases from CSV: a column per question id, optional id and expected; empty = not given."""
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
+OTHER_COLUMNS = ("id", "expected", ASSESSED_ON)
+"""The columns of a case that are no question."""
+
+
+def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case | BadLine]:
+    """Cases from CSV: a column per question id, optional id and expected; empty = not given.
+
+    Commas or semicolons (as a Dutch spreadsheet writes), whichever the header has more of;
+    a byte-order mark is skipped. A header name that is no question id stops the run
+    (TriageError), once, naming the closest ids.
+    """
+    lines = iter(lines)
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
         return
-    names = [name.strip() for name in header]
+    first = first.removeprefix("\ufeff")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+    names = [name.strip() for name in next(reader)]
+    _check_header(names, question_ids)
     while True:
         try:
             row = next(reader)
@@ -140,6 +200,23 @@ def read_csv(lines: Iterable[str]) -> Iterator[Case | BadLine]:
             yield BadLine(number, f"has {len(row)} cells where the header has {len(names)}")
             continue
         yield _case(number, {n: c for n, c in zip(names, row, strict=True) if c.strip()})
+
+
+def _check_header(names: list[str], question_ids: Iterable[str]) -> None:
+    known = [*question_ids, *OTHER_COLUMNS]
+    wrong = [
+        f"column {place} {name!r} is not a question id{did_you_mean(name, known)}"
+        for place, name in enumerate(names, start=1)
+        if name not in known
+    ]
+    if wrong:
+        raise TriageError(
+            "the CSV header: " + "; ".join(wrong) + "; a column names a question id "
+            "(triage questions), or id, expected or assessed_on"
+        )
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise TriageError(f"the CSV header names {', '.join(repeated)} more than once")
 
 
 def _case(number: int, document: dict[str, object]) -> Case | BadLine:
@@ -163,17 +240,41 @@ def _case(number: int, document: dict[str, object]) -> Case | BadLine:
     )
 
 
-def decide_case(case: Case, ruleset: Ruleset, baseline: Ruleset | None) -> CaseResult:
-    """Decide one case; AnswersError for bad or missing answers."""
-    if baseline is None:
-        disposition, rules = _decision(case.answers, ruleset)
+class Job(NamedTuple):
+    """What a batch decides with: the rules, the baseline to compare with, and answers for
+    questions a case leaves out (`--default id=value`)."""
+
+    ruleset: Ruleset
+    baseline: Ruleset | None = None
+    defaults: Mapping[str, Value] = MappingProxyType({})
+
+
+def decide_case(case: Case, job: Job) -> CaseResult:
+    """Decide one case; AnswersError for bad or missing answers (MissingAnswers names
+    the questions the rules need that the case lacks)."""
+    answers = case.answers
+    if job.defaults:
+        answers = {**job.defaults, **answers}
+    if job.baseline is None:
+        disposition, rules = _decision(answers, job.ruleset)
         return CaseResult(case.id, disposition, rules, case.expected, None)
-    disposition, rules = _decision(dict(case.answers), ruleset)
+    side = baseline_side(answers, job.baseline)
+    disposition, rules = _decision(dict(answers), job.ruleset)
+    return CaseResult(case.id, disposition, rules, case.expected, side)
+
+
+def baseline_side(answers: Mapping[str, object], baseline: Ruleset) -> Side:
+    """The baseline's decision: the answers it does not know set aside, and named."""
+    known = baseline.questionnaire.by_id
+    set_aside = tuple(q for q in answers if q not in known)
+    kept = {q: v for q, v in answers.items() if q in known}
     try:
-        before: Disposition | None = _decision(case.answers, baseline)[0]
-    except AnswersError:
-        before = None
-    return CaseResult(case.id, disposition, rules, case.expected, before)
+        disposition, rules = _decision(kept, baseline)
+    except MissingAnswers as error:
+        return Side(None, missing=error.missing, set_aside=set_aside)
+    except AnswersError as error:
+        return Side(None, set_aside=set_aside, problem=str(error).replace("\n", " "))
+    return Side(disposition, rules, set_aside=set_aside)
 
 
 def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tuple[str, ...]]:
@@ -191,6 +292,11 @@ KEPT_IDS = 1000
 """How many ids of under-triaged or changed cases a summary keeps (it counts them all)."""
 
 
+Change = tuple[str, str, str, str, str]
+"""A case the baseline decides otherwise: id, the baseline's disposition and deciding rule,
+the rules' disposition and deciding rule."""
+
+
 @dataclass
 class Tally:
     """What the summary reports; its size does not grow with the number of cases (it keeps
@@ -203,20 +309,38 @@ class Tally:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     under_triage: list[str] = field(default_factory=list)
     under_triaged: int = 0
-    differ: list[tuple[str, str, str]] = field(default_factory=list)
+    over_triage: list[str] = field(default_factory=list)
+    over_triaged: int = 0
+    differ: list[Change] = field(default_factory=list)
     differing: int = 0
+    unchanged: int = 0
+    baseline_undecided: int = 0
+    baseline_missing: Counter[str] = field(default_factory=Counter)
+    baseline_set_aside: Counter[str] = field(default_factory=Counter)
+    undecided: int = 0
+    """Cases the rules cannot decide because answers they need are missing."""
+    missing: Counter[str] = field(default_factory=Counter)
 
     def merge(self, other: Tally) -> None:
         """Add another tally's counts (of a later run of cases) to this one."""
-        self.cases += other.cases
-        self.bad += other.bad
-        self.with_expected += other.with_expected
-        self.agree += other.agree
-        self.confusion.update(other.confusion)
+        for name in (
+            "cases",
+            "bad",
+            "with_expected",
+            "agree",
+            "under_triaged",
+            "over_triaged",
+            "differing",
+            "unchanged",
+            "baseline_undecided",
+            "undecided",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for counter in ("confusion", "baseline_missing", "baseline_set_aside", "missing"):
+            getattr(self, counter).update(getattr(other, counter))
         self.under_triage += other.under_triage[: KEPT_IDS - len(self.under_triage)]
-        self.under_triaged += other.under_triaged
+        self.over_triage += other.over_triage[: KEPT_IDS - len(self.over_triage)]
         self.differ += other.differ[: KEPT_IDS - len(self.differ)]
-        self.differing += other.differing
 
     def add(self, result: CaseResult) -> None:
         """Count one decided case."""
@@ -227,12 +351,38 @@ class Tally:
             self.confusion[(result.expected.value, result.disposition.value)] += 1
             if result.under_triage:
                 self.under_triaged += 1
-                if len(self.under_triage) < KEPT_IDS:
-                    self.under_triage.append(result.id)
-        if result.baseline is not None and result.baseline is not result.disposition:
+                _keep(self.under_triage, result.id)
+            elif result.over_triage:
+                self.over_triaged += 1
+                _keep(self.over_triage, result.id)
+        if result.baseline is not None:
+            self._compare(result, result.baseline)
+
+    def _compare(self, result: CaseResult, side: Side) -> None:
+        self.baseline_set_aside.update(side.set_aside)
+        if side.disposition is None:
+            self.baseline_undecided += 1
+            self.baseline_missing.update(side.missing)
+        elif side.disposition is result.disposition:
+            self.unchanged += 1
+        else:
             self.differing += 1
             if len(self.differ) < KEPT_IDS:
-                self.differ.append((result.id, result.baseline.value, result.disposition.value))
+                before = side.rules[0] if side.rules else ""
+                after = result.rules[0] if result.rules else ""
+                change = (result.id, side.disposition.value, before, result.disposition, after)
+                self.differ.append(change)
+
+    def undecidable(self, error: MissingAnswers) -> None:
+        """Count a case the rules cannot decide for lack of answers."""
+        self.bad += 1
+        self.undecided += 1
+        self.missing.update(error.missing)
+
+
+def _keep(ids: list[str], case_id: str) -> None:
+    if len(ids) < KEPT_IDS:
+        ids.append(case_id)
 
 
 class Outcome(NamedTuple):
@@ -243,25 +393,27 @@ class Outcome(NamedTuple):
     tally: Tally
 
 
-def process(
-    items: Iterable[Case | BadLine], ruleset: Ruleset, baseline: Ruleset | None, fmt: str
-) -> Outcome:
-    """Decide every case; bad lines and bad answers become problems, counted."""
+def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
+    """Decide every case; bad lines and bad answers become problems, counted. `fmt` is the
+    output's format."""
     tally = Tally()
     lines: list[str] = []
     problems: list[str] = []
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")
-    with_baseline = baseline is not None
+    with_baseline = job.baseline is not None
     for item in items:
         if isinstance(item, BadLine):
             tally.bad += 1
             problems.append(f"line {item.line}: {item.message}")
             continue
         try:
-            result = decide_case(item, ruleset, baseline)
+            result = decide_case(item, job)
         except AnswersError as error:
-            tally.bad += 1
+            if isinstance(error, MissingAnswers):
+                tally.undecidable(error)
+            else:
+                tally.bad += 1
             message = str(error).replace("\n", " ")
             problems.append(f"line {item.line} (id {item.id}): {message}")
             continue

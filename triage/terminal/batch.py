@@ -18,8 +18,10 @@ from typing import Any, BinaryIO, NamedTuple, TextIO
 from rich.console import Console
 
 from triage.batch.cases import (
+    BASELINE_COLUMNS,
     CSV_COLUMNS,
     MAX_LINE,
+    Job,
     Outcome,
     Tally,
     process,
@@ -27,7 +29,6 @@ from triage.batch.cases import (
     read_jsonl,
 )
 from triage.errors import Status, TriageError, visible
-from triage.model import Ruleset
 from triage.terminal import render
 
 CHUNK = 2000
@@ -36,60 +37,108 @@ SPAN_BYTES = 1024 * 1024
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 
 
+FAILURES = {
+    "under": "a case less urgent than expected (under-triage)",
+    "over": "a case more urgent than expected (over-triage)",
+    "mismatch": "a case other than expected, either way",
+    "changed": "a case the baseline decides otherwise",
+}
+"""What `--fail-on` can make a run fail for (`--strict` is `--fail-on under`)."""
+
+
 def run_batch(
     source: str,
-    fmt: str,
-    ruleset: Ruleset,
-    baseline: Ruleset | None,
+    input_format: str | None,
+    job: Job,
     *,
-    strict: bool,
+    output_format: str | None = None,
+    fail_on: frozenset[str] = frozenset(),
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Decide every case of `source` ('-' for standard input); the exit status."""
+    """Decide every case of `source` ('-' for standard input); the exit status: 2 for bad
+    lines, 1 for a `fail_on` check that failed, 3 for both."""
     out = out or sys.stdout
     errors = Console(file=err or sys.stderr, highlight=False)
     tally = Tally()
     with _open(source) as stream:
-        if fmt == "csv":
-            header = CSV_COLUMNS + (["baseline"] if baseline is not None else [])
+        fmt, lines = _detect(source, stream, input_format)
+        output = output_format or fmt
+        if output == "csv":
+            header = CSV_COLUMNS + (BASELINE_COLUMNS if job.baseline is not None else [])
             out.write(",".join(header) + "\n")
-        for outcome in _outcomes(stream, fmt, ruleset, baseline, source, errors):
+        for outcome in _outcomes(lines, fmt, output, job, source, errors):
             out.write(outcome.output)
             for problem in outcome.problems:
                 errors.print(visible(problem), soft_wrap=True, markup=False)
             tally.merge(outcome.tally)
-    if tally.with_expected or tally.bad or baseline is not None:
-        errors.print(render.batch_summary(tally))
+    errors.print(render.batch_summary(tally, job.baseline is not None), soft_wrap=True)
+    failed = failures(tally, fail_on)
+    for reason in failed:
+        errors.print(f"failed: {reason}", markup=False)
+    if tally.bad and failed:
+        return Status.BAD_INPUT_AND_FAILED_CHECK
     if tally.bad:
         return Status.BAD_INPUT
-    return Status.FAILED_CHECK if strict and tally.under_triaged else Status.DONE
+    return Status.FAILED_CHECK if failed else Status.DONE
+
+
+def failures(tally: Tally, fail_on: frozenset[str]) -> list[str]:
+    """The `--fail-on` checks the tally fails, in words."""
+    counts = {
+        "under": tally.under_triaged,
+        "over": tally.over_triaged,
+        "mismatch": tally.with_expected - tally.agree,
+        "changed": tally.differing,
+    }
+    return [f"{counts[kind]} x {FAILURES[kind]}" for kind in sorted(fail_on) if counts[kind]]
+
+
+def _detect(source: str, stream: TextIO, given: str | None) -> tuple[str, Iterator[str]]:
+    """The input's format (as given, else by the file's suffix, else by its first line: a
+    JSON object or a CSV header) and its lines."""
+    lines = _bounded_lines(stream)
+    if given is not None:
+        return given, lines
+    suffix = os.path.splitext(source)[1].lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        return "csv", lines
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl", lines
+    peeked: list[str] = []
+    for line in lines:
+        peeked.append(line)
+        if line.strip():
+            break
+    first = peeked[-1].lstrip("\ufeff \t") if peeked else ""
+    fmt = "jsonl" if not first or first.startswith("{") else "csv"
+    return fmt, itertools.chain(peeked, lines)
 
 
 def _outcomes(
-    stream: TextIO,
+    lines: Iterator[str],
     fmt: str,
-    ruleset: Ruleset,
-    baseline: Ruleset | None,
+    output: str,
+    job: Job,
     source: str,
     errors: Console,
 ) -> Iterator[Outcome]:
     if fmt == "csv":
-        items = read_csv(_bounded_lines(stream))
+        items = read_csv(lines, job.ruleset.questionnaire.ids)
         while chunk := list(itertools.islice(items, CHUNK)):
-            yield process(chunk, ruleset, baseline, fmt)
+            yield process(chunk, job, output)
         return
     size = 0 if source == "-" else _size(source)
     if size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1:
         spans = _spans(source)
         if errors.is_terminal:
             spans = _with_progress(spans, size, errors)
-        yield from _in_workers(source, spans, ruleset, baseline)
+        yield from _in_workers(source, spans, job, output)
         return
     first = 1
-    while lines := list(itertools.islice(_bounded_lines(stream), CHUNK)):
-        yield process(read_jsonl(lines, first), ruleset, baseline, fmt)
-        first += len(lines)
+    while some := list(itertools.islice(lines, CHUNK)):
+        yield process(read_jsonl(some, first), job, output)
+        first += len(some)
 
 
 def _bounded_lines(stream: TextIO) -> Iterator[str]:
@@ -148,19 +197,19 @@ def _line_ends(data: bytes) -> int:
     return ends
 
 
-_WORKER: tuple[str, Ruleset, Ruleset | None] | None = None
+_WORKER: tuple[str, Job, str] | None = None
 
 
 def _work(span: Span) -> Outcome:
     if _WORKER is None:
         raise RuntimeError("worker without a ruleset")
-    source, ruleset, baseline = _WORKER
+    source, job, output = _WORKER
     with open(source, "rb") as handle:
         handle.seek(span.start)
         region = io.BufferedReader(_Region(handle, span.end - span.start))
         text = io.TextIOWrapper(region, encoding="utf-8", errors="replace", newline="")
         lines = list(_bounded_lines(text))
-    return process(read_jsonl(lines, span.first), ruleset, baseline, "jsonl")
+    return process(read_jsonl(lines, span.first), job, output)
 
 
 class _Region(io.RawIOBase):
@@ -183,9 +232,7 @@ class _Region(io.RawIOBase):
         return len(data)
 
 
-def _in_workers(
-    source: str, spans: Iterable[Span], ruleset: Ruleset, baseline: Ruleset | None
-) -> Iterator[Outcome]:
+def _in_workers(source: str, spans: Iterable[Span], job: Job, output: str) -> Iterator[Outcome]:
     """Decide runs of lines in worker processes, a few at a time, and give them back in order.
 
     Each worker reads its own lines from the file, so the lines never pass through a pipe.
@@ -193,7 +240,7 @@ def _in_workers(
     import multiprocessing
 
     global _WORKER  # noqa: PLW0603 (handed to the forked workers)
-    _WORKER = (source, ruleset, baseline)
+    _WORKER = (source, job, output)
     workers = os.cpu_count() or 2
     try:
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
@@ -240,12 +287,12 @@ def _open(source: str) -> Iterator[TextIO]:
     if source == "-":
         if sys.stdin is None:
             raise TriageError("standard input is closed; give a JSONL or CSV file")
-        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="")
+        yield io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace", newline="")
         return
     if _is_device(source):
         raise TriageError(f"{source} is a device, not a file; give a JSONL or CSV file")
     try:
-        handle = open(source, encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
+        handle = open(source, encoding="utf-8-sig", errors="replace", newline="")  # noqa: SIM115
     except FileNotFoundError:
         raise TriageError(
             f"{source}: no such file; give a JSONL or CSV file, or - for standard input"

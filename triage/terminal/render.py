@@ -15,6 +15,8 @@ from triage.formats.advice import AdviceDocument, Block
 from triage.model import Advice, Disposition, Ruleset, Texts
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from triage.batch.cases import Tally
     from triage.explain import Explanation
 
@@ -216,37 +218,78 @@ def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> Renderable
     return Group(*parts)
 
 
-def batch_summary(tally: Tally) -> RenderableType:
-    """Agreement, expected against given, under-triage and baseline differences."""
+def batch_summary(tally: Tally, with_baseline: bool = False) -> RenderableType:
+    """Always: how many cases were decided and skipped. With expectations: agreement,
+    expected against given, under- and over-triage. With a baseline: changed, unchanged
+    and undecidable, and each change."""
     parts: list[RenderableType] = [
         Text(f"{tally.cases} cases decided, {tally.bad} bad lines skipped", style="bold")
     ]
+    if tally.undecided:
+        parts.append(
+            Text(
+                f"{tally.undecided} cases lack answers the rules need: "
+                f"{_counted(tally.missing)}; give them, or --default ID=VALUE for all"
+            )
+        )
     if tally.with_expected:
         share = 100 * tally.agree / tally.with_expected
         parts.append(Text(f"Agreement: {tally.agree} of {tally.with_expected} ({share:.1f}%)"))
         parts.append(_confusion(tally))
-        shown = tally.under_triage[:50]
-        under = ", ".join(visible(case) for case in shown) + (
-            f" and {tally.under_triaged - len(shown)} more"
-            if tally.under_triaged > len(shown)
-            else ""
-        )
         parts.append(
-            Text(
-                f"Under-triage (less urgent than expected): "
-                f"{tally.under_triaged}" + (f": {under}" if under else ""),
-                style="bold red" if tally.under_triaged else "",
+            _ids(
+                "Under-triage (less urgent than expected)",
+                tally.under_triaged,
+                tally.under_triage,
+                "bold red",
             )
         )
-    if tally.differing:
-        parts.append(Text(f"{tally.differing} cases differ from the baseline:", style="bold"))
-        parts += [
-            Text(f"  {visible(case)}: {before} → {after}")
-            for case, before, after in tally.differ[:200]
-        ]
-        if tally.differing > len(tally.differ[:200]):
-            parts.append(Text(f"  and {tally.differing - len(tally.differ[:200])} more"))
+        parts.append(
+            _ids("Over-triage (more urgent than expected)", tally.over_triaged, tally.over_triage)
+        )
+    if with_baseline:
+        parts += _baseline(tally)
     return Group(*parts)
+
+
+def _ids(title: str, count: int, ids: list[str], style: str = "") -> Text:
+    shown = ids[:50]
+    listed = ", ".join(visible(case) for case in shown)
+    if count > len(shown):
+        listed += f" and {count - len(shown)} more"
+    return Text(
+        f"{title}: {count}" + (f": {listed}" if listed else ""), style=style if count else ""
+    )
+
+
+def _counted(counts: Counter[str]) -> str:
+    return ", ".join(f"{visible(q)} ({n})" for q, n in counts.most_common(12))
+
+
+def _baseline(tally: Tally) -> list[RenderableType]:
+    compared = tally.differing + tally.unchanged + tally.baseline_undecided
+    parts: list[RenderableType] = [
+        Text(
+            f"Against the baseline, of {compared} cases: {tally.differing} changed, "
+            f"{tally.unchanged} unchanged, {tally.baseline_undecided} undecidable by the baseline",
+            style="bold",
+        )
+    ]
+    if tally.baseline_set_aside:
+        aside = _counted(tally.baseline_set_aside)
+        parts.append(Text(f"  answers the baseline does not know, set aside: {aside}"))
+    if tally.baseline_missing:
+        parts.append(
+            Text(
+                f"  answers the baseline needs that cases lack: {_counted(tally.baseline_missing)}"
+            )
+        )
+    shown = tally.differ[:200]
+    for case, before, before_rule, after, after_rule in shown:
+        parts.append(Text(f"  {visible(case)}: {before} ({before_rule}) → {after} ({after_rule})"))
+    if tally.differing > len(shown):
+        parts.append(Text(f"  and {tally.differing - len(shown)} more"))
+    return parts
 
 
 _SHORT = {

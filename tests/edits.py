@@ -1,0 +1,55 @@
+"""A realistic edit of a data folder, for the clinician tools' tests: the self-care window
+moved to six weeks, and a new question with its rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+NEW_QUESTION = "night_waking"
+NEW_RULE = "night_waking_check"
+
+_QUESTION = f"""
+[[question]]
+id = "{NEW_QUESTION}"
+group = "complaint"
+kind = "tri_state"
+"""
+
+_RULE = f"""[[rule]]
+id = "{NEW_RULE}"
+section = "red_flags"
+disposition = "gp_routine"
+source = "a seeded edit"
+when = {{ question = "{NEW_QUESTION}", op = "is", value = "yes" }}
+
+"""
+
+_TEXTS = {
+    "en": (
+        f'\n[question.{NEW_QUESTION}]\ntext = "The pain wakes you up at night."\n'
+        'short = "woken by pain"\nwhy = "Pain that wakes you up should be checked."\n'
+        f'[rule.{NEW_RULE}]\nreason = "Pain that wakes you up at night: let the GP check it."\n'
+    ),
+    "nl": (
+        f'\n[question.{NEW_QUESTION}]\ntext = "Je wordt \'s nachts wakker van de pijn."\n'
+        'short = "wakker van pijn"\nwhy = "Pijn waar je wakker van wordt, moet bekeken worden."\n'
+        f'[rule.{NEW_RULE}]\nreason = "Je wordt wakker van de pijn: laat de huisarts kijken."\n'
+    ),
+}
+
+
+def six_weeks_and_a_new_question(data: Path) -> None:
+    """Edit a copy of data/: the self-care window to six weeks, a new question and its rule."""
+    rules = data / "rules.toml"
+    text = rules.read_text()
+    text = text.replace(
+        'self_care_window_ends_at = "3_to_6_weeks"', 'self_care_window_ends_at = "6_to_12_weeks"'
+    )
+    anchor = "# --- 2. Children and adolescents"
+    text = text.replace(anchor, _RULE + anchor, 1)
+    rules.write_text(text)
+    with (data / "questions.toml").open("a") as questions:
+        questions.write(_QUESTION)
+    for language, texts in _TEXTS.items():
+        with (data / "lang" / f"{language}.toml").open("a") as file:
+            file.write(texts)
