@@ -113,10 +113,54 @@ def test_every_what_if_really_changes_the_disposition(
     explanation = explain(answers, ruleset)
     assert explanation.what_ifs, "some single change always changes the advice"
     for change in explanation.what_ifs:
-        changed = {**explanation.answers, change.question: change.becomes}
+        changed = {**answers, change.question: change.becomes}
         result = evaluate(changed, ruleset)
         assert result.disposition is change.disposition
         assert result.disposition is not explanation.disposition
+
+
+def test_explain_tries_the_emergency_screen_too(ruleset: Ruleset) -> None:
+    """An emergency stops the walk; the what-ifs still try the answers given after it."""
+    answers = normalize(adult(cold_pale_leg="yes"), ruleset.questionnaire)
+    explanation = explain(answers, ruleset)
+    assert explanation.disposition.value == "call_112"
+    assert explanation.what_ifs[0].question == "cold_pale_leg"
+    assert explanation.what_ifs[0].becomes == "no"
+    assert explanation.what_ifs[0].disposition.value == "self_care"
+    assert "groin_pain" in explanation.ignored, "answers after the stop are named as ignored"
+    result = _run("explain", "--answer", "cold_pale_leg=yes")
+    assert "need answers that were not given" in result.stdout
+    assert "cold_pale_leg = no needs" in result.stdout.replace("\n", " ")
+
+
+def test_what_ifs_turn_a_yes_round_before_making_an_answer_unknown(ruleset: Ruleset) -> None:
+    answers = normalize(adult(fever_or_unwell="yes"), ruleset.questionnaire)
+    explanation = explain(answers, ruleset)
+    less = [w for w in explanation.what_ifs if w.disposition.urgency > 1]
+    assert (less[0].question, less[0].becomes) == ("fever_or_unwell", "no")
+    ranks = [w.plausibility for w in less]
+    assert ranks == sorted(ranks), "the most plausible changes first"
+    assert len(less) <= 3
+
+
+def test_explain_says_what_led_to_self_care(ruleset: Ruleset) -> None:
+    changes = ["duration=1_to_3_weeks", "daily_activities_limited=no", "trend=improving"]
+    args = ["explain", "-a", str(EXAMPLE), *(f"--answer={c}" for c in changes)]
+    result = runner.invoke(app, args, env={"LC_ALL": "en_GB.UTF-8", "COLUMNS": "400"})
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip("│├└─ ") for line in result.stdout.splitlines()]
+    assert "Decision: self_care (decided by short_and_settling)" in lines
+    assert (
+        "persisting_or_limiting → manual_therapist: did not fire; looked at "
+        "duration = 1_to_3_weeks, trend = improving, daily_activities_limited = no"
+    ) in lines
+    assert any(
+        line.startswith("checked, did not fire: fall_no_weight, leg_deformed") for line in lines
+    )
+    assert (
+        "What if daily_activities_limited were yes instead of no? Then manual_therapist "
+        "(more urgent)."
+    ) in lines
 
 
 def test_explain_json() -> None:

@@ -6,15 +6,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from triage.checks import numbers_tested
-from triage.errors import AnswersError
+from triage.conditions import questions_in
+from triage.errors import MissingAnswers
 from triage.flow import reached_answers
-from triage.model import Disposition, Ruleset, SectionKind, Value
+from triage.model import UNKNOWN, Disposition, Ruleset, SectionKind, Value
 from triage.rules import Decision, decide
 
 
 @dataclass(frozen=True, slots=True)
 class RuleTrace:
-    """One rule as checked: fired, possibly (open through unknowns), or not."""
+    """One rule as checked: fired, possibly (open through unknowns), or not; `answers` are
+    those that made it fire or left it open, or for a rule that did not fire those it
+    looked at."""
 
     id: str
     disposition: Disposition
@@ -33,35 +36,60 @@ class SectionTrace:
 
 @dataclass(frozen=True, slots=True)
 class WhatIf:
-    """A single changed answer and the disposition it would give."""
+    """A single changed answer and the disposition it would give; `plausibility` ranks the
+    change (0: a yes/no turned round, 1: a neighbouring value of an ordered answer or an
+    age, 2: any other value, 3: an answer made unknown)."""
 
     question: str
     was: Value
     becomes: Value
     disposition: Disposition
+    plausibility: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """The decision path of one answer set."""
+    """The decision path of one answer set.
+
+    `led_by` are the answers the deciding rule names; `ignored` the answers given to
+    questions the walk did not reach (after a stop, or not asked for these answers);
+    `unanswered` counts the single changes whose effect needs answers that were not given
+    (a `no` on the emergency screen opens every later question), with one example.
+    """
 
     disposition: Disposition
     decided_by: str
     answers: Mapping[str, Value]
     sections: tuple[SectionTrace, ...]
     what_ifs: tuple[WhatIf, ...]
+    led_by: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+    unanswered: int = 0
+    unanswered_example: str = ""
+
+
+WHAT_IFS_EACH_WAY = 3
+"""How many what-ifs an explanation gives towards more and towards less urgent advice."""
 
 
 def explain(answers: Mapping[str, Value], ruleset: Ruleset) -> Explanation:
-    """Trace the rules on checked, complete answers (see rules.evaluate)."""
-    used = reached_answers(ruleset, answers)
+    """Trace the rules on checked, complete answers (see rules.evaluate); the what-ifs are
+    searched over every answer given, those the walk did not reach included."""
+    given = {**ruleset.questionnaire.defaults, **answers}
+    used = reached_answers(ruleset, given)
     decision = decide(used, ruleset)
+    search = _WhatIfs(given, ruleset)
+    what_ifs = search.nearest(decision.disposition)
     return Explanation(
         disposition=decision.disposition,
         decided_by=decision.fired[0].rule.id,
         answers=used,
         sections=tuple(_sections(used, ruleset, decision)),
-        what_ifs=nearest_what_ifs(used, ruleset, decision.disposition),
+        what_ifs=what_ifs,
+        led_by=decision.fired[0].answers,
+        ignored=tuple(q for q in ruleset.questionnaire.ids if q in answers and q not in used),
+        unanswered=len(search.unanswered),
+        unanswered_example=search.unanswered[0] if search.unanswered else "",
     )
 
 
@@ -78,43 +106,72 @@ def _sections(
             elif rule.id in possibly:
                 traces.append(RuleTrace(rule.id, rule.disposition, "possibly", possibly[rule.id]))
             else:
-                traces.append(RuleTrace(rule.id, rule.disposition, "not fired", ()))
+                looked_at = tuple(dict.fromkeys(q for q in questions_in(rule.when) if q in answers))
+                traces.append(RuleTrace(rule.id, rule.disposition, "not fired", looked_at))
         checked = section.kind is not SectionKind.FALLBACK or any(
             t.status == "fired" for t in traces
         )
         yield SectionTrace(section.id, checked, tuple(traces))
 
 
-def nearest_what_ifs(
-    answers: Mapping[str, Value], ruleset: Ruleset, disposition: Disposition
-) -> tuple[WhatIf, ...]:
-    """The nearest single changes that would make the advice more and less urgent."""
-    found = [w for w in _single_changes(answers, ruleset) if w.disposition is not disposition]
-    order = ruleset.questionnaire.ids
+class _WhatIfs:
+    """Every single change of the given answers, tried by the whole engine (walk and rules)."""
 
-    def distance(change: WhatIf) -> tuple[int, int]:
-        steps = abs(change.disposition.urgency - disposition.urgency)
-        return steps, order.index(change.question)
+    def __init__(self, given: Mapping[str, Value], ruleset: Ruleset) -> None:
+        self.given = given
+        self.ruleset = ruleset
+        self.unanswered: list[str] = []
 
-    worse = sorted((w for w in found if w.disposition.urgency < disposition.urgency), key=distance)
-    better = sorted((w for w in found if w.disposition.urgency > disposition.urgency), key=distance)
-    return tuple(w[0] for w in (worse, better) if w)
+    def nearest(self, disposition: Disposition) -> tuple[WhatIf, ...]:
+        """The most plausible single changes that make the advice more urgent, then those
+        that make it less urgent; nearer dispositions first among equally plausible."""
+        found = [w for w in self._changes() if w.disposition is not disposition]
+        order = self.ruleset.questionnaire.ids
+
+        def rank(change: WhatIf) -> tuple[int, int, int]:
+            steps = abs(change.disposition.urgency - disposition.urgency)
+            return change.plausibility, steps, order.index(change.question)
+
+        worse = sorted((w for w in found if w.disposition.urgency < disposition.urgency), key=rank)
+        better = sorted((w for w in found if w.disposition.urgency > disposition.urgency), key=rank)
+        return (*worse[:WHAT_IFS_EACH_WAY], *better[:WHAT_IFS_EACH_WAY])
+
+    def _changes(self) -> Iterator[WhatIf]:
+        for question_id, was in self.given.items():
+            for becomes, plausibility in _alternatives(question_id, was, self.ruleset):
+                changed = {**self.given, question_id: becomes}
+                try:
+                    used = reached_answers(self.ruleset, changed)
+                except MissingAnswers as error:
+                    # The change opens questions without answers: its effect is not known.
+                    self.unanswered.append(
+                        f"{question_id} = {becomes} needs {', '.join(error.missing[:3])}"
+                        + (" and more" if len(error.missing) > 3 else "")
+                    )
+                    continue
+                disposition = decide(used, self.ruleset).disposition
+                yield WhatIf(question_id, was, becomes, disposition, plausibility)
 
 
-def _single_changes(answers: Mapping[str, Value], ruleset: Ruleset) -> Iterator[WhatIf]:
-    for question_id, was in answers.items():
-        for becomes in _alternatives(question_id, was, ruleset):
-            changed = {**answers, question_id: becomes}
-            try:
-                used = reached_answers(ruleset, changed)
-            except AnswersError:
-                continue  # the change opens questions without answers
-            yield WhatIf(question_id, was, becomes, decide(used, ruleset).disposition)
-
-
-def _alternatives(question_id: str, was: Value, ruleset: Ruleset) -> list[Value]:
+def _alternatives(question_id: str, was: Value, ruleset: Ruleset) -> list[tuple[Value, int]]:
+    """Every other answer to a question, with how plausible a change to it is."""
     kind = ruleset.questionnaire.question(question_id).kind
-    if not kind.is_number:
-        return [v for v in kind.values if v != was]
-    edges = {n + d for n in numbers_tested(ruleset, question_id) for d in (-1, 0, 1)}
-    return sorted(n for n in edges if kind.minimum <= n <= kind.maximum and n != was)
+    if kind.is_number:
+        edges = {n + d for n in numbers_tested(ruleset, question_id) for d in (-1, 0, 1)}
+        near = sorted(n for n in edges if kind.minimum <= n <= kind.maximum and n != was)
+        return [(n, 1) for n in near]
+    choices: list[tuple[Value, int]] = []
+    known = [v for v in kind.values if v != UNKNOWN]
+    for value in kind.values:
+        if value == was:
+            continue
+        if value == UNKNOWN:
+            plausibility = 3
+        elif kind.is_yes_no and was != UNKNOWN:
+            plausibility = 0
+        elif kind.ordered and was in known and abs(known.index(value) - known.index(str(was))) == 1:
+            plausibility = 1
+        else:
+            plausibility = 2
+        choices.append((value, plausibility))
+    return choices

@@ -17,8 +17,10 @@ from triage.model import Advice, Disposition, Ruleset, Texts
 if TYPE_CHECKING:
     from collections import Counter
 
+    from rich.tree import Tree
+
     from triage.batch.cases import Tally
-    from triage.explain import Explanation
+    from triage.explain import Explanation, SectionTrace
 
 _STYLE = {
     Advice.EMERGENCY: "bold red",
@@ -180,29 +182,22 @@ def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> Renderable
             "Decision: ", (expl.disposition.value, "bold"), f" (decided by {expl.decided_by})"
         )
     )
+    named = expl.disposition.advice in (Advice.MANUAL_THERAPIST, Advice.SELF_CARE)
     for section in expl.sections:
-        title = texts(f"section.{section.id}.title")
-        branch = tree.add(Text(f"{title} [{section.id}]", style="bold"))
-        if not section.checked:
-            branch.add(Text("not checked: a rule above fired, or it does not apply", style="dim"))
-            continue
-        quiet = 0
-        for rule in section.rules:
-            if rule.status == "not fired":
-                quiet += 1
-                continue
-            mark = "fired" if rule.status == "fired" else "possibly (unknown answers)"
-            shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
-            branch.add(
-                Text.assemble(
-                    (rule.id, "bold"),
-                    f" → {rule.disposition.value}: {mark}",
-                    f"; on {shown}" if shown else "",
-                )
-            )
-        if quiet:
-            branch.add(Text(f"{quiet} other rules did not fire", style="dim"))
+        _explained_section(tree, section, expl, texts, name_quiet=named)
     parts: list[RenderableType] = [tree, Text("")]
+    led = ", ".join(f"{q} = {expl.answers[q]}" for q in expl.led_by)
+    parts.append(
+        Text(
+            f"Led there: {led}."
+            if led
+            else f"Led there: {expl.decided_by} applies when no other rule of its section fires."
+        )
+    )
+    if expl.ignored:
+        parts.append(
+            Text(f"Ignored (the walk did not reach them): {', '.join(expl.ignored)}.", style="dim")
+        )
     for change in expl.what_ifs:
         direction = "more" if change.disposition.urgency < expl.disposition.urgency else "less"
         parts.append(
@@ -214,8 +209,53 @@ def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> Renderable
         )
     if not expl.what_ifs:
         parts.append(Text("No single changed answer changes the disposition."))
+    if expl.unanswered:
+        parts.append(
+            Text(
+                f"{expl.unanswered} other single changes need answers that were not given "
+                f"(for example {expl.unanswered_example}).",
+                style="dim",
+            )
+        )
     parts.append(Text(f"Rules {ruleset.info.version} ({ruleset.info.sha256[:12]})", style="dim"))
     return Group(*parts)
+
+
+def _explained_section(
+    tree: Tree, section: SectionTrace, expl: Explanation, texts: Texts, *, name_quiet: bool
+) -> None:
+    """One section of an explanation: the rules that fired or were left open, and those
+    checked that did not fire (by id for a manual therapist's or self-care result)."""
+    title = texts(f"section.{section.id}.title")
+    branch = tree.add(Text(f"{title} [{section.id}]", style="bold"))
+    if not section.checked:
+        branch.add(Text("not checked: a rule above fired, or it does not apply", style="dim"))
+        return
+    quiet = []
+    for rule in section.rules:
+        if rule.status == "not fired":
+            quiet.append(rule.id)
+            continue
+        mark = "fired" if rule.status == "fired" else "possibly (unknown answers)"
+        shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
+        branch.add(
+            Text.assemble(
+                (rule.id, "bold"),
+                f" → {rule.disposition.value}: {mark}",
+                f"; on {shown}" if shown else "",
+            )
+        )
+    deciding = any(r.id == expl.decided_by for r in section.rules)
+    if name_quiet and deciding:  # why the other rules of the deciding section did not fire
+        for rule in section.rules:
+            if rule.status == "not fired":
+                shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
+                looked = f"; looked at {shown}" if shown else ""
+                branch.add(Text(f"{rule.id} → {rule.disposition.value}: did not fire{looked}"))
+    elif quiet and name_quiet:
+        branch.add(Text(f"checked, did not fire: {', '.join(quiet)}", style="dim"))
+    elif quiet:
+        branch.add(Text(f"{len(quiet)} other rules did not fire", style="dim"))
 
 
 def batch_summary(tally: Tally, with_baseline: bool = False) -> RenderableType:
