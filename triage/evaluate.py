@@ -38,7 +38,7 @@ def evaluate(
     date = today or dt.date.today()
     return Assessment(
         disposition=decision.disposition,
-        rules=tuple(_fired(f, texts) for f in decision.fired),
+        rules=tuple(_fired(f, texts, used, ruleset) for f in decision.fired),
         notes=_notes(decision.disposition, used, ruleset, texts),
         safety_net=_safety_net(decision.disposition, used, ruleset, texts, date),
         answers=used,
@@ -58,11 +58,13 @@ def voiced_texts(ruleset: Ruleset, language: Language, answers: Mapping[str, Val
     return texts.voiced(answers.get(voice) if voice else None)
 
 
-def _fired(firing: Firing, texts: Texts) -> FiredRule:
+def _fired(
+    firing: Firing, texts: Texts, answers: Mapping[str, Value], ruleset: Ruleset
+) -> FiredRule:
     rule = firing.rule
     labels = ", ".join(texts(f"question.{q}.short") for q in firing.answers)
     because = " ".join(
-        texts(f"rule.{rule.id}.because.{q}")
+        texts(f"rule.{rule.id}.because.{q}", answer=answer_label(q, answers, ruleset, texts))
         for q in firing.answers
         if texts.has(f"rule.{rule.id}.because.{q}")
     )
@@ -73,6 +75,19 @@ def _fired(firing: Firing, texts: Texts) -> FiredRule:
         reason=texts(f"rule.{rule.id}.reason", answers=labels, because=because),
         answers=firing.answers,
     )
+
+
+def answer_label(
+    question_id: str, answers: Mapping[str, Value], ruleset: Ruleset, texts: Texts
+) -> str:
+    """An answer in words, to stand in a sentence (`{answer}` of a rule's `because` line):
+    the value's label, starting in lower case, or the number."""
+    value = answers.get(question_id)
+    if value is None or isinstance(value, int):
+        return str(value)
+    kind = ruleset.questionnaire.question(question_id).kind
+    label = texts(f"value.{kind.id}.{value}")
+    return label[:1].lower() + label[1:]
 
 
 def _meanwhile(decision: Decision, texts: Texts) -> tuple[str, ...]:
