@@ -220,8 +220,85 @@ def test_validate_names_each_mistake(
     path.write_text(path.read_text().replace(old, new, 1))
     result = _run("validate", str(data_copy))
     assert result.exit_code == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    assert f"error: {message}" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_validate_reports_every_mistake_of_data_that_loads(data_copy: Path) -> None:
+    """Three seeded mistakes, each found in one run with its file and entry."""
+    questions = data_copy / "questions.toml"
+    questions.write_text(questions.read_text().replace("informational = true\n", ""))
+    for language, old, new in (
+        ("en", "The pain has lasted {answer}.", "The pain has lasted three weeks or more."),
+        ("nl", "De pijn duurt al {answer}.", "De pijn duurt al 3 weken of langer."),
+    ):
+        path = data_copy / "lang" / f"{language}.toml"
+        path.write_text(path.read_text().replace(old, new))
+    rules = data_copy / "rules.toml"
+    rules.write_text(
+        rules.read_text().replace(
+            'when = { question = "recent_hip_procedure", op = "is", value = "yes" }',
+            'when.all = [{ question = "limp", op = "is", value = "yes" }, '
+            '{ question = "age", op = ">=", value = 65 }]',
+        )
+    )
+    result = _run("validate", str(data_copy))
+    assert result.exit_code == 1
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error: ")]
+    assert "error: questions.toml: question 'side': no rule, note" in errors[0]
+    assert any(
+        line.startswith(
+            "error: lang/en.toml: rule.persisting_or_limiting.because.duration: says 'three weeks'"
+        )
+        for line in errors
+    )
+    assert any(line.startswith("error: lang/nl.toml:") and "'3 weken'" in line for line in errors)
+    assert any("rule recent_procedure can never fire" in line for line in errors)
+    assert result.stderr.strip() == f"{len(errors)} mistakes"
+
+
+def test_validate_reports_every_mistake_of_data_that_does_not_load(data_copy: Path) -> None:
+    rules = data_copy / "rules.toml"
+    text = rules.read_text()
+    text = text.replace('question = "cold_pale_leg"', 'question = "cold_pale_lg"', 1)
+    text = text.replace('question = "groin_lump", op', 'question = "grion_lump", op', 1)
+    rules.write_text(text)
+    nl = data_copy / "lang" / "nl.toml"
+    nl.write_text(nl.read_text().replace("{because} Een manueel", "{omdat} Een manueel"))
+    result = _run("validate", str(data_copy))
+    assert result.exit_code == 2
+    errors = result.stdout.splitlines()
+    assert len(errors) == 2, "the texts are checked once the rules load"
+    assert "unknown question 'cold_pale_lg'" in errors[0]
+    assert "did you mean 'cold_pale_leg'" in errors[0]
+    assert "unknown question 'grion_lump'" in errors[1]
+    rules.write_text(
+        rules.read_text()
+        .replace("cold_pale_lg", "cold_pale_leg")
+        .replace("grion_lump", "groin_lump")
+    )
+    result = _run("validate", str(data_copy))
+    assert result.stdout.splitlines() == [
+        "error: lang/nl.toml: rule.persisting_or_limiting.reason: uses the fields ['omdat'] "
+        "where the text should use ['because'] (as every language does)"
+    ], "the file that was edited is blamed, not the other language"
+
+
+def test_validate_finds_a_condition_fhir_cannot_write(data_copy: Path) -> None:
+    questions = data_copy / "questions.toml"
+    questions.write_text(
+        questions.read_text().replace(
+            'ask_when = { question = "recent_fall", op = "is", value = "yes" }',
+            'ask_when.any = [{ all = [{ question = "recent_fall", op = "is", value = "yes" }, '
+            '{ question = "age", op = ">=", value = 65 }] }, '
+            '{ question = "age", op = ">=", value = 80 }]',
+            1,
+        )
+    )
+    result = _run("validate", str(data_copy))
+    assert result.exit_code == 1
+    assert "error: questions.toml: question 'anticoagulant' ask_when: " in result.stdout
+    assert "FHIR enableWhen" in result.stdout
 
 
 def test_a_global_data_folder_works_for_every_command(data_copy: Path) -> None:

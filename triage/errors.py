@@ -53,6 +53,29 @@ class DataError(TriageError):
         super().__init__(f"{where}: {problem}")
 
 
+class DataErrors(DataError):
+    """Several mistakes in a data folder, each a DataError, reported together."""
+
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.file, first.entry, first.problem)
+        shown = "\n".join(f"  - {e}" for e in errors[:SHOWN_MISTAKES])
+        more = len(errors) - SHOWN_MISTAKES
+        if more > 0:
+            shown += f"\n  and {more} more (triage validate lists every one)"
+        self.args = (f"{len(errors)} mistakes in the data:\n{shown}",)
+
+
+SHOWN_MISTAKES = 10
+"""How many mistakes of a data folder a command other than `validate` shows."""
+
+
+def each_error(error: DataError) -> list[DataError]:
+    """The mistakes an error reports: itself, or each of several."""
+    return list(error.errors) if isinstance(error, DataErrors) else [error]
+
+
 def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3) -> str:
     """A ' (did you mean ...?)' suffix naming the closest choices, or ''."""
     import difflib  # only when a mistake is named

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
-from triage.errors import DataError, did_you_mean
+from triage.errors import DataError, DataErrors, did_you_mean, each_error
 from triage.model import (
     UNKNOWN,
     AllOf,
@@ -67,6 +68,34 @@ SNAPSHOT = Path(__file__).resolve().parent / "_snapshot.pickle"
 """The shipped data, loaded and checked when the wheel was built (absent in a checkout)."""
 
 
+class _Mistakes:
+    """Mistakes found so far: each entry of a data file is checked on its own, so that one
+    run reports every mistake, not only the first."""
+
+    def __init__(self) -> None:
+        self.found: list[DataError] = []
+
+    @contextlib.contextmanager
+    def entry(self) -> Iterator[None]:
+        """Check one entry: a mistake in it is kept, and the checking goes on."""
+        try:
+            yield
+        except DataError as error:
+            self.found += each_error(error)
+
+    def fail(self) -> NoReturn:
+        """Raise the mistakes found: there is at least one."""
+        self.raise_found()
+        raise AssertionError("no mistake to report")
+
+    def raise_found(self) -> None:
+        """Raise the mistakes found, if any (one as itself, several as DataErrors)."""
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise DataErrors(self.found)
+
+
 def default_data_dir() -> Traversable:
     """The data folder shipped with the package (or beside it, in a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -108,11 +137,23 @@ the tests load the same data many times)."""
 
 
 def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
-    """Parse and check every file of a data folder (relative path -> bytes)."""
-    questionnaire = _load_questionnaire(_parse(contents, QUESTIONS_FILE))
-    rules_doc = _parse(contents, RULES_FILE)
-    table = _RulesLoader(rules_doc, questionnaire).load()
-    texts = {lang: _parse(contents, f"lang/{lang.value}.toml") for lang in Language}
+    """Parse and check every file of a data folder (relative path -> bytes); DataErrors
+    for every mistake found (a later file is checked only when those it builds on load)."""
+    mistakes = _Mistakes()
+    docs: dict[str, dict[str, Any]] = {}
+    for name in (QUESTIONS_FILE, RULES_FILE, *(f"lang/{lang.value}.toml" for lang in Language)):
+        with mistakes.entry():
+            docs[name] = _parse(contents, name)
+    questionnaire = None
+    if QUESTIONS_FILE in docs:
+        with mistakes.entry():
+            questionnaire = _load_questionnaire(docs[QUESTIONS_FILE])
+    if questionnaire is None or RULES_FILE not in docs:
+        mistakes.fail()
+    with mistakes.entry():
+        table = _RulesLoader(docs[RULES_FILE], questionnaire).load()
+    mistakes.raise_found()
+    texts = {lang: docs[f"lang/{lang.value}.toml"] for lang in Language}
     ruleset = Ruleset(
         questionnaire=questionnaire,
         sections=table.sections,
@@ -300,8 +341,11 @@ def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
     groups = tuple(_load_group(raw, i) for i, raw in enumerate(_list_of_tables(doc, "group", file)))
     _unique([g.id for g in groups], file, "group")
     questions: list[Question] = []
+    mistakes = _Mistakes()
     for index, raw in enumerate(_list_of_tables(doc, "question", file)):
-        questions.append(_load_question(raw, index, kinds, groups, questions))
+        with mistakes.entry():
+            questions.append(_load_question(raw, index, kinds, groups, questions))
+    mistakes.raise_found()
     _unique([q.id for q in questions], file, "question")
     _check_group_order(questions, groups)
     return Questionnaire.of(
@@ -700,6 +744,8 @@ class _RulesLoader:
         self.doc = doc
         self.questionnaire = questionnaire
         self.questions = questionnaire.by_id
+        self.broken: set[str] = set()
+        """The ids of rules with a mistake (reported once, where it is)."""
 
     def load(self) -> RuleTable:
         header = _table(self.doc["ruleset"], self.file, "[ruleset]", ("version",))
@@ -708,15 +754,21 @@ class _RulesLoader:
             "self_care_window_ends_at": settings.self_care_window_ends_at
         }
         sections = self._sections()
-        rules = self._rules(sections)
+        mistakes = _Mistakes()
+        rules = self._rules(sections, mistakes)
+        notes = self._notes(mistakes)
+        safety_net = self._safety_net(rules, mistakes)
+        with mistakes.entry():
+            review = self._review()
+        mistakes.raise_found()
         return RuleTable(
             version=_text(header["version"], self.file, "[ruleset] version"),
             settings=settings,
             sections=sections,
             rules=rules,
-            notes=self._notes(),
-            safety_net=self._safety_net(rules),
-            review_with_gp=self._review(),
+            notes=notes,
+            safety_net=safety_net,
+            review_with_gp=review,
         )
 
     def _review(self) -> Condition:
@@ -774,15 +826,21 @@ class _RulesLoader:
         _unique([s.id for s in sections], self.file, "section")
         return tuple(sections)
 
-    def _rules(self, sections: tuple[Section, ...]) -> tuple[Rule, ...]:
-        rules = [
-            self._rule(raw, i, sections)
-            for i, raw in enumerate(_list_of_tables(self.doc, "rule", self.file))
-        ]
-        if not rules:
+    def _rules(self, sections: tuple[Section, ...], mistakes: _Mistakes) -> tuple[Rule, ...]:
+        rules: list[Rule] = []
+        tables = _list_of_tables(self.doc, "rule", self.file)
+        for index, raw in enumerate(tables):
+            before = len(mistakes.found)
+            with mistakes.entry():
+                rules.append(self._rule(raw, index, sections))
+            if len(mistakes.found) > before and isinstance(raw, dict):
+                self.broken.add(str(raw.get("id")))  # named by signs: no second mistake
+        if not tables:
             raise DataError(self.file, "", "has no [[rule]] rows")
-        _unique([r.id for r in rules], self.file, "rule")
-        self._check_order(rules, sections)
+        with mistakes.entry():
+            _unique([r.id for r in rules], self.file, "rule")
+        with mistakes.entry():
+            self._check_order(rules, sections)
         return tuple(rules)
 
     def _rule(self, raw: object, index: int, sections: tuple[Section, ...]) -> Rule:
@@ -842,36 +900,38 @@ class _RulesLoader:
                         "{ otherwise = true }, so that it always decides",
                     )
 
-    def _notes(self) -> tuple[Note, ...]:
-        notes = []
+    def _notes(self, mistakes: _Mistakes) -> tuple[Note, ...]:
+        notes: list[Note] = []
         for index, raw in enumerate(_list_of_tables(self.doc, "note", self.file)):
-            table = _table(
-                raw, self.file, _entry(raw, "note", index), ("id", "source", "with", "when")
-            )
-            note_id = _identifier(table["id"], self.file, _entry(raw, "note", index))
-            entry = f"note {note_id!r}"
-            shown_with = table["with"]
-            if not isinstance(shown_with, list) or not shown_with:
-                raise DataError(self.file, f"{entry} with", "should list dispositions")
-            notes.append(
-                Note(
-                    id=note_id,
-                    source=_text(table["source"], self.file, f"{entry} source"),
-                    dispositions=frozenset(
-                        _disposition(d, self.file, f"{entry} with") for d in shown_with
-                    ),
-                    when=self._condition(table["when"], f"{entry} when"),
-                )
-            )
-        _unique([n.id for n in notes], self.file, "note")
+            with mistakes.entry():
+                notes.append(self._note(raw, index))
+        with mistakes.entry():
+            _unique([n.id for n in notes], self.file, "note")
         return tuple(notes)
 
-    def _safety_net(self, rules: tuple[Rule, ...]) -> tuple[SafetyNetSign, ...]:
-        signs = [
-            self._sign(raw, i, rules)
-            for i, raw in enumerate(_list_of_tables(self.doc, "safety_net", self.file))
-        ]
-        _unique([s.id for s in signs], self.file, "safety_net")
+    def _note(self, raw: object, index: int) -> Note:
+        table = _table(raw, self.file, _entry(raw, "note", index), ("id", "source", "with", "when"))
+        note_id = _identifier(table["id"], self.file, _entry(raw, "note", index))
+        entry = f"note {note_id!r}"
+        shown_with = table["with"]
+        if not isinstance(shown_with, list) or not shown_with:
+            raise DataError(self.file, f"{entry} with", "should list dispositions")
+        return Note(
+            id=note_id,
+            source=_text(table["source"], self.file, f"{entry} source"),
+            dispositions=frozenset(_disposition(d, self.file, f"{entry} with") for d in shown_with),
+            when=self._condition(table["when"], f"{entry} when"),
+        )
+
+    def _safety_net(
+        self, rules: tuple[Rule, ...], mistakes: _Mistakes
+    ) -> tuple[SafetyNetSign, ...]:
+        signs: list[SafetyNetSign] = []
+        for index, raw in enumerate(_list_of_tables(self.doc, "safety_net", self.file)):
+            with mistakes.entry():
+                signs.append(self._sign(raw, index, rules))
+        with mistakes.entry():
+            _unique([s.id for s in signs], self.file, "safety_net")
         covered = {rule_id for sign in signs for rule_id in sign.covers}
         for rule in rules:
             urgent = rule.disposition in (Disposition.CALL_112, Disposition.GP_IMMEDIATELY)
@@ -879,12 +939,15 @@ class _RulesLoader:
                 urgent
                 and isinstance(rule.when, AnswerTest | AllOf | AnyOf)
                 and rule.id not in covered
+                and not mistakes.found  # a sign with a mistake may be the one that covers it
             ):
-                raise DataError(
-                    self.file,
-                    f"rule {rule.id!r}",
-                    f"a {rule.disposition} rule needs a [[safety_net]] sign that "
-                    "covers it, so that every result says when to act at once",
+                mistakes.found.append(
+                    DataError(
+                        self.file,
+                        f"rule {rule.id!r}",
+                        f"a {rule.disposition} rule needs a [[safety_net]] sign that "
+                        "covers it, so that every result says when to act at once",
+                    )
                 )
         return tuple(signs)
 
@@ -910,7 +973,7 @@ class _RulesLoader:
         if not isinstance(covers, list) or not covers:
             raise DataError(self.file, f"{entry} covers", "should list rule ids")
         for rule_id in covers:
-            if rule_id not in rule_ids:
+            if rule_id not in rule_ids and rule_id not in self.broken:
                 raise DataError(
                     self.file,
                     f"{entry} covers",
@@ -929,20 +992,31 @@ def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ru
     required = _program_text_keys(docs) | _data_text_keys(ruleset)
     optional = required | _because_keys(ruleset)
     allowed = optional | _voiced_keys(ruleset.questionnaire, optional)
-    loaded = {lang: _flatten_texts(doc, f"lang/{lang.value}.toml") for lang, doc in docs.items()}
+    mistakes = _Mistakes()
+    loaded: dict[Language, dict[str, TextValue]] = {}
+    for lang, doc in docs.items():
+        with mistakes.entry():
+            loaded[lang] = _flatten_texts(doc, f"lang/{lang.value}.toml")
+    mistakes.raise_found()
     for lang, entries in loaded.items():
         file = f"lang/{lang.value}.toml"
         for key in sorted(required - entries.keys()):
-            raise DataError(file, key, "missing text (every language needs every text)")
-        for key in sorted(entries.keys() - allowed):
-            raise DataError(
-                file,
-                key,
-                "unknown text key (no question, rule or screen uses "
-                f"it){did_you_mean(key, allowed)}",
+            mistakes.found.append(
+                DataError(file, key, "missing text (every language needs every text)")
             )
-    _check_same_variants(loaded)
-    _check_fields(loaded)
+        for key in sorted(entries.keys() - allowed):
+            mistakes.found.append(
+                DataError(
+                    file,
+                    key,
+                    "unknown text key (no question, rule or screen uses "
+                    f"it){did_you_mean(key, allowed)}",
+                )
+            )
+    with mistakes.entry():
+        _check_same_variants(loaded)
+    mistakes.found += _field_mistakes(loaded)
+    mistakes.raise_found()
     texts = {lang: Texts(lang, entries) for lang, entries in loaded.items()}
     return ruleset._replace(texts=texts)
 
@@ -1025,22 +1099,50 @@ def _flatten_texts(doc: Mapping[str, Any], file: str, prefix: str = "") -> dict[
     return entries
 
 
-def _check_fields(loaded: Mapping[Language, Mapping[str, TextValue]]) -> None:
-    """Every language uses the same {fields} in the same text."""
-    reference: dict[str, set[str]] = {}
+def _field_mistakes(loaded: Mapping[Language, Mapping[str, TextValue]]) -> list[DataError]:
+    """Every language uses the same {fields} in the same text. Where they differ, the file
+    to blame is the one whose fields differ from the shipped data's (the one that was
+    edited); for a text the shipped data lacks, each file names the fields of the other."""
+    mistakes = _Mistakes()
+    fields: dict[str, dict[Language, set[str]]] = {}
     for lang, entries in loaded.items():
-        file = f"lang/{lang.value}.toml"
         for key, value in entries.items():
-            fields = _fields(value, file, key)
-            if key not in reference:
-                reference[key] = fields
-            elif fields != reference[key]:
-                raise DataError(
-                    file,
+            with mistakes.entry():
+                fields.setdefault(key, {})[lang] = _fields(value, f"lang/{lang.value}.toml", key)
+    shipped = _shipped_fields()
+    for key, by_language in fields.items():
+        if len({frozenset(f) for f in by_language.values()}) <= 1:
+            continue
+        reference = shipped.get(key)
+        for lang, found in by_language.items():
+            if reference is not None and found == reference:
+                continue
+            others = sorted(
+                {f for other, f2 in by_language.items() if other is not lang for f in f2}
+            )
+            expected = sorted(reference) if reference is not None else others
+            mistakes.found.append(
+                DataError(
+                    f"lang/{lang.value}.toml",
                     key,
-                    f"uses the fields {sorted(fields)} where another "
-                    f"language uses {sorted(reference[key])}",
+                    f"uses the fields {sorted(found)} where the text should use {expected} "
+                    "(as every language does)",
                 )
+            )
+    return mistakes.found
+
+
+def _shipped_fields() -> dict[str, set[str]]:
+    """The {fields} of each English text of the shipped data (an edited copy is compared
+    with it), or nothing when it cannot be read."""
+    import tomllib
+
+    try:
+        with open(Path(str(default_data_dir())) / "lang" / "en.toml", "rb") as handle:
+            entries = _flatten_texts(tomllib.load(handle), "lang/en.toml")
+        return {key: _fields(value, "lang/en.toml", key) for key, value in entries.items()}
+    except (OSError, ValueError, DataError):
+        return {}
 
 
 def _fields(value: TextValue, file: str, key: str) -> set[str]:

@@ -48,7 +48,9 @@ def questionnaire(ruleset: Ruleset, language: Language) -> dict[str, object]:
         "status": "draft",
         "language": language.value,
         "description": texts("ui.disclaimer"),
-        "item": [_item(q, texts, ruleset.questionnaire) for q in ruleset.questionnaire.questions],
+        "item": [
+            question_item(q, texts, ruleset.questionnaire) for q in ruleset.questionnaire.questions
+        ],
     }
 
 
@@ -71,7 +73,9 @@ def _stops_before(question: Question, questions: Questionnaire) -> list[object]:
     return entries
 
 
-def _item(question: Question, texts: Texts, questions: Questionnaire) -> dict[str, object]:
+def question_item(question: Question, texts: Texts, questions: Questionnaire) -> dict[str, object]:
+    """One question as a Questionnaire item; TriageError when its condition cannot be
+    written as enableWhen."""
     kind = question.kind
     item: dict[str, object] = {
         "linkId": question.id,
