@@ -175,7 +175,7 @@ def test_usage_errors_exit_2() -> None:
         (
             ["assess", "--format", "pdf"],
             "triage: error: Invalid value for '--format' / '-f': 'pdf' is not one of 'text', "
-            "'json', 'markdown', 'fhir' (see triage assess --help)",
+            "'json', 'markdown', 'fhir', 'schema' (see triage assess --help)",
         ),
         (
             ["bogus"],

@@ -47,7 +47,10 @@ def test_the_answers_schema_accepts_the_example_and_rejects_mistakes() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     assert validator.is_valid(json.loads(EXAMPLE.read_text()))
-    assert validator.is_valid({"groin_pain": True, "age": "64", "trend": "unknown"})
+    assert validator.is_valid(
+        {**json.loads(EXAMPLE.read_text()), "groin_pain": True, "age": "64", "trend": "unknown"}
+    )
+    assert not validator.is_valid({"groin_pain": True, "age": "64"}), "answers are missing"
     assert not validator.is_valid({"grion_pain": "yes"})
     assert not validator.is_valid({"age": 121})
     assert not validator.is_valid({"duration": "3_weeks"})

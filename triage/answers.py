@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -15,6 +16,12 @@ MAX_DOCUMENT_BYTES = 1024 * 1024
 MAX_DIGITS = 9
 """Numbers are ages: a text of more digits is refused before Python is asked to read it."""
 ASSESSED_ON = "assessed_on"
+
+SPACES = " \t\n\r\f\v"
+"""The white space an answer may have around it (and between the words of `weet niet`):
+ASCII only, as the answers' JSON Schema says it (catalog.answers_schema)."""
+_SPACE_RUN = re.compile(f"[{SPACES}]+")
+_DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 """The one key of an answers document that is no question: the day the answers were given."""
 HELP_IDS = "'triage questions' lists every id with its values"
 
@@ -220,8 +227,12 @@ def _number(question: Question, value: object) -> int:
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = int.__index__(value)  # a plain int, whatever the type
+    elif isinstance(value, float) and value.is_integer() and abs(value) < 10**MAX_DIGITS:
+        number = int(value)  # 62.0 or 6.2e1 in JSON: a whole number, as JSON Schema says
     elif (
-        isinstance(value, str) and (text := str.__str__(value).strip()).isascii() and text.isdigit()
+        isinstance(value, str)
+        and (text := str.__str__(value).strip(SPACES)).isascii()
+        and text.isdigit()
     ):
         digits = text.lstrip("0") or "0"
         number = int(digits) if len(digits) <= MAX_DIGITS else None
@@ -234,8 +245,8 @@ def _number(question: Question, value: object) -> int:
 def _choice(question: Question, value: object) -> str:
     kind = question.kind
     word = str(value).lower() if isinstance(value, bool) else value
-    if isinstance(word, str):
-        word = " ".join(str.__str__(word).split()).lower()  # a plain str, whatever the type
+    if isinstance(word, str) and str.__str__(word).isascii():  # values are ASCII words
+        word = " ".join(_SPACE_RUN.split(str.__str__(word).strip(SPACES))).lower()
         if word in kind.values:
             return word
         if word in kind.aliases:
@@ -295,9 +306,9 @@ def split_assessed_on(raw: Mapping[str, object]) -> tuple[dict[str, object], dt.
         value = None  # a date with a time of day is not a day
     if isinstance(value, dt.date):
         return answers, check_day(value, ASSESSED_ON)
-    if isinstance(value, str):
+    if isinstance(value, str) and _DAY.fullmatch(text := str.__str__(value).strip(SPACES)):
         try:
-            day = dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(text)
         except ValueError:
             pass
         else:

@@ -55,6 +55,7 @@ class Format(StrEnum):
     json = "json"
     markdown = "markdown"
     fhir = "fhir"
+    schema = "schema"
 
 
 class QuestionsFormat(StrEnum):
@@ -298,7 +299,8 @@ def assess(
         typer.Option(
             "--format",
             "-f",
-            help="text, json, markdown or fhir (a FHIR R4 QuestionnaireResponse).",
+            help="text, json, markdown or fhir (a FHIR R4 QuestionnaireResponse); "
+            "schema prints the JSON Schema of the json output (no answers needed).",
         ),
     ] = Format.text,
     lang: LangOption = None,
@@ -333,6 +335,11 @@ def assess(
     from triage.evaluate import evaluate
 
     ruleset = _ruleset(data)
+    if output_format is Format.schema:
+        from triage.formats.contract import assessment_schema
+
+        _echo_json(assessment_schema(ruleset))
+        return
     checked, answered_on = _read_dated_answers(answers, answer, ruleset)
     day = _today(today) or answered_on
     assessment = evaluate(checked, ruleset, language=_language(lang), today=day)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from triage.model import Assessment, Ruleset
-
-if TYPE_CHECKING:
-    pass
 
 SCHEMA = "triage.assessment/2"
 
@@ -55,3 +51,70 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
 def to_json(assessment: Assessment, ruleset: Ruleset) -> str:
     """The JSON output as one line of text."""
     return json.dumps(assessment_json(assessment, ruleset))
+
+
+def assessment_schema(ruleset: Ruleset) -> dict[str, object]:
+    """A JSON Schema (2020-12) of the JSON that `triage assess --format json` writes."""
+    from triage.model import Advice, Disposition, Language
+
+    ids = list(ruleset.questionnaire.ids)
+    texts = {"type": "array", "items": {"type": "string"}}
+    ids_of = {"type": "array", "items": {"enum": ids}, "uniqueItems": True}
+    rule = _object(
+        id={"enum": [r.id for r in ruleset.rules]},
+        disposition={"enum": [d.value for d in Disposition]},
+        reason={"type": "string"},
+        section={"enum": [s.id for s in ruleset.sections]},
+        answers=ids_of,
+    )
+    day = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    answer = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:triage:assessment:2",
+        "title": "triage assessment (answers contract version 2)",
+        **_object(
+            schema={"const": SCHEMA},
+            disposition={"enum": [d.value for d in Disposition]},
+            advice={"enum": [a.value for a in Advice]},
+            rules={"type": "array", "items": rule, "minItems": 1},
+            ruleset=_object(
+                version={"type": "string"},
+                sha256={"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            ),
+            language={"enum": [lang.value for lang in Language]},
+            headline={"type": "string"},
+            notes={
+                "type": "array",
+                "items": _object(
+                    id={"enum": [n.id for n in ruleset.notes]}, text={"type": "string"}
+                ),
+            },
+            meanwhile=texts,
+            safety_net=_object(
+                call_112=texts,
+                gp_immediately=texts,
+                gp_today=texts,
+                review_date={"anyOf": [day, {"type": "null"}]},
+                review_with={"enum": ["gp", "manual_therapist"]},
+            ),
+            ignored=ids_of,
+            not_asked=ids_of,
+            answers={
+                "type": "object",
+                "propertyNames": {"enum": ids},
+                "additionalProperties": answer,
+            },
+            date=day,
+        ),
+    }
+
+
+def _object(**properties: object) -> dict[str, object]:
+    """An object with exactly these properties, each required."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
