@@ -8,11 +8,22 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import ROOT, adult
+from tests.conftest import ROOT, TODAY, adult, clinical_cases
+from tests.strategies import full_answers
 from triage.cli import app
-from triage.formats.fhir import DISPOSITION_EXTENSION, RULE_EXTENSION, questionnaire
+from triage.evaluate import evaluate
+from triage.formats.fhir import (
+    DISPOSITION_EXTENSION,
+    RULE_EXTENSION,
+    SETTLED_ITEM,
+    questionnaire,
+    questionnaire_response,
+)
+from triage.loader import load_ruleset
 from triage.model import Language, Ruleset
 
 runner = CliRunner()
@@ -30,26 +41,65 @@ def test_the_questionnaire_is_valid_fhir(lang: str, ruleset: Ruleset) -> None:
     document = _json("questions", "--format", "fhir", "--lang", lang)
     Questionnaire.model_validate(document)
     assert document["language"] == lang
-    link_ids = [item["linkId"] for item in document["item"]]
+    link_ids = [item["linkId"] for item in _questions(document["item"])]
     assert link_ids == list(ruleset.questionnaire.ids)
-    assert len(set(link_ids)) == len(link_ids)
+    groups = [item["linkId"] for item in document["item"] if item["type"] == "group"]
+    assert groups == [g.id for g in ruleset.questionnaire.groups]
+    why = [i for i in _all(document["item"]) if i["linkId"] == "osteoporosis-help"]
+    assert why[0]["type"] == "display"
+    assert why[0]["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "help"
+
+
+def _all(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every item, nested ones included, in order."""
+    found = []
+    for item in items:
+        found.append(item)
+        found += _all(item.get("item", []))
+    return found
+
+
+def _questions(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        i
+        for i in _all(items)
+        if i["type"] not in ("group", "display") and i["linkId"] != SETTLED_ITEM
+    ]
 
 
 def test_enable_when_targets_exist_and_come_earlier(ruleset: Ruleset) -> None:
-    items = questionnaire(ruleset, Language.EN)["item"]
-    assert isinstance(items, list)
-    seen: list[str] = []
-    for item in items:
+    items = _all(questionnaire(ruleset, Language.EN)["item"])  # type: ignore[arg-type]
+    ids = [item["linkId"] for item in items]
+    for place, item in enumerate(items):
         for condition in item.get("enableWhen", []):
-            assert condition["question"] in seen, (item["linkId"], condition["question"])
-        seen.append(item["linkId"])
+            assert condition["question"] in ids, (item["linkId"], condition["question"])
+            if item["type"] != "group" and condition["question"] not in ids[:place]:
+                # only the siblings on the emergency screen look ahead (a stop answer)
+                assert condition["operator"] == "!=", item["linkId"]
 
 
 def test_answer_options_are_the_contract_values(ruleset: Ruleset) -> None:
-    items = {i["linkId"]: i for i in questionnaire(ruleset, Language.EN)["item"]}  # type: ignore[attr-defined]
+    items = {i["linkId"]: i for i in _all(questionnaire(ruleset, Language.EN)["item"])}  # type: ignore[arg-type]
     codes = [o["valueCoding"]["code"] for o in items["duration"]["answerOption"]]
     assert codes == list(ruleset.questionnaire.question("duration").kind.values)
     assert items["age"]["type"] == "integer"
+
+
+def _enabled_questions(
+    answers: dict[str, Any], document: dict[str, Any] | None = None
+) -> list[str]:
+    """The questions FHIR R4 enables on these answers: their own enableWhen and their
+    group's (a disabled group disables its items)."""
+    document = document or questionnaire(load_ruleset(), Language.EN)
+    enabled = []
+    groups: list[dict[str, Any]] = document["item"]  # type: ignore[assignment]
+    for group in groups:
+        if group["type"] != "group" or not _enabled(group, answers):
+            continue
+        enabled += [
+            i["linkId"] for i in group["item"] if i["type"] != "display" and _enabled(i, answers)
+        ]
+    return enabled
 
 
 def _enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
@@ -98,20 +148,17 @@ def test_enable_when_asks_what_the_walk_asks(ruleset: Ruleset, changes: dict[str
 
     answers = {**adult(), **changes}
     walk = reach(ruleset, answers)
-    items = questionnaire(ruleset, Language.EN)["item"]
-    enabled = [i["linkId"] for i in items if _enabled(i, answers)]  # type: ignore[attr-defined]
-    assert enabled == list(walk.reached)
+    assert _enabled_questions(answers) == list(walk.reached)
 
 
 def test_enable_when_stops_after_an_emergency_yes(ruleset: Ruleset) -> None:
-    items = questionnaire(ruleset, Language.EN)["item"]
-    answers = {"cold_pale_leg": "yes"}
-    enabled = [i["linkId"] for i in items if _enabled(i, answers)]  # type: ignore[attr-defined]
-    assert enabled == [
+    assert _enabled_questions({"cold_pale_leg": "yes"}) == ["cold_pale_leg"]
+    assert _enabled_questions({"cold_pale_leg": "no"})[:5] == [
         "fall_cannot_bear_weight",
         "leg_deformed_after_fall",
         "cold_pale_leg",
         "breathless",
+        "respondent",
     ]
 
 
@@ -120,12 +167,80 @@ def test_the_response_is_valid_fhir_and_carries_the_disposition(ruleset: Ruleset
     QuestionnaireResponse.model_validate(document)
     assert document["status"] == "completed"
     assert document["questionnaire"].startswith("urn:triage:fhir:Questionnaire:hip-pain|")
-    link_ids = {i["linkId"] for i in questionnaire(ruleset, Language.EN)["item"]}  # type: ignore[attr-defined]
-    assert {item["linkId"] for item in document["item"]} <= link_ids
+    link_ids = {i["linkId"] for i in _all(questionnaire(ruleset, Language.EN)["item"])}  # type: ignore[arg-type]
+    assert {item["linkId"] for item in _all(document["item"])} <= link_ids
     extensions = document["extension"]
     disposition = [e for e in extensions if e["url"] == DISPOSITION_EXTENSION]
     assert disposition[0]["valueCoding"]["code"] == "manual_therapist"
     rules = [e["valueCoding"]["code"] for e in extensions if e["url"] == RULE_EXTENSION]
     assert rules == ["persisting_or_limiting"]
-    age = next(i for i in document["item"] if i["linkId"] == "age")
+    age = next(i for i in _all(document["item"]) if i["linkId"] == "age")
     assert age["answer"] == [{"valueInteger": 62}]
+
+
+def _response_answers(document: dict[str, Any]) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for item in _all(document["item"]):
+        for answer in item.get("answer", []):
+            value = answer.get("valueCoding", {}).get("code", answer.get("valueInteger"))
+            answers[item["linkId"]] = value
+    return answers
+
+
+@given(st.one_of(full_answers(), full_answers(realistic=True)))
+def test_a_response_is_complete_as_its_questionnaire_says(answers: dict[str, Any]) -> None:
+    """Every enabled question of the Questionnaire has an answer in the response, and no
+    disabled one has: with an emergency stop, with the settled stop, or with neither."""
+    ruleset = load_ruleset()
+    assessment = evaluate(answers, ruleset, today=TODAY)
+    response = questionnaire_response(assessment, ruleset)
+    given_answers = _response_answers(response)
+    enabled = _enabled_questions(given_answers)
+    assert sorted(enabled) == sorted(q for q in given_answers if q != SETTLED_ITEM)
+
+
+def test_an_emergency_alone_is_a_complete_response() -> None:
+    document = _json("assess", "--answer", "cold_pale_leg=yes", "--format", "fhir")
+    QuestionnaireResponse.model_validate(document)
+    answers = _response_answers(document)
+    assert answers == {"cold_pale_leg": "yes"}
+    assert _enabled_questions(answers) == ["cold_pale_leg"]
+
+
+def test_every_clinical_case_survives_the_round_trip_through_fhir(tmp_path: Any) -> None:
+    """case -> QuestionnaireResponse -> triage assess -> the same disposition."""
+    cases = clinical_cases()
+    for case in cases["case"]:
+        answers = {**cases["base"][case.get("base", "adult")], **case.get("answers", {})}
+        path = tmp_path / "response.json"
+        result = runner.invoke(
+            app,
+            [
+                "assess",
+                "-f",
+                "fhir",
+                "--today",
+                "2026-11-26",
+                *(f"--answer={k}={v}" for k, v in answers.items()),
+            ],
+        )
+        assert result.exit_code == 0, (case["name"], result.stderr)
+        QuestionnaireResponse.model_validate_json(result.stdout)
+        path.write_text(result.stdout)
+        back = json.loads(_json_of("assess", "--answers", str(path), "--format", "json"))
+        assert back["disposition"] == case["expect"], case["name"]
+        assert back["date"] == "2026-11-26", "authored is read back as assessed_on"
+
+
+def _json_of(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_a_response_of_another_shape_is_refused(tmp_path: Any) -> None:
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps({"resourceType": "QuestionnaireResponse", "item": [{"text": "x"}]}))
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2
+    assert "linkId" in result.stderr

@@ -375,7 +375,12 @@ def _read_dated_answers(
     raw: dict[str, object] = {}
     if source is not None:
         name = "standard input" if source == "-" else source
-        raw.update(parse_document(read_source(source, _stdin()), name))
+        document = parse_document(read_source(source, _stdin()), name)
+        if document.get("resourceType") == "QuestionnaireResponse":
+            from triage.formats.fhir import answers_from_response
+
+            document = answers_from_response(document)
+        raw.update(document)
     raw.update(parse_assignments(assignments or []))
     answers, answered_on = split_assessed_on(raw)
     return normalize(answers, ruleset.questionnaire), answered_on

@@ -7,8 +7,10 @@ fired rule (`RULE_EXTENSION`) and the ruleset's version and SHA-256 (`RULESET_EX
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from triage import __version__
-from triage.errors import TriageError
+from triage.errors import AnswersError, TriageError
 from triage.model import (
     UNKNOWN,
     AllOf,
@@ -17,6 +19,7 @@ from triage.model import (
     AnyOf,
     Assessment,
     Condition,
+    Group,
     Language,
     Question,
     Questionnaire,
@@ -35,9 +38,20 @@ _MIN = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
 
+SETTLED_ITEM = "triage-settled-stop"
+"""The linkId of the read-only item that says after which group the walk ended at the
+settled stop (a code: the group's id): the groups after it are enabled only without that
+answer (a form a person fills in never sets it, so there every question of the full walk
+is asked)."""
+_HELP = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+
+
 def questionnaire(ruleset: Ruleset, language: Language) -> dict[str, object]:
-    """The questionnaire as a FHIR R4 Questionnaire; linkId is the question id."""
+    """The questionnaire as a FHIR R4 Questionnaire: a group item per group (linkId the
+    group id) holding its questions (linkId the question id), each with its why-text as a
+    help item; enableWhen follows the walk, both early stops included."""
     texts = ruleset.texts[language]
+    questions = ruleset.questionnaire
     return {
         "resourceType": "Questionnaire",
         "id": "triage-hip-pain",
@@ -49,28 +63,87 @@ def questionnaire(ruleset: Ruleset, language: Language) -> dict[str, object]:
         "language": language.value,
         "description": texts("ui.disclaimer"),
         "item": [
-            question_item(q, texts, ruleset.questionnaire) for q in ruleset.questionnaire.questions
+            {
+                "linkId": SETTLED_ITEM,
+                "type": "choice",
+                "readOnly": True,
+                "required": False,
+                "text": "The advice was settled after this group of questions (set by triage).",
+                "answerOption": [
+                    {"valueCoding": {"system": GROUP_SYSTEM, "code": g}}
+                    for g in _settling_groups(questions)
+                ],
+            },
+            *(_group_item(g, texts, questions) for g in questions.groups),
         ],
     }
 
 
-def _stops_before(question: Question, questions: Questionnaire) -> list[object]:
-    """enableWhen entries for the early stop: no earlier stop group's value was given."""
+GROUP_SYSTEM = "urn:triage:fhir:CodeSystem:groups"
+
+
+def _settling_groups(questions: Questionnaire) -> list[str]:
+    """The groups after which the walk may end at the settled stop."""
+    ids = [g.id for g in questions.groups]
+    start = questions.settled_stop_from
+    return ids[ids.index(start) : -1] if start is not None else []
+
+
+def _group_item(group: Group, texts: Texts, questions: Questionnaire) -> dict[str, object]:
+    intro = texts(f"group.{group.id}.intro")
+    items: list[object] = (
+        [{"linkId": f"{group.id}-intro", "type": "display", "text": intro}] if intro else []
+    )
+    items += [
+        question_item(q, texts, questions) for q in questions.questions if q.group == group.id
+    ]
+    item: dict[str, object] = {
+        "linkId": group.id,
+        "type": "group",
+        "text": texts(f"group.{group.id}.title"),
+        "required": True,
+        "item": items,
+    }
+    enable_when = _stops_before(group, questions)
+    if enable_when:
+        item["enableWhen"] = enable_when
+        item["enableBehavior"] = "all"
+    return item
+
+
+def _stops_before(group: Group, questions: Questionnaire) -> list[object]:
+    """enableWhen entries for the early stops before a group: no earlier stop group's
+    value was given, and the walk did not end at the settled stop."""
     entries: list[object] = []
-    for group in questions.groups:
-        if group.id == question.group:
+    settling = _settling_groups(questions)
+    for earlier in questions.groups:
+        if earlier.id == group.id:
             break
-        if group.stop_on is not None:
-            entries += [
+        if earlier.stop_on is not None:
+            entries += _not_answered(
+                earlier.stop_on, [q for q in questions.questions if q.group == earlier.id]
+            )
+        if earlier.id in settling:
+            entries.append(
                 {
-                    "question": q.id,
+                    "question": SETTLED_ITEM,
                     "operator": "!=",
-                    "answerCoding": {"system": VALUE_SYSTEM, "code": group.stop_on},
+                    "answerCoding": {"system": GROUP_SYSTEM, "code": earlier.id},
                 }
-                for q in questions.questions
-                if q.group == group.id
-            ]
+            )
     return entries
+
+
+def _not_answered(value: str, questions: list[Question]) -> list[object]:
+    return [
+        {
+            "question": q.id,
+            "operator": "!=",
+            "answerCoding": {"system": VALUE_SYSTEM, "code": value},
+        }
+        for q in questions
+        if value in q.kind.values
+    ]
 
 
 def question_item(question: Question, texts: Texts, questions: Questionnaire) -> dict[str, object]:
@@ -91,17 +164,46 @@ def question_item(question: Question, texts: Texts, questions: Questionnaire) ->
     else:
         item["type"] = "choice"
         item["answerOption"] = [{"valueCoding": _coding(question, v, texts)} for v in kind.values]
+    item["item"] = [_help(question, texts)]
+    group = next(g for g in questions.groups if g.id == question.group)
     if isinstance(question.ask_when, AnyOf):
         item["enableWhen"] = _enable_when_any(question, question.ask_when, questions)
         item["enableBehavior"] = "any"
         return item
-    enable_when = _stops_before(question, questions)
+    enable_when: list[object] = []
+    if group.stop_on is not None:
+        # A stop answer in its own group ends the walk: the group's other questions are
+        # then not needed (and an answer to them is left out of the response).
+        siblings = [q for q in questions.questions if q.group == group.id and q != question]
+        enable_when += _not_answered(group.stop_on, siblings)
     if not isinstance(question.ask_when, Always):
         enable_when += _enable_when(question, question.ask_when, questions)
     if enable_when:
         item["enableWhen"] = enable_when
         item["enableBehavior"] = "all"
     return item
+
+
+def _help(question: Question, texts: Texts) -> dict[str, object]:
+    """The why-text, as a help item (shown behind a help button by form fillers)."""
+    return {
+        "linkId": f"{question.id}-help",
+        "type": "display",
+        "text": texts(f"question.{question.id}.why"),
+        "extension": [
+            {
+                "url": _HELP,
+                "valueCodeableConcept": {
+                    "coding": [
+                        {
+                            "system": "http://hl7.org/fhir/questionnaire-item-control",
+                            "code": "help",
+                        }
+                    ]
+                },
+            }
+        ],
+    }
 
 
 def _enable_when_any(
@@ -187,12 +289,12 @@ def _test_entries(test: AnswerTest, questions: Questionnaire) -> list[object]:
 
 
 def questionnaire_response(assessment: Assessment, ruleset: Ruleset) -> dict[str, object]:
-    """The answers of an assessment as a FHIR R4 QuestionnaireResponse with its advice."""
+    """The answers of an assessment as a FHIR R4 QuestionnaireResponse with its advice:
+    the answers by group, as the Questionnaire has them, and whether the walk ended at the
+    settled stop. After a stop answer in a group, only that answer of the group is given
+    (the group's other questions are then disabled)."""
     texts = ruleset.texts[assessment.language]
-    items = [
-        _answer_item(ruleset.questionnaire.question(q), v, texts)
-        for q, v in assessment.answers.items()
-    ]
+    items = _response_items(assessment, ruleset, texts)
     disposition = assessment.disposition.value
     extensions: list[object] = [
         {
@@ -233,6 +335,86 @@ def questionnaire_response(assessment: Assessment, ruleset: Ruleset) -> dict[str
         "extension": extensions,
         "item": items,
     }
+
+
+def _response_items(
+    assessment: Assessment, ruleset: Ruleset, texts: Texts
+) -> list[dict[str, object]]:
+    from triage.flow import reach
+
+    questions = ruleset.questionnaire
+    answers = assessment.answers
+    items: list[dict[str, object]] = []
+    stopped_by = ""
+    for group in questions.groups:
+        ids = [q.id for q in questions.questions if q.group == group.id and q.id in answers]
+        stop = next((q for q in ids if answers[q] == group.stop_on), None)
+        if stop is not None:
+            ids, stopped_by = [stop], "emergency"
+        if ids:
+            items.append(
+                {
+                    "linkId": group.id,
+                    "text": texts(f"group.{group.id}.title"),
+                    "item": [_answer_item(questions.question(q), answers[q], texts) for q in ids],
+                }
+            )
+    walk = reach(ruleset, answers)
+    if not stopped_by and walk.stopped:
+        after = [
+            g.id for g in questions.groups if g.id not in _groups_of(walk.after_stop, questions)
+        ][-1]
+        answer = {"valueCoding": {"system": GROUP_SYSTEM, "code": after}}
+        items.insert(0, {"linkId": SETTLED_ITEM, "answer": [answer]})
+    return items
+
+
+def _groups_of(question_ids: frozenset[str], questions: Questionnaire) -> set[str]:
+    return {q.group for q in questions.questions if q.id in question_ids}
+
+
+def answers_from_response(document: Mapping[str, object]) -> dict[str, object]:
+    """The answers of a QuestionnaireResponse (one this program wrote, or a form filled in
+    against its Questionnaire): each answered item by its linkId, and `authored` as the
+    day the answers were given. AnswersError for a response of another shape."""
+    answers: dict[str, object] = {}
+    _collect(document.get("item", []), answers)
+    authored = document.get("authored")
+    if isinstance(authored, str) and len(authored) >= 10:
+        answers["assessed_on"] = authored[:10]
+    return answers
+
+
+def _collect(items: object, answers: dict[str, object]) -> None:
+    if not isinstance(items, list):
+        raise AnswersError("a QuestionnaireResponse's item should be a list")
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("linkId"), str):
+            raise AnswersError("each item of a QuestionnaireResponse needs a linkId")
+        if item["linkId"] == SETTLED_ITEM:
+            continue
+        _collect(item.get("item", []), answers)
+        given = item.get("answer", [])
+        if not isinstance(given, list) or len(given) > 1:
+            raise AnswersError(f"{item['linkId']}: give one answer (a list of one)")
+        for answer in given:
+            answers[item["linkId"]] = _answer_value(item["linkId"], answer)
+
+
+def _answer_value(link_id: str, answer: object) -> object:
+    if isinstance(answer, dict):
+        if "valueInteger" in answer:
+            return answer["valueInteger"]
+        coding = answer.get("valueCoding")
+        if isinstance(coding, dict) and "code" in coding:
+            return coding["code"]
+        if "valueBoolean" in answer:
+            return answer["valueBoolean"]
+        if "valueString" in answer:
+            return answer["valueString"]
+    raise AnswersError(
+        f"{link_id}: an answer should be a valueCoding (code), valueInteger or valueBoolean"
+    )
 
 
 def _answer_item(question: Question, value: Value, texts: Texts) -> dict[str, object]:
