@@ -35,7 +35,7 @@ def test_questions_json(ruleset: Ruleset) -> None:
     rows = json.loads(_run("questions", "--format", "json", "--lang", "nl").stdout)
     assert [r["id"] for r in rows] == list(ruleset.questionnaire.ids)
     osteoporosis = next(r for r in rows if r["id"] == "osteoporosis")
-    assert osteoporosis["asked_when"] == "recent_fall is yes and age < 65"
+    assert osteoporosis["asked_when"] == "recent_fall is yes en age < 65", "in Dutch"
     assert osteoporosis["values"] == ["yes", "no", "unknown"]
     assert osteoporosis["text"].startswith("Een arts heeft gezegd dat de botten broos zijn")
     age = next(r for r in rows if r["id"] == "age")
@@ -76,12 +76,77 @@ def test_rules_json_has_every_rule_with_source_and_both_reasons(ruleset: Ruleset
 def test_rules_markdown_and_mermaid(ruleset: Ruleset) -> None:
     markdown = _run("rules", "--format", "markdown").stdout
     mermaid = _run("rules", "--format", "mermaid").stdout
-    assert mermaid.startswith("flowchart TD\n")
+    assert mermaid.startswith("flowchart LR\n")
     for rule in ruleset.rules:
         assert f"| {rule.id} |" in markdown
         assert rule.id in mermaid
     for disposition in ("call_112", "manual_therapist", "self_care"):
-        assert f"    {disposition}[" in mermaid
+        assert f"        d_{disposition}[" in mermaid
+    for heading in ("## Notes", "## Safety net", "## Settings", "## Early stops"):
+        assert heading in markdown
+    assert "the most urgent decides" in markdown
+    assert "Settled stop: from the end of the group person on" in markdown
+
+
+def test_the_rule_outputs_speak_dutch() -> None:
+    markdown = _run("rules", "--format", "markdown", "--lang", "nl").stdout
+    assert markdown.startswith("# Regeltabel ")
+    assert "| regel | gaat af als | advies | bron |" in markdown
+    assert "recent_fall is yes en (age ≥ 65 of osteoporosis is yes)" in markdown
+    for heading in ("## Notities", "## Vangnet", "## Instellingen", "## Vroege stops"):
+        assert heading in markdown
+    table = _run("rules", "--lang", "nl").stdout
+    assert "Regeltabel" in table
+    assert "gaat af als" in table
+    assert "Gaan meerdere regels af, dan beslist de meest dringende" in " ".join(table.split())
+    mermaid = _run("rules", "--format", "mermaid", "--lang", "nl").stdout
+    assert "voor iedereen nagekeken" in mermaid
+    explained = _run("explain", "-a", str(EXAMPLE), "--lang", "nl").stdout
+    assert "Besluit: manual_therapist (bepaald door persisting_or_limiting)" in explained
+    assert "Daartoe leidden: " in explained
+    questions = _run("questions", "--lang", "nl").stdout
+    assert "Vragen" in questions
+    assert "gevraagd als" in questions
+
+
+def test_the_rules_json_has_the_whole_table() -> None:
+    document = json.loads(_run("rules", "--format", "json").stdout)
+    assert document["principle"].startswith("When several rules fire, the most urgent decides")
+    assert [n["id"] for n in document["notes"]][:2] == ["oa_picture", "stiffness_30_to_60"]
+    assert document["safety_net"][0]["covers"] == ["fall_no_weight", "leg_deformed"]
+    assert document["settings"]["self_care_window_ends_at"] == "3_to_6_weeks"
+    assert document["settings"]["settled_stop_at"] == "gp_immediately"
+    assert len(document["stops"]) == 2
+
+
+MERMAID_PARSER = ROOT / ".ci" / "mermaid"
+"""Where .ci/run installs mermaid's own parser (npm: mermaid and jsdom)."""
+
+
+@pytest.mark.skipif(
+    not (MERMAID_PARSER / "node_modules" / "mermaid").is_dir(),
+    reason="mermaid's parser is not installed (.ci/run installs it with npm)",
+)
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_mermaid_parses_with_mermaids_own_parser(lang: str, data_copy: Path) -> None:
+    """Also with a section named `end`, a mermaid keyword that once broke the chart."""
+    import subprocess
+
+    rules = data_copy / "rules.toml"
+    rules.write_text(rules.read_text().replace('"children"', '"end"'))
+    for lang_file in (data_copy / "lang").glob("*.toml"):
+        lang_file.write_text(lang_file.read_text().replace("[section.children]", "[section.end]"))
+    chart = _run("--data", str(data_copy), "rules", "--format", "mermaid", "--lang", lang).stdout
+    assert "s_end" in chart
+    parsed = subprocess.run(
+        ["node", str(MERMAID_PARSER / "parse.mjs")],
+        input=chart,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=MERMAID_PARSER,
+    )
+    assert parsed.stdout.strip() == "ok", parsed.stdout + parsed.stderr
 
 
 def test_explain_shows_the_path_and_what_decided() -> None:

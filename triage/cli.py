@@ -474,7 +474,8 @@ def questions(
     else:
         from triage.terminal import render
 
-        render.console().print(render.questions_table(catalog.questions_json(ruleset, language)))
+        rows = catalog.questions_json(ruleset, language)
+        render.console().print(render.questions_table(rows, ruleset.texts[language]))
 
 
 @app.command()
@@ -498,13 +499,7 @@ def rules(
     ruleset = _ruleset(data)
     language = _language(lang)
     if output_format is RulesFormat.json:
-        _echo_json(
-            {
-                "version": ruleset.info.version,
-                "sha256": ruleset.info.sha256,
-                "rules": catalog.rules_json(ruleset),
-            }
-        )
+        _echo_json(catalog.ruleset_json(ruleset, language))
     elif output_format is RulesFormat.markdown:
         typer.echo(catalog.rules_markdown(ruleset, language), nl=False)
     elif output_format is RulesFormat.mermaid:
@@ -512,8 +507,7 @@ def rules(
     else:
         from triage.terminal import render
 
-        table = render.rules_table(catalog.rules_json(ruleset), ruleset.info.version)
-        render.console().print(table)
+        render.console().print(render.rules_table(ruleset, ruleset.texts[language]))
 
 
 @app.command()

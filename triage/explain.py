@@ -65,7 +65,8 @@ class Explanation:
     led_by: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
     unanswered: int = 0
-    unanswered_example: str = ""
+    unanswered_example: tuple[str, Value, tuple[str, ...]] = ("", "", ())
+    """One such change: the question, its new answer, and (some of) the answers it needs."""
 
 
 WHAT_IFS_EACH_WAY = 3
@@ -89,7 +90,7 @@ def explain(answers: Mapping[str, Value], ruleset: Ruleset) -> Explanation:
         led_by=decision.fired[0].answers,
         ignored=tuple(q for q in ruleset.questionnaire.ids if q in answers and q not in used),
         unanswered=len(search.unanswered),
-        unanswered_example=search.unanswered[0] if search.unanswered else "",
+        unanswered_example=search.unanswered[0] if search.unanswered else ("", "", ()),
     )
 
 
@@ -120,7 +121,7 @@ class _WhatIfs:
     def __init__(self, given: Mapping[str, Value], ruleset: Ruleset) -> None:
         self.given = given
         self.ruleset = ruleset
-        self.unanswered: list[str] = []
+        self.unanswered: list[tuple[str, Value, tuple[str, ...]]] = []
 
     def nearest(self, disposition: Disposition) -> tuple[WhatIf, ...]:
         """The most plausible single changes that make the advice more urgent, then those
@@ -144,10 +145,7 @@ class _WhatIfs:
                     used = reached_answers(self.ruleset, changed)
                 except MissingAnswers as error:
                     # The change opens questions without answers: its effect is not known.
-                    self.unanswered.append(
-                        f"{question_id} = {becomes} needs {', '.join(error.missing[:3])}"
-                        + (" and more" if len(error.missing) > 3 else "")
-                    )
+                    self.unanswered.append((question_id, becomes, error.missing[:3]))
                     continue
                 disposition = decide(used, self.ruleset).disposition
                 yield WhatIf(question_id, was, becomes, disposition, plausibility)

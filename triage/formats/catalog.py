@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
 
 from triage.conditions import evaluator
 from triage.formats.describe import as_data, in_words
@@ -20,6 +20,7 @@ from triage.model import (
     Language,
     Question,
     Ruleset,
+    Section,
     SectionKind,
     Texts,
     Truth,
@@ -44,7 +45,7 @@ def _question(question: Question, texts: Texts) -> dict[str, object]:
         entry["values"] = list(kind.values)
         entry["labels"] = {v: texts(f"value.{kind.id}.{v}") for v in kind.values}
     if not isinstance(question.ask_when, Always):
-        entry["asked_when"] = in_words(question.ask_when)
+        entry["asked_when"] = in_words(question.ask_when, texts)
         entry["ask_when"] = as_data(question.ask_when)
     entry["text"] = texts(f"question.{question.id}.text")
     entry["why"] = texts(f"question.{question.id}.why")
@@ -240,14 +241,15 @@ def _numbers(test: AnswerTest, kind: Kind) -> list[int]:
     ]
 
 
-def rules_json(ruleset: Ruleset) -> list[dict[str, object]]:
+def rules_json(ruleset: Ruleset, language: Language = Language.EN) -> list[dict[str, object]]:
     """Every rule: id, section, conditions (in words and as data), disposition, source."""
+    texts = ruleset.texts[language]
     return [
         {
             "id": rule.id,
             "section": rule.section,
             "disposition": rule.disposition.value,
-            "when": in_words(rule.when),
+            "when": in_words(rule.when, texts),
             "condition": as_data(rule.when),
             "source": rule.source,
             "reason": {
@@ -259,55 +261,195 @@ def rules_json(ruleset: Ruleset) -> list[dict[str, object]]:
     ]
 
 
+def ruleset_json(ruleset: Ruleset, language: Language) -> dict[str, object]:
+    """The whole rule table as data: the rules, notes, safety net, settings, both early
+    stops, and the principle that the most urgent rule decides."""
+    texts = ruleset.texts[language]
+    return {
+        "version": ruleset.info.version,
+        "sha256": ruleset.info.sha256,
+        "principle": texts("terms.principle"),
+        "sections": [
+            {
+                "id": s.id,
+                "kind": s.kind.value,
+                "applies_when": in_words(s.applies_when, texts),
+                "title": texts(f"section.{s.id}.title"),
+            }
+            for s in ruleset.sections
+        ],
+        "rules": rules_json(ruleset, language),
+        "notes": [
+            {
+                "id": n.id,
+                "when": in_words(n.when, texts),
+                "shown_with": [d.value for d in Disposition if d in n.dispositions],
+                "source": n.source,
+                "text": texts(f"note.{n.id}.text"),
+            }
+            for n in ruleset.notes
+        ],
+        "safety_net": [
+            {
+                "id": sign.id,
+                "level": sign.level.value,
+                "covers": list(sign.covers),
+                "applies_when": in_words(sign.applies_when, texts),
+                "text": texts(f"safety_net.{sign.id}.text"),
+            }
+            for sign in ruleset.safety_net
+        ],
+        "settings": {
+            "self_care_window_ends_at": ruleset.settings.self_care_window_ends_at,
+            "safety_net_days": ruleset.settings.safety_net_days,
+            "settled_stop_at": ruleset.settings.settled_stop_at.value,
+            "review_with_gp_when": in_words(ruleset.review_with_gp, texts),
+        },
+        "stops": _stops(ruleset, texts),
+    }
+
+
+def _stops(ruleset: Ruleset, texts: Texts) -> list[str]:
+    """Both early stops of the walk, in words."""
+    questions = ruleset.questionnaire
+    stops = [
+        texts("terms.emergency_stop", value=g.stop_on, group=g.id)
+        for g in questions.groups
+        if g.stop_on is not None
+    ]
+    if questions.settled_stop_from is not None:
+        stops.append(
+            texts(
+                "terms.settled_stop",
+                group=questions.settled_stop_from,
+                disposition=ruleset.settings.settled_stop_at.value,
+            )
+        )
+    return stops
+
+
 def rules_markdown(ruleset: Ruleset, language: Language) -> str:
-    """The rule table as Markdown, a table per section."""
+    """The rule table as Markdown: a table per section, then the notes, the safety net,
+    the settings and the early stops."""
     texts = ruleset.texts[language]
     lines = [
-        f"# Rule table {ruleset.info.version}",
+        f"# {texts('terms.rules_title', version=ruleset.info.version)}",
         "",
-        f"SHA-256 of the data: `{ruleset.info.sha256}`",
+        texts("terms.data_hash", hash=f"`{ruleset.info.sha256}`"),
         "",
+        texts("terms.principle"),
+        "",
+    ]
+    head = [
+        texts(k) for k in ("terms.rule", "terms.fires_when", "terms.disposition", "terms.source")
     ]
     for section in ruleset.sections:
         lines += [f"## {texts(f'section.{section.id}.title')}", ""]
         if not isinstance(section.applies_when, Always):
-            lines += [f"Only when {in_words(section.applies_when)} and no earlier rule fired.", ""]
-        lines += ["| rule | fires when | disposition | source |", "| --- | --- | --- | --- |"]
-        for rule in (r for r in ruleset.rules if r.section == section.id):
-            cells = [rule.id, in_words(rule.when), rule.disposition.value, rule.source]
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-        lines.append("")
-    lines += ["When several rules fire, the most urgent decides.", ""]
+            condition = in_words(section.applies_when, texts)
+            lines += [texts("terms.only_when", condition=condition), ""]
+        lines += _table(
+            head,
+            [
+                [r.id, in_words(r.when, texts), r.disposition.value, r.source]
+                for r in ruleset.rules
+                if r.section == section.id
+            ],
+        )
+    lines += [f"## {texts('terms.notes_heading')}", ""]
+    lines += _table(
+        [texts(k) for k in ("terms.note", "terms.fires_when", "terms.shown_with", "terms.source")],
+        [
+            [
+                n.id,
+                in_words(n.when, texts),
+                ", ".join(d.value for d in Disposition if d in n.dispositions),
+                n.source,
+            ]
+            for n in ruleset.notes
+        ],
+    )
+    lines += [f"## {texts('terms.safety_net_heading')}", ""]
+    lines += _table(
+        [texts(k) for k in ("terms.sign", "terms.level", "terms.covers", "terms.applies_when")],
+        [
+            [s.id, s.level.value, ", ".join(s.covers), in_words(s.applies_when, texts)]
+            for s in ruleset.safety_net
+        ],
+    )
+    settings = ruleset.settings
+    lines += [f"## {texts('terms.settings_heading')}", ""]
+    lines += [
+        f"- {texts('terms.setting_window', value=f'`{settings.self_care_window_ends_at}`')}",
+        f"- {texts('terms.setting_days', value=f'`{settings.safety_net_days}`')}",
+        f"- {texts('terms.setting_review', condition=in_words(ruleset.review_with_gp, texts))}",
+        "",
+        f"## {texts('terms.stops_heading')}",
+        "",
+        *(f"- {stop}" for stop in _stops(ruleset, texts)),
+        "",
+    ]
     return "\n".join(lines)
 
 
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
 def rules_mermaid(ruleset: Ruleset, language: Language) -> str:
-    """The decision flow as a Mermaid flowchart: every section and where its rules lead."""
+    """The decision flow as a Mermaid flowchart a clinician can read: each section a
+    subgraph, its rules grouped by disposition with their conditions in words, the
+    dispositions from the most to the least urgent, and the principle and stops as a note.
+
+    Node ids are made of the data's ids with a prefix (s_, r_, d_), so that no id can be
+    one of mermaid's keywords (`end`, `graph`, ...).
+    """
     texts = ruleset.texts[language]
-    lines = ["flowchart TD", '    answers(["Answers"])']
+    lines = ["flowchart LR", f'    answers(["{_label(texts("terms.mermaid_answers"))}"])']
     for section in ruleset.sections:
-        title = _label(texts(f"section.{section.id}.title"))
-        lines.append(f'    {section.id}{{"{title}"}}')
-        edge = ""
-        if section.kind is SectionKind.FALLBACK:
-            edge = f'|"no rule above fired, {_label(in_words(section.applies_when))}"|'
-        lines.append(f"    answers -->{edge} {section.id}")
-        lines += list(_outcomes(ruleset, section.id))
-    for disposition in Disposition:
+        lines += _section_subgraph(ruleset, section, texts)
+    lines.append('    subgraph dispositions[" "]')
+    lines.append("        direction TB")
+    for number, disposition in enumerate(Disposition, start=1):
         headline = _label(texts(f"disposition.{disposition.value}.headline"))
-        lines.append(f'    {disposition.value}["{disposition.value}: {headline}"]')
-    lines.append('    note["When several rules fire, the most urgent decides."]')
+        lines.append(f'        d_{disposition.value}["{number}. {disposition.value}: {headline}"]')
+    levels = [f"d_{d.value}" for d in Disposition]
+    lines += [f"        {a} ~~~ {b}" for a, b in itertools.pairwise(levels)]
+    lines.append("    end")
+    notes = [texts("terms.principle"), *_stops(ruleset, texts)]
+    lines.append('    note["' + "<br/>".join(_label(n) for n in notes) + '"]')
     return "\n".join(lines) + "\n"
 
 
-def _outcomes(ruleset: Ruleset, section_id: str) -> Iterator[str]:
+def _section_subgraph(ruleset: Ruleset, section: Section, texts: Texts) -> list[str]:
+    title = texts(f"section.{section.id}.title")
+    if section.kind is SectionKind.FALLBACK:
+        scope = texts("terms.mermaid_fallback", condition=in_words(section.applies_when, texts))
+    else:
+        scope = texts("terms.mermaid_checked")
+    lines = [
+        f'    subgraph s_{section.id}["{_label(f"{title} ({scope})")}"]',
+        "        direction TB",
+    ]
+    edges = []
     for disposition in Disposition:
-        ids = [
-            r.id for r in ruleset.rules if r.section == section_id and r.disposition is disposition
+        rules = [
+            r for r in ruleset.rules if r.section == section.id and r.disposition is disposition
         ]
-        if ids:
-            yield f'    {section_id} -->|"{_label(", ".join(ids))}"| {disposition.value}'
+        if not rules:
+            continue
+        node = f"r_{section.id}_{disposition.value}"
+        listed = "<br/>".join(_label(f"{r.id}: {in_words(r.when, texts)}") for r in rules)
+        lines.append(f'        {node}["{listed}"]')
+        edges.append(f"    {node} --> d_{disposition.value}")
+    lines.append("    end")
+    return [*lines, f"    answers --> s_{section.id}", *edges]
 
 
 def _label(text: str) -> str:
-    return text.replace('"', "'").replace("|", "/")
+    """Text for a quoted mermaid label: quotes and angle brackets as mermaid's entity codes."""
+    return (
+        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    )

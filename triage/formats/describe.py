@@ -10,41 +10,40 @@ from triage.model import (
     Condition,
     Otherwise,
     Possibly,
+    Texts,
     UnknownAnswers,
 )
 
 _SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
-def in_words(condition: Condition) -> str:
-    """A condition as a clinician reads it: `recent_fall is yes and (age ≥ 65 or ...)`."""
+def in_words(condition: Condition, texts: Texts) -> str:
+    """A condition as a clinician reads it, in the texts' language:
+    `recent_fall is yes and (age ≥ 65 or ...)`."""
     match condition:
         case AnswerTest(question, "in", values):
             listed = ", ".join(str(v) for v in values)
-            return (
-                f"{question} is {listed}"
-                if len(values) == 1
-                else (f"{question} is one of {listed}")
-            )
+            verb = texts("terms.is") if len(values) == 1 else texts("terms.one_of")
+            return f"{question} {verb} {listed}"
         case AnswerTest(question, op, values):
             return f"{question} {_SYMBOLS[op]} {values[0]}"
         case AllOf(parts):
-            return " and ".join(_nested(p) for p in parts)
+            return f" {texts('terms.and')} ".join(_nested(p, texts) for p in parts)
         case AnyOf(parts):
-            return " or ".join(_nested(p) for p in parts)
+            return f" {texts('terms.or')} ".join(_nested(p, texts) for p in parts)
         case Possibly(disposition):
-            return f"a {disposition.value} rule is possibly fired (open through unknown answers)"
+            return texts("terms.possibly", disposition=disposition.value)
         case UnknownAnswers(at_least):
-            return f"{at_least} or more unknown answers each leave a warning sign open"
+            return texts("terms.unknown_answers", count=at_least)
         case Always():
-            return "always"
+            return texts("terms.always")
         case Otherwise():
-            return "no other rule of this section fired"
+            return texts("terms.otherwise")
     raise TypeError(type(condition).__name__)
 
 
-def _nested(condition: Condition) -> str:
-    words = in_words(condition)
+def _nested(condition: Condition, texts: Texts) -> str:
+    words = in_words(condition, texts)
     return f"({words})" if isinstance(condition, AllOf | AnyOf) else words
 
 

@@ -62,7 +62,7 @@ def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
     from triage.model import SectionKind
 
     applies = " / ".join(
-        in_words(s.applies_when) for s in ruleset.sections if s.kind is SectionKind.FALLBACK
+        in_words(s.applies_when, texts) for s in ruleset.sections if s.kind is SectionKind.FALLBACK
     )
     width = max(len(r.id) for r in proof.results)
     lines = [

@@ -136,13 +136,13 @@ def article(title: str, paragraphs: tuple[str, ...]) -> RenderableType:
     return Group(*parts)
 
 
-def questions_table(rows: list[dict[str, object]]) -> RenderableType:
+def questions_table(rows: list[dict[str, object]], texts: Texts) -> RenderableType:
     """The questionnaire as a table: id, kind and values, when asked, text."""
     from rich.table import Table
 
-    table = Table(title="Questions", show_lines=False, expand=True)
+    table = Table(title=texts("terms.questions_title"), show_lines=False, expand=True)
     table.add_column("id", no_wrap=True)
-    for column in ("values", "asked when", "text"):
+    for column in (texts("terms.values"), texts("terms.asked_when"), texts("terms.text")):
         table.add_column(column, overflow="fold")
     for row in rows:
         values = row.get("values") or [f"{row['minimum']}-{row['maximum']}"]
@@ -155,69 +155,89 @@ def questions_table(rows: list[dict[str, object]]) -> RenderableType:
     return table
 
 
-def rules_table(rows: list[dict[str, object]], version: str) -> RenderableType:
-    """The rule table: id, fires when, disposition, source, by section."""
+def rules_table(ruleset: Ruleset, texts: Texts) -> RenderableType:
+    """The rule table by section (id, fires when, disposition, source), then the notes,
+    the safety net's reach, the settings, both early stops and the principle."""
     from rich.table import Table
 
-    table = Table(title=f"Rules {version}", expand=True)
-    table.add_column("rule", no_wrap=True)
-    for column, ratio in (("fires when", 4), ("disposition", 2), ("source", 3)):
-        table.add_column(column, overflow="fold", ratio=ratio)
-    section = None
-    for row in rows:
-        if row["section"] != section:
-            section = row["section"]
-            table.add_section()
-            table.add_row(Text(str(section), style="bold"), "", "", "")
-        table.add_row(str(row["id"]), str(row["when"]), str(row["disposition"]), str(row["source"]))
-    return table
+    from triage.formats.catalog import ruleset_json
+
+    data = ruleset_json(ruleset, texts.language)
+    table = Table(title=texts("terms.rules_title", version=ruleset.info.version), expand=True)
+    table.add_column(texts("terms.rule"), no_wrap=True)
+    for key, ratio in (("terms.fires_when", 4), ("terms.disposition", 2), ("terms.source", 3)):
+        table.add_column(texts(key), overflow="fold", ratio=ratio)
+    rules: list[dict[str, object]] = data["rules"]  # type: ignore[assignment]
+    for section in ruleset.sections:
+        table.add_section()
+        title = texts(f"section.{section.id}.title")
+        table.add_row(Text(f"{title} [{section.id}]", style="bold"), "", "", "")
+        for row in (r for r in rules if r["section"] == section.id):
+            table.add_row(
+                str(row["id"]), str(row["when"]), str(row["disposition"]), str(row["source"])
+            )
+    notes = Table(title=texts("terms.notes_heading"), expand=True)
+    for key in ("terms.note", "terms.fires_when", "terms.shown_with", "terms.source"):
+        notes.add_column(texts(key), overflow="fold")
+    for note in data["notes"]:  # type: ignore[attr-defined]
+        notes.add_row(note["id"], note["when"], ", ".join(note["shown_with"]), note["source"])
+    settings: dict[str, object] = data["settings"]  # type: ignore[assignment]
+    closing = [
+        Text(texts("terms.settings_heading"), style="bold"),
+        Text("- " + texts("terms.setting_window", value=settings["self_care_window_ends_at"])),
+        Text("- " + texts("terms.setting_days", value=settings["safety_net_days"])),
+        Text("- " + texts("terms.setting_review", condition=settings["review_with_gp_when"])),
+        Text(texts("terms.stops_heading"), style="bold"),
+        *(Text(f"- {stop}") for stop in data["stops"]),  # type: ignore[attr-defined]
+        Text(texts("terms.principle"), style="bold"),
+    ]
+    return Group(table, notes, *closing)
 
 
 def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> RenderableType:
-    """The decision path as a tree, with the nearest what-ifs."""
+    """The decision path as a tree, what led there, and the nearest what-ifs."""
     from rich.tree import Tree
 
-    tree = Tree(
-        Text.assemble(
-            "Decision: ", (expl.disposition.value, "bold"), f" (decided by {expl.decided_by})"
-        )
-    )
+    decision = texts("terms.decision", disposition=expl.disposition.value, rule=expl.decided_by)
+    tree = Tree(Text(decision, style="bold"))
     named = expl.disposition.advice in (Advice.MANUAL_THERAPIST, Advice.SELF_CARE)
     for section in expl.sections:
         _explained_section(tree, section, expl, texts, name_quiet=named)
     parts: list[RenderableType] = [tree, Text("")]
     led = ", ".join(f"{q} = {expl.answers[q]}" for q in expl.led_by)
-    parts.append(
-        Text(
-            f"Led there: {led}."
-            if led
-            else f"Led there: {expl.decided_by} applies when no other rule of its section fires."
-        )
-    )
+    if led:
+        parts.append(Text(texts("terms.led_there", answers=led)))
+    else:
+        parts.append(Text(texts("terms.led_otherwise", rule=expl.decided_by)))
     if expl.ignored:
-        parts.append(
-            Text(f"Ignored (the walk did not reach them): {', '.join(expl.ignored)}.", style="dim")
-        )
+        parts.append(Text(texts("terms.ignored", answers=", ".join(expl.ignored)), style="dim"))
     for change in expl.what_ifs:
-        direction = "more" if change.disposition.urgency < expl.disposition.urgency else "less"
-        parts.append(
-            Text(
-                f"What if {change.question} were {change.becomes} instead of "
-                f"{change.was}? Then {change.disposition.value} ({direction} "
-                "urgent)."
-            )
+        more = change.disposition.urgency < expl.disposition.urgency
+        line = texts(
+            "terms.what_if",
+            question=change.question,
+            becomes=change.becomes,
+            was=change.was,
+            disposition=change.disposition.value,
+            direction=texts("terms.more_urgent") if more else texts("terms.less_urgent"),
         )
+        parts.append(Text(line))
     if not expl.what_ifs:
-        parts.append(Text("No single changed answer changes the disposition."))
+        parts.append(Text(texts("terms.no_what_if")))
     if expl.unanswered:
-        parts.append(
-            Text(
-                f"{expl.unanswered} other single changes need answers that were not given "
-                f"(for example {expl.unanswered_example}).",
-                style="dim",
-            )
+        question, value, needs = expl.unanswered_example
+        line = texts(
+            "terms.unanswered",
+            count=expl.unanswered,
+            question=question,
+            value=value,
+            needs=", ".join(needs),
         )
-    parts.append(Text(f"Rules {ruleset.info.version} ({ruleset.info.sha256[:12]})", style="dim"))
+        parts.append(Text(line, style="dim"))
+    version = texts(
+        "terms.rules_version", version=ruleset.info.version, hash=ruleset.info.sha256[:12]
+    )
+    parts.append(Text(version, style="dim"))
     return Group(*parts)
 
 
@@ -225,37 +245,34 @@ def _explained_section(
     tree: Tree, section: SectionTrace, expl: Explanation, texts: Texts, *, name_quiet: bool
 ) -> None:
     """One section of an explanation: the rules that fired or were left open, and those
-    checked that did not fire (by id for a manual therapist's or self-care result)."""
+    checked that did not fire (by id for a manual therapist's or self-care result, and
+    why, for the section that decided)."""
     title = texts(f"section.{section.id}.title")
     branch = tree.add(Text(f"{title} [{section.id}]", style="bold"))
     if not section.checked:
-        branch.add(Text("not checked: a rule above fired, or it does not apply", style="dim"))
+        branch.add(Text(texts("terms.not_checked"), style="dim"))
         return
     quiet = []
     for rule in section.rules:
         if rule.status == "not fired":
             quiet.append(rule.id)
             continue
-        mark = "fired" if rule.status == "fired" else "possibly (unknown answers)"
+        mark = texts("terms.fired") if rule.status == "fired" else texts("terms.possibly_open")
         shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
-        branch.add(
-            Text.assemble(
-                (rule.id, "bold"),
-                f" → {rule.disposition.value}: {mark}",
-                f"; on {shown}" if shown else "",
-            )
-        )
+        on = f"; {texts('terms.on')} {shown}" if shown else ""
+        branch.add(Text.assemble((rule.id, "bold"), f" → {rule.disposition.value}: {mark}{on}"))
     deciding = any(r.id == expl.decided_by for r in section.rules)
     if name_quiet and deciding:  # why the other rules of the deciding section did not fire
         for rule in section.rules:
             if rule.status == "not fired":
                 shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
-                looked = f"; looked at {shown}" if shown else ""
-                branch.add(Text(f"{rule.id} → {rule.disposition.value}: did not fire{looked}"))
+                looked = f"; {texts('terms.looked_at', answers=shown)}" if shown else ""
+                line = f"{rule.id} → {rule.disposition.value}: {texts('terms.did_not_fire')}"
+                branch.add(Text(line + looked))
     elif quiet and name_quiet:
-        branch.add(Text(f"checked, did not fire: {', '.join(quiet)}", style="dim"))
+        branch.add(Text(texts("terms.checked_quiet", rules=", ".join(quiet)), style="dim"))
     elif quiet:
-        branch.add(Text(f"{len(quiet)} other rules did not fire", style="dim"))
+        branch.add(Text(texts("terms.others_quiet", count=len(quiet)), style="dim"))
 
 
 def batch_summary(tally: Tally, with_baseline: bool = False) -> RenderableType:
