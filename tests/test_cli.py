@@ -304,3 +304,16 @@ def test_assess_help_names_every_format() -> None:
         row for row in result.stdout.splitlines() if row.strip("│| ").startswith("--format")
     )
     assert "text, json, markdown or fhir" in line
+
+
+def test_a_toml_date_or_time_is_named_as_written_never_as_python(tmp_path: Path) -> None:
+    path = tmp_path / "answers.toml"
+    path.write_text(
+        "cold_pale_leg = 1800-01-01\nage = 10:30:00\nbreathless = 2026-01-01T08:00:00\n"
+    )
+    result = _run("assess", "--answers", str(path))
+    assert result.exit_code == 2
+    assert "cold_pale_leg: the date 1800-01-01 is not accepted" in result.stderr
+    assert "age: the time 10:30:00 is not accepted" in result.stderr
+    assert "breathless: the date and time 2026-01-01T08:00:00 is not accepted" in result.stderr
+    assert "datetime" not in result.stderr
