@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import z3
 
+from triage.conditions import truth
 from triage.model import (
     UNKNOWN,
     AllOf,
@@ -24,6 +25,7 @@ from triage.model import (
     Rule,
     Ruleset,
     SectionKind,
+    Truth,
     Value,
 )
 from triage.proofs.encoding import FINAL, Formula, Run, Space, answers_of, size
@@ -317,9 +319,6 @@ def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:
     """The answers that alone fire a rule of a screening section: a red flag, whoever
     answers it (whatever the rule's disposition: one that gives self-care is the fault
     this property looks for)."""
-    from triage.conditions import truth
-    from triage.model import Truth
-
     kinds = {s.id: s.kind for s in ruleset.sections}
     found: list[tuple[str, Value]] = []
     for question in ruleset.questionnaire.questions:
