@@ -330,3 +330,14 @@ def test_workers_count_lines_right_where_a_run_splits_a_crlf(
     expected = [data[:start].count(b"\r\n") + 1 for start in starts]
     assert firsts == expected
     assert spans[-1].end == len(data)
+
+
+def test_a_key_twice_is_found_with_colons_in_the_values_too(tmp_path: Path) -> None:
+    """The quick reading counts colons; a colon in a value sends the line to the careful
+    reading, which still finds a key given twice."""
+    good = json.dumps({"id": "at 10:30", **adult()})
+    twice = '{"id": "at 11:00", "age": 50, ' + json.dumps(adult())[1:]
+    result = _batch(tmp_path, [good, twice])
+    assert result.exit_code == 2
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["at 10:30"]
+    assert "'age' is given twice" in result.stderr

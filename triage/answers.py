@@ -185,8 +185,13 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
 _PLAIN = (str, int)
 
 
-def is_canonical(raw: Mapping[str, object], questionnaire: Questionnaire) -> bool:
-    """Whether every answer is already in the contract's form (the quick path for batches)."""
+def is_canonical(
+    raw: Mapping[str, object], questionnaire: Questionnaire, *, plain: bool = False
+) -> bool:
+    """Whether every answer is already in the contract's form (the quick path for batches).
+
+    `plain`: the keys and texts are known to be plain str (JSON and CSV give no subclass).
+    """
     try:
         if not questionnaire.canonical.issuperset(raw.items()):
             return False
@@ -194,7 +199,9 @@ def is_canonical(raw: Mapping[str, object], questionnaire: Questionnaire) -> boo
         return False
     # Equal is not enough: a subclass of str or int (with its own methods) is rebuilt by
     # the slow path into a plain value.
-    if not all(type(k) is str for k in raw) or not all(type(v) in _PLAIN for v in raw.values()):
+    if not plain and (
+        not all(type(k) is str for k in raw) or not all(type(v) in _PLAIN for v in raw.values())
+    ):
         return False
     # True == 1 and 1.0 == 1 as set members: numbers must really be whole numbers.
     for question_id in questionnaire.numbers:  # noqa: SIM110 (quicker than all())

@@ -152,7 +152,7 @@ def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]
             yield BadLine(number, "longer than 1 MiB")
             continue
         try:
-            document = json.loads(line, object_pairs_hook=no_duplicate_keys)
+            document = _json_object(line)
         except AnswersError as error:
             yield BadLine(number, str(error))
             continue
@@ -167,6 +167,19 @@ def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]
 
 OTHER_COLUMNS = ("id", "expected", ASSESSED_ON)
 """The columns of a case that are no question."""
+
+
+def _json_object(line: str) -> object:
+    """A JSON line, read; AnswersError for a key given twice.
+
+    Every key has its own colon, so a line with no more colons than its object has keys
+    gives each key once: then the quick reading (in C) is enough. Otherwise (a colon in a
+    value, or a key twice) the reading that looks at every key decides.
+    """
+    document = json.loads(line)
+    if isinstance(document, dict) and line.count(":") == len(document):
+        return document
+    return json.loads(line, object_pairs_hook=no_duplicate_keys)
 
 
 def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case | BadLine]:
@@ -278,9 +291,10 @@ def baseline_side(answers: Mapping[str, object], baseline: Ruleset) -> Side:
 
 
 def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tuple[str, ...]]:
-    """The disposition and the rules that fired; `raw` may be changed."""
+    """The disposition and the rules that fired; `raw` may be changed. Its keys and texts
+    are plain str (as JSON and CSV give them)."""
     questionnaire = ruleset.questionnaire
-    if is_canonical(raw, questionnaire):
+    if is_canonical(raw, questionnaire, plain=True):
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)

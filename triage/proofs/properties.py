@@ -334,7 +334,21 @@ def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:
 
 
 def prove(ruleset: Ruleset, only: tuple[str, ...] = PROPERTIES) -> Proof:
-    """Prove the properties of a ruleset (all of them, or those named)."""
+    """Prove the properties of a ruleset (all of them, or those named); a proof is kept
+    for the same data files (by their SHA-256), so `validate` and `verify` in one process
+    prove once."""
+    key = (ruleset.info.sha256, only)
+    if key not in _proved:
+        if len(_proved) >= 8:
+            _proved.clear()
+        _proved[key] = _prove(ruleset, only)
+    return _proved[key]
+
+
+_proved: dict[tuple[str, tuple[str, ...]], Proof] = {}
+
+
+def _prove(ruleset: Ruleset, only: tuple[str, ...]) -> Proof:
     start = time.perf_counter()
     prover = Prover(ruleset)
     results = []
