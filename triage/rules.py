@@ -138,11 +138,15 @@ def settling_urgency(answers: Mapping[str, Value], ruleset: Ruleset) -> int | No
         most = min((f.rule.disposition.urgency for f in fired), default=None)
         limit = ruleset.settings.settled_stop_at.urgency
         return most if most is not None and most <= limit else None
-    if settling.openers.isdisjoint(answers.items()):
+    opened = settling.openers.intersection(answers.items())
+    if not opened:
         return None  # no answer can fire such a rule
+    # A rule no given answer opens is FALSE: only those some answer opens are looked at.
+    places = {place for pair in opened for place in settling.opened_by[pair]}
     urgent: list[int] = []
     open_: set[Disposition] = set()
-    for rule, check in settling.screen:
+    for place in sorted(places):
+        rule, check = settling.screen[place]
         value = check(answers)
         if value is Truth.TRUE and rule.disposition.urgency <= settling.limit:
             urgent.append(rule.disposition.urgency)
@@ -233,6 +237,8 @@ class _Settling(NamedTuple):
     """Unknown-section rules at the limit or above, with the disposition they look at."""
     openers: frozenset[tuple[str, Value]]
     """Answers without one of which none of these rules can fire."""
+    opened_by: Mapping[tuple[str, Value], tuple[int, ...]]
+    """For each of those answers, the places in `screen` of the rules it can open."""
 
 
 def _find_settling(ruleset: Ruleset) -> _Settling | None:
@@ -251,14 +257,16 @@ def _find_settling(ruleset: Ruleset) -> _Settling | None:
         possibly.append((rule, rule.when.disposition))
     looked_at = {d for _, d in possibly}
     wanted = [r for r in screen if r.disposition.urgency <= limit or r.disposition in looked_at]
-    openers: set[tuple[str, Value]] = set()
-    for rule in wanted:
+    opened_by: dict[tuple[str, Value], list[int]] = {}
+    for place, rule in enumerate(wanted):
         found = opening_answers(rule.when, ruleset)
         if found is None:
             return None
-        openers |= found
+        for pair in found:
+            opened_by.setdefault(pair, []).append(place)
     checks = [(r, evaluator(r.when)) for r in wanted]
-    return _Settling(limit, checks, possibly, frozenset(openers))
+    index = {pair: tuple(places) for pair, places in opened_by.items()}
+    return _Settling(limit, checks, possibly, frozenset(index), index)
 
 
 def opening_answers(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
