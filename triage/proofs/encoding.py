@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 import z3
 
+from triage.conditions import tests_in
 from triage.model import (
     UNKNOWN,
     AllOf,
@@ -217,7 +218,7 @@ class Run:
                 ]
             )
         if isinstance(when, UnknownAnswers):
-            asked = {test.question for r in self.screen for test in _tests(r.when)}
+            asked = {test.question for r in self.screen for test in tests_in(r.when)}
             counts = [
                 z3.If(
                     z3.Or(
@@ -370,14 +371,6 @@ class Run:
         shown += [z3.Not(self.truth(s.applies_when, FINAL).false) for s in ruleset.safety_net]
         shown.append(self.truth(ruleset.review_with_gp, FINAL).true)
         return shown
-
-
-def _tests(condition: Condition) -> list[AnswerTest]:
-    if isinstance(condition, AnswerTest):
-        return [condition]
-    if isinstance(condition, AllOf | AnyOf):
-        return [t for p in condition.parts for t in _tests(p)]
-    return []
 
 
 def _any_at(rules: Sequence[Rule], fired: Mapping[str, Formula], urgency: int) -> Formula:
