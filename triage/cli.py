@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -650,8 +650,6 @@ def main() -> None:
     args = sys.argv[1:]
     try:
         status = app_for(args)(args=args, prog_name="triage", standalone_mode=False)
-        _flush_or_fail()
-        sys.exit(status if isinstance(status, int) else Status.DONE)
     except _USAGE_ERROR as error:  # a usage error: one line, not a box
         _usage_failed(error)
     except typer.Abort:
@@ -666,6 +664,7 @@ def main() -> None:
     except OSError as error:  # writing help or the version to a full disk, say
         _output_failed(error)
     _flush_or_fail()
+    sys.exit(status if isinstance(status, int) else Status.DONE)
 
 
 _USAGE_ERROR: type[Exception] = next(
@@ -675,7 +674,7 @@ _USAGE_ERROR: type[Exception] = next(
 from version 0.26 on, and used click's before)."""
 
 
-def _usage_failed(error: Exception) -> None:
+def _usage_failed(error: Exception) -> NoReturn:
     """A usage error as one line on standard error, with where to find the usage; exit 2."""
     message = str(getattr(error, "format_message", error.__str__)())
     message = message.replace("Value error, ", "").replace("\n", " ")
@@ -686,7 +685,7 @@ def _usage_failed(error: Exception) -> None:
     sys.exit(Status.BAD_INPUT)
 
 
-def _output_failed(error: OSError) -> None:
+def _output_failed(error: OSError) -> NoReturn:
     _silence_stdout()
     with contextlib.suppress(OSError):
         sys.stderr.write(f"triage: error: output could not be written ({error.strerror})\n")

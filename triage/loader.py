@@ -1109,10 +1109,12 @@ def _field_mistakes(loaded: Mapping[Language, Mapping[str, TextValue]]) -> list[
         for key, value in entries.items():
             with mistakes.entry():
                 fields.setdefault(key, {})[lang] = _fields(value, f"lang/{lang.value}.toml", key)
-    shipped = _shipped_fields()
+    shipped: dict[str, set[str]] | None = None  # read only when languages disagree
     for key, by_language in fields.items():
         if len({frozenset(f) for f in by_language.values()}) <= 1:
             continue
+        if shipped is None:
+            shipped = _shipped_fields()
         reference = shipped.get(key)
         for lang, found in by_language.items():
             if reference is not None and found == reference:

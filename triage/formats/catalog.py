@@ -103,11 +103,7 @@ def _value_schema(question: Question) -> dict[str, object]:
                 {"type": "string", "pattern": _number_pattern(kind.minimum, kind.maximum)},
             ]
         }
-    words: dict[str, object] = {"type": "string", "pattern": _words_pattern(kind.values, kind)}
-    booleans = [b for b in (True, False) if str(b).lower() in kind.aliases]
-    if not booleans:
-        return words
-    return {"anyOf": [words, {"enum": booleans}]}
+    return _value_of(list(kind.values), kind)
 
 
 def _words_pattern(values: tuple[str, ...] | list[str], kind: Kind) -> str:

@@ -34,6 +34,7 @@ DISPOSITION_SYSTEM = "urn:triage:fhir:CodeSystem:disposition"
 DISPOSITION_EXTENSION = "urn:triage:fhir:StructureDefinition:disposition"
 RULE_EXTENSION = "urn:triage:fhir:StructureDefinition:fired-rule"
 RULESET_EXTENSION = "urn:triage:fhir:StructureDefinition:ruleset"
+GROUP_SYSTEM = "urn:triage:fhir:CodeSystem:groups"
 _MIN = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
@@ -68,7 +69,7 @@ def questionnaire(ruleset: Ruleset, language: Language) -> dict[str, object]:
                 "type": "choice",
                 "readOnly": True,
                 "required": False,
-                "text": "The advice was settled after this group of questions (set by triage).",
+                "text": texts("terms.settled_item"),
                 "answerOption": [
                     {"valueCoding": {"system": GROUP_SYSTEM, "code": g}}
                     for g in _settling_groups(questions)
@@ -77,9 +78,6 @@ def questionnaire(ruleset: Ruleset, language: Language) -> dict[str, object]:
             *(_group_item(g, texts, questions) for g in questions.groups),
         ],
     }
-
-
-GROUP_SYSTEM = "urn:triage:fhir:CodeSystem:groups"
 
 
 def _settling_groups(questions: Questionnaire) -> list[str]:

@@ -157,7 +157,7 @@ def questions_table(rows: list[dict[str, object]], texts: Texts) -> RenderableTy
 
 def rules_table(ruleset: Ruleset, texts: Texts) -> RenderableType:
     """The rule table by section (id, fires when, disposition, source), then the notes,
-    the safety net's reach, the settings, both early stops and the principle."""
+    the safety net's signs, the settings, both early stops and the principle."""
     from rich.table import Table
 
     from triage.formats.catalog import ruleset_json
@@ -181,6 +181,11 @@ def rules_table(ruleset: Ruleset, texts: Texts) -> RenderableType:
         notes.add_column(texts(key), overflow="fold")
     for note in data["notes"]:  # type: ignore[attr-defined]
         notes.add_row(note["id"], note["when"], ", ".join(note["shown_with"]), note["source"])
+    signs = Table(title=texts("terms.safety_net_heading"), expand=True)
+    for key in ("terms.sign", "terms.level", "terms.covers", "terms.applies_when"):
+        signs.add_column(texts(key), overflow="fold")
+    for sign in data["safety_net"]:  # type: ignore[attr-defined]
+        signs.add_row(sign["id"], sign["level"], ", ".join(sign["covers"]), sign["applies_when"])
     settings: dict[str, object] = data["settings"]  # type: ignore[assignment]
     closing = [
         Text(texts("terms.settings_heading"), style="bold"),
@@ -191,7 +196,7 @@ def rules_table(ruleset: Ruleset, texts: Texts) -> RenderableType:
         *(Text(f"- {stop}") for stop in data["stops"]),  # type: ignore[attr-defined]
         Text(texts("terms.principle"), style="bold"),
     ]
-    return Group(table, notes, *closing)
+    return Group(table, notes, signs, *closing)
 
 
 def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> RenderableType:
