@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -119,29 +118,6 @@ def test_self_care_always_has_a_review_date_two_weeks_on(answers: dict[str, Valu
     if has_date:
         assert (result.safety_net.review_date - TODAY).days == 14  # type: ignore[operator]
     assert result.safety_net.call_112, "every result says when to call 112"
-
-
-@given(st.one_of(full_answers(), full_answers(realistic=True), partial_answers()))
-def test_the_batch_plan_fires_the_same_rules_as_the_rule_table(
-    answers: dict[str, Value],
-) -> None:
-    """The compiled plan a batch decides with agrees with rules.decide: the same rules fire,
-    in the same order, and the same are left open."""
-    from triage.batch.plan import DecisionPlan
-    from triage.errors import TriageError
-    from triage.rules import decide
-
-    try:
-        plain = decide(answers, RULESET)
-    except TriageError:
-        with pytest.raises(TriageError):
-            DecisionPlan(RULESET).decide(answers)
-        return
-    quick = DecisionPlan(RULESET).decide(answers)
-    assert [f.rule.id for f in quick.fired] == [f.rule.id for f in plain.fired]
-    assert [(f.rule.id, set(f.answers)) for f in quick.open] == [
-        (f.rule.id, set(f.answers)) for f in plain.open
-    ]
 
 
 @given(full_answers())

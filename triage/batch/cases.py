@@ -24,6 +24,7 @@ from triage.batch.plan import plan_for
 from triage.errors import AnswersError, MissingAnswers, TriageError, did_you_mean
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
+from triage.rules import decide
 
 MAX_LINE = 1024 * 1024
 _DISPOSITIONS = {d.value for d in Disposition}
@@ -298,7 +299,13 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
-    decision = plan_for(ruleset).decide(reached_answers(ruleset, answers))
+    plan = plan_for(ruleset)
+    if plan is not None:
+        if len(answers) < len(plan.ids):
+            answers = {**questionnaire.defaults, **answers}
+        if len(answers) == len(plan.ids):  # every question answered: the compiled plan
+            return plan.decide(answers)
+    decision = decide(reached_answers(ruleset, answers), ruleset)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 
