@@ -236,10 +236,11 @@ def _check_header(names: list[str], question_ids: Iterable[str]) -> None:
 def _case(number: int, document: dict[str, object]) -> Case | BadLine:
     case_id = document.pop("id", None)
     expected = document.pop("expected", None)
-    try:
-        document, _ = split_assessed_on(document)  # a decision does not depend on the day
-    except AnswersError as error:
-        return BadLine(number, str(error))
+    if ASSESSED_ON in document:  # checked, then set aside: a decision does not need the day
+        try:
+            document, _ = split_assessed_on(document)
+        except AnswersError as error:
+            return BadLine(number, str(error))
     if expected is not None and (not isinstance(expected, str) or expected not in _DISPOSITIONS):
         return BadLine(
             number,

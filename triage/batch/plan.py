@@ -65,6 +65,7 @@ class CompiledPlan:
         self.reads = [_places(questions_in(r.when), places) for r in self.screen]
         """For each screening rule, the questions it looks at and their places in the walk's
         values."""
+        self.traced = [traced(r.when) for r in self.screen]
         self.fallback_reads = {
             section.id: _places(
                 (q for r in rules for q in questions_in(r.when)), places, section.applies_when
@@ -97,9 +98,12 @@ class CompiledPlan:
         """The rules of the unknown and fallback sections that fire (as rules._firings)."""
         open_: list[Firing] = []
         for place in maybe:
-            rule = self.screen[place]
-            answers = _answers(self.reads[place], values)
-            open_.append(Firing(rule, traced(rule.when)(answers)[1]))
+            reads = self.reads[place]
+            if len(reads) == 1:  # a MAYBE rule of one question names that question
+                named: tuple[str, ...] = (reads[0][0],)
+            else:
+                named = self.traced[place](_answers(reads, values))[1]
+            open_.append(Firing(self.screen[place], named))
         unknowns = Unknowns(open_)
         more: list[Rule] = []
         for section, rules in self.sections:
