@@ -161,6 +161,14 @@ BROKEN = [
     ),
     pytest.param(
         "rules.toml",
+        'covers = ["acute_ischaemia"]',
+        "covers = [[]]",
+        "safety_net 'cold_leg' covers",
+        "should list rule ids",
+        id="safety net covers a list",
+    ),
+    pytest.param(
+        "rules.toml",
         'when = { possibly = "call_112" }',
         'when = { possibly = "call_112", always = true }',
         "rule 'unknown_emergency'",

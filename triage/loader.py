@@ -970,7 +970,11 @@ class _RulesLoader:
             )
         covers = table["covers"]
         rule_ids = [r.id for r in rules]
-        if not isinstance(covers, list) or not covers:
+        if (
+            not isinstance(covers, list)
+            or not covers
+            or not all(isinstance(c, str) for c in covers)
+        ):
             raise DataError(self.file, f"{entry} covers", "should list rule ids")
         for rule_id in covers:
             if rule_id not in rule_ids and rule_id not in self.broken:
