@@ -71,6 +71,7 @@ class CompiledPlan:
                 (q for r in rules for q in questions_in(r.when)), places, section.applies_when
             )
             for section, rules in self.sections
+            if section.kind is SectionKind.FALLBACK
         }
         self.source = _Writer(ruleset, self.screen).source()
         namespace: dict[str, object] = {}
