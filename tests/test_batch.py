@@ -195,7 +195,7 @@ def test_a_default_must_be_a_valid_answer() -> None:
 def test_the_summary_is_always_given(tmp_path: Path) -> None:
     result = _batch(tmp_path, [json.dumps(adult())])
     assert result.exit_code == 0
-    assert "1 cases decided, 0 bad lines skipped" in result.stderr
+    assert "1 case decided, 0 bad lines skipped" in result.stderr
 
 
 def test_over_triage_is_listed_and_fail_on_chooses_what_fails(tmp_path: Path) -> None:
@@ -218,7 +218,7 @@ def test_bad_lines_and_under_triage_together_exit_3(tmp_path: Path) -> None:
     result = _batch(tmp_path, lines, "--strict")
     assert result.exit_code == 3
     assert "Under-triage (less urgent than expected): 1: too-mild" in result.stderr
-    assert "1 bad lines skipped" in result.stderr
+    assert "1 bad line skipped" in result.stderr
 
 
 def _csv(rows: list[dict[str, object]], delimiter: str = ",") -> str:

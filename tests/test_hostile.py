@@ -896,4 +896,4 @@ def test_a_csv_line_longer_than_a_mebibyte_is_one_bad_line(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["batch", str(cases)])
     assert result.exit_code == 2
     assert len(result.stdout.splitlines()) == 2  # the header and the good case
-    assert "1 bad lines skipped" in result.stderr
+    assert "1 bad line skipped" in result.stderr

@@ -285,12 +285,16 @@ def batch_summary(tally: Tally, with_baseline: bool = False) -> RenderableType:
     expected against given, under- and over-triage. With a baseline: changed, unchanged
     and undecidable, and each change."""
     parts: list[RenderableType] = [
-        Text(f"{tally.cases} cases decided, {tally.bad} bad lines skipped", style="bold")
+        Text(
+            f"{_many(tally.cases, 'case')} decided, {_many(tally.bad, 'bad line')} skipped",
+            style="bold",
+        )
     ]
     if tally.undecided:
         parts.append(
             Text(
-                f"{tally.undecided} cases lack answers the rules need: "
+                f"{_many(tally.undecided, 'case')} {'lacks' if tally.undecided == 1 else 'lack'} "
+                f"answers the rules need: "
                 f"{_counted(tally.missing)}; give them, or --default ID=VALUE for all"
             )
         )
@@ -314,6 +318,11 @@ def batch_summary(tally: Tally, with_baseline: bool = False) -> RenderableType:
     return Group(*parts)
 
 
+def _many(count: int, noun: str) -> str:
+    """'1 case', '2 cases'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _ids(title: str, count: int, ids: list[str], style: str = "") -> Text:
     shown = ids[:50]
     listed = ", ".join(visible(case) for case in shown)
@@ -332,7 +341,7 @@ def _baseline(tally: Tally) -> list[RenderableType]:
     compared = tally.differing + tally.unchanged + tally.baseline_undecided
     parts: list[RenderableType] = [
         Text(
-            f"Against the baseline, of {compared} cases: {tally.differing} changed, "
+            f"Against the baseline, of {_many(compared, 'case')}: {tally.differing} changed, "
             f"{tally.unchanged} unchanged, {tally.baseline_undecided} undecidable by the baseline",
             style="bold",
         )
