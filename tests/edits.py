@@ -38,6 +38,23 @@ _TEXTS = {
 }
 
 
+RED_FLAG_TO_SELF_CARE = (
+    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "gp_routine"',
+    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "self_care"',
+)
+"""A red flag (the last of its section, so the rows stay in order) sent to self-care."""
+
+
+def replace_in(data: Path, edits: list[tuple[str, str]]) -> None:
+    """Apply text edits (old, new) to a copy of data/: each must be found, once replaced;
+    the settled stop's group is in questions.toml, everything else in rules.toml."""
+    for old, new in edits:
+        path = data / ("questions.toml" if "settled_stop_from" in old else "rules.toml")
+        text = path.read_text()
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1))
+
+
 def six_weeks_and_a_new_question(data: Path) -> None:
     """Edit a copy of data/: the self-care window to six weeks, a new question and its rule."""
     rules = data / "rules.toml"

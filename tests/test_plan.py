@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.edits import six_weeks_and_a_new_question
+from tests.edits import RED_FLAG_TO_SELF_CARE, replace_in, six_weeks_and_a_new_question
 from tests.strategies import mostly_no, value_for
 from triage.batch.cases import Case, Job, decide_case
 from triage.batch.plan import CompiledPlan, plan_for
@@ -68,7 +68,12 @@ def test_the_plan_decides_as_the_walk_and_the_rule_table(answers: dict[str, Valu
 
 
 SETTLED_AT = 'settled_stop_at = "gp_immediately"'
-RECENT_PROCEDURE = 'id = "recent_procedure"\nsection = "red_flags"\ndisposition = '
+SELF_CARE_SETTLED = [
+    (SETTLED_AT, 'settled_stop_at = "self_care"'),
+    ("when = { unknown_answers = 3 }", 'when = { possibly = "gp_routine" }'),
+]
+"""The settled stop at self-care, with the count of unknowns made a `possibly` (which the
+plan can write at any urgency)."""
 SETTLING = 'id = "short_and_settling"\nsection = "no_red_flags"\ndisposition = '
 EDITS = {
     "six weeks and a new question": [],
@@ -82,19 +87,14 @@ EDITS = {
             '{ question = "trend", op = "is", value = "worsening" }] }',
         ),
     ],
-    "settled stop at self-care, no count of unknowns": [
-        (SETTLED_AT, 'settled_stop_at = "self_care"'),
-        ("when = { unknown_answers = 3 }", 'when = { possibly = "gp_routine" }'),
-    ],
+    "settled stop at self-care, no count of unknowns": SELF_CARE_SETTLED,
     "a red flag at self-care, settled stop at self-care": [
-        (SETTLED_AT, 'settled_stop_at = "self_care"'),
-        ("when = { unknown_answers = 3 }", 'when = { possibly = "gp_routine" }'),
-        (RECENT_PROCEDURE + '"gp_routine"', RECENT_PROCEDURE + '"self_care"'),
+        *SELF_CARE_SETTLED,
+        RED_FLAG_TO_SELF_CARE,
     ],
     "and the fallback's otherwise at the therapist": [
-        (SETTLED_AT, 'settled_stop_at = "self_care"'),
-        ("when = { unknown_answers = 3 }", 'when = { possibly = "gp_routine" }'),
-        (RECENT_PROCEDURE + '"gp_routine"', RECENT_PROCEDURE + '"self_care"'),
+        *SELF_CARE_SETTLED,
+        RED_FLAG_TO_SELF_CARE,
         (SETTLING + '"self_care"', SETTLING + '"manual_therapist"'),
     ],
     "no settled stop": [('settled_stop_from = "person"', "")],
@@ -112,11 +112,7 @@ def edited(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     shutil.copytree(Path(str(default_data_dir())), data, dirs_exist_ok=True)
     if request.param == "six weeks and a new question":
         six_weeks_and_a_new_question(data)
-    for old, new in EDITS[request.param]:
-        file = "questions.toml" if "settled_stop_from" in old else "rules.toml"
-        text = (data / file).read_text()
-        assert old in text, old
-        (data / file).write_text(text.replace(old, new, 1))
+    replace_in(data, EDITS[request.param])
     return load_ruleset(data)
 
 
@@ -130,8 +126,7 @@ def test_the_plan_follows_edits_of_the_data(edited: Ruleset, data: st.DataObject
 def test_a_rule_table_the_plan_does_not_cover_is_decided_by_the_engine(data_copy: Path) -> None:
     """A count of unknown answers that can settle the walk needs the unknowns' names: the
     plan leaves such a table to the engine, and a batch still decides every case."""
-    rules = data_copy / "rules.toml"
-    rules.write_text(rules.read_text().replace(SETTLED_AT, 'settled_stop_at = "gp_routine"'))
+    replace_in(data_copy, [(SETTLED_AT, 'settled_stop_at = "gp_routine"')])
     ruleset = load_ruleset(data_copy)
     assert plan_for(ruleset) is None
     answers: dict[str, Value] = {
@@ -156,12 +151,7 @@ def test_an_unknown_that_leaves_an_urgent_rule_possible_keeps_the_walk_going(
     """An urgent rule whose answers come in two groups, the first answered `unknown`: until
     the second is answered the rule could still be possible, so a `possibly` rule above the
     settled disposition could fire, and the walk does not stop (rules.could_fire_above)."""
-    edits = EDITS["an urgent rule across groups, settled stop at gp_within_days"]
-    rules = data_copy / "rules.toml"
-    text = rules.read_text()
-    for old, new in edits:
-        text = text.replace(old, new, 1)
-    rules.write_text(text)
+    replace_in(data_copy, EDITS["an urgent rule across groups, settled stop at gp_within_days"])
     ruleset = load_ruleset(data_copy)
     answers: dict[str, Value] = {
         q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from tests.conftest import TODAY
+from tests.edits import RED_FLAG_TO_SELF_CARE
 from tests.strategies import full_answers
 from triage.cli import app
 from triage.evaluate import evaluate
@@ -118,11 +119,7 @@ def _findings(ruleset: Ruleset, property_id: str) -> tuple[Finding, ...]:
 
 PROCEDURE = 'when = { question = "recent_hip_procedure", op = "is", value = "yes" }'
 """The condition of the rule `recent_procedure`, which the seeded faults replace."""
-TO_SELF_CARE = (
-    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "gp_routine"',
-    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "self_care"',
-)
-"""A red flag (the last of its section, so the rows stay in order) sent to self-care."""
+TO_SELF_CARE = RED_FLAG_TO_SELF_CARE
 EMERGENCY_UNCOVERED = ('when = { possibly = "call_112" }', 'when = { possibly = "gp_routine" }')
 """The unknown rule for 112 looks at routine rules instead."""
 
