@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from triage.errors import AnswersError, did_you_mean
-from triage.model import Kind, Question, Questionnaire, Value
+from triage.model import UNKNOWN, Kind, Question, Questionnaire, Value
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 MAX_DIGITS = 9
@@ -167,6 +167,13 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
     problems: list[str] = []
     for key, value in raw.items():
         question_id = str.__str__(key) if isinstance(key, str) else key
+        if question_id in questionnaire.combined:
+            question = questionnaire.question(questionnaire.combined[question_id][0])
+            try:
+                answers[question_id] = normalize_value(question, value)
+            except AnswersError as error:
+                problems.append(str(error).replace(question.id, question_id, 1))
+            continue
         if question_id not in questionnaire.by_id:
             problems.append(
                 f"unknown question id {question_id!r}"
@@ -177,9 +184,59 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
             answers[question_id] = normalize_value(questionnaire.question(question_id), value)
         except AnswersError as error:
             problems.append(str(error))
+    problems += _respondent_and_age(answers)
+    if problems:
+        raise AnswersError(_problems(problems))
+    return _expand_combined(raw, answers, questionnaire)
+
+
+def _respondent_and_age(answers: Mapping[str, Value]) -> list[str]:
+    """A parent answers for a child under 18, a helper for an adult (answers contract v3)."""
+    respondent, age = answers.get("respondent"), answers.get("age")
+    if not isinstance(age, int) or respondent not in ("child", "other"):
+        return []
+    if (respondent == "child") == (age < 18):
+        return []
+    wanted = "under 18" if respondent == "child" else "18 or more"
+    return [
+        f"respondent = {respondent!r} goes with an age {wanted}, not age = {age}; "
+        "for someone of 18 or more use respondent = 'other', for a child 'child'"
+    ]
+
+
+def _expand_combined(
+    raw: Mapping[str, object], answers: dict[str, Value], questionnaire: Questionnaire
+) -> dict[str, Value]:
+    """A combined (version 2) id stands for its parts: each part gets its answer. Giving the
+    combined id together with a part is bad input that names both."""
+    given = [c for c in questionnaire.combined if c in raw]
+    if not given:
+        return answers
+    problems: list[str] = []
+    for combined_id in given:
+        value = answers.pop(combined_id)
+        parts = questionnaire.combined[combined_id]
+        both = [p for p in parts if p in raw]
+        if both:
+            problems.append(
+                f"{combined_id} and {', '.join(both)}: give either {combined_id} or its parts "
+                f"({', '.join(parts)}), not both"
+            )
+        answers.update({p: value for p in parts})
     if problems:
         raise AnswersError(_problems(problems))
     return answers
+
+
+def with_combined(answers: Mapping[str, Value], questionnaire: Questionnaire) -> dict[str, Value]:
+    """The answers with each combined (version 2) answer whose parts were asked: yes when a
+    part is yes, unknown when none is yes and one is unknown, no otherwise."""
+    result = dict(answers)
+    for combined_id, parts in questionnaire.combined.items():
+        given = {answers[p] for p in parts if p in answers}
+        if given:
+            result[combined_id] = next(v for v in ("yes", UNKNOWN, "no") if v in given)
+    return result
 
 
 _PLAIN = (str, int)

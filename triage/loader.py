@@ -329,7 +329,7 @@ def _unique(ids: list[str], file: str, what: str) -> None:
 
 def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
     file = QUESTIONS_FILE
-    _table(doc, file, "", ("questionnaire", "kind", "group", "question"))
+    _table(doc, file, "", ("questionnaire", "kind", "group", "question"), ("combined",))
     header = _table(
         doc["questionnaire"],
         file,
@@ -354,7 +354,37 @@ def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
         tuple(questions),
         voice=_voice(header, questions),
         settled_stop_from=_settled_stop_from(header, groups),
+        combined=_load_combined(doc, questions),
     )
+
+
+def _load_combined(doc: dict[str, Any], questions: list[Question]) -> dict[str, tuple[str, ...]]:
+    """The [[combined]] answers: a version 2 id that stands for two or more yes/no parts."""
+    file = QUESTIONS_FILE
+    by_id = {q.id: q for q in questions}
+    combined: dict[str, tuple[str, ...]] = {}
+    taken: set[str] = set()
+    for index, raw in enumerate(_list_of_tables(doc, "combined", file) if "combined" in doc else []):
+        table = _table(raw, file, _entry(raw, "combined", index), ("id", "parts"))
+        combined_id = _identifier(table["id"], file, _entry(raw, "combined", index))
+        entry = f"combined {combined_id!r}"
+        if combined_id in by_id or combined_id in combined:
+            raise DataError(file, entry, "the id is already a question or a combined answer")
+        parts = table["parts"]
+        if not isinstance(parts, list) or len(parts) < 2 or not all(isinstance(p, str) for p in parts):
+            raise DataError(file, f"{entry} parts", "should list two or more question ids")
+        for part in parts:
+            if part not in by_id:
+                raise DataError(
+                    file, f"{entry} parts", f"unknown question {part!r}{did_you_mean(part, by_id)}"
+                )
+            if not by_id[part].kind.is_yes_no or part in taken:
+                raise DataError(
+                    file, f"{entry} parts", f"{part!r} should be a yes/no question of one combined answer"
+                )
+            taken.add(part)
+        combined[combined_id] = tuple(parts)
+    return combined
 
 
 def _voice(header: Mapping[str, Any], questions: list[Question]) -> str | None:
@@ -1077,6 +1107,7 @@ def _data_text_keys(ruleset: Ruleset) -> set[str]:
         f"question.{q.id}.{f}" for q in questionnaire.questions for f in ("text", "short", "why")
     }
     keys |= {f"group.{g.id}.{f}" for g in questionnaire.groups for f in ("title", "intro")}
+    keys |= {f"combined.{c}.short" for c in questionnaire.combined}
     keys |= {f"value.{q.kind.id}.{v}" for q in questionnaire.questions for v in q.kind.values}
     keys |= {f"section.{s.id}.title" for s in ruleset.sections}
     keys |= {f"rule.{r.id}.reason" for r in ruleset.rules}

@@ -203,6 +203,9 @@ class Questionnaire(NamedTuple):
     """The group from whose end on the walk stops once the advice is settled."""
     defaults: Mapping[str, Value] = MappingProxyType({})
     """The answers that scripted input may leave out, with the value they then get."""
+    combined: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    """Version 2 questions now asked as parts: each combined id with its parts' ids. Rules
+    read the parts; scripted input may give the combined id instead (answers contract)."""
 
     @classmethod
     def of(
@@ -212,6 +215,7 @@ class Questionnaire(NamedTuple):
         questions: tuple[Question, ...],
         voice: str | None = None,
         settled_stop_from: str | None = None,
+        combined: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
     ) -> "Questionnaire":
         """A questionnaire with its indexes."""
         canonical: set[tuple[str, Value]] = set()
@@ -231,6 +235,7 @@ class Questionnaire(NamedTuple):
             voice,
             settled_stop_from,
             {q.id: q.default for q in questions if q.default is not None},
+            MappingProxyType(dict(combined)),
         )
 
     def question(self, question_id: str) -> Question:

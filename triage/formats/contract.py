@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from triage.answers import with_combined
 from triage.model import Assessment, Ruleset
 
-SCHEMA = "triage.assessment/2"
+SCHEMA = "triage.assessment/3"
 
 
 def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, object]:
@@ -43,7 +44,7 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
         },
         "ignored": list(assessment.ignored),
         "not_asked": list(assessment.not_asked),
-        "answers": dict(assessment.answers),
+        "answers": with_combined(assessment.answers, ruleset.questionnaire),
         "date": assessment.date.isoformat(),
     }
 
@@ -71,8 +72,8 @@ def assessment_schema(ruleset: Ruleset) -> dict[str, object]:
     answer = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:triage:assessment:2",
-        "title": "triage assessment (answers contract version 2)",
+        "$id": "urn:triage:assessment:3",
+        "title": "triage assessment (answers contract version 3)",
         **_object(
             schema={"const": SCHEMA},
             disposition={"enum": [d.value for d in Disposition]},
@@ -102,7 +103,7 @@ def assessment_schema(ruleset: Ruleset) -> dict[str, object]:
             not_asked=ids_of,
             answers={
                 "type": "object",
-                "propertyNames": {"enum": ids},
+                "propertyNames": {"enum": [*ids, *ruleset.questionnaire.combined]},
                 "additionalProperties": answer,
             },
             date=day,
