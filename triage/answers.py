@@ -347,14 +347,28 @@ def accepted(kind: Kind) -> str:
     return f"use one of {values}{also}"
 
 
-def missing_message(missing: Iterable[str]) -> str:
-    """The error for answers the walk needs but did not get."""
+def missing_message(
+    missing: Iterable[str], *, new_in_version: str | None = None, probably: Iterable[str] = ()
+) -> str:
+    """The error for answers the walk needs but did not get; for answers written for
+    version 2 of the contract, which version 3 questions they lack."""
     ids = list(missing)
-    shown = ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+    plural = "s" if len(ids) > 1 else ""
+    if new_in_version is None:
+        return (
+            f"missing answers for {len(ids)} question{plural} the walk reaches: {_id_list(ids)}"
+            f"\n(add them to the answers; {HELP_IDS})"
+        )
+    more = list(probably)
+    also = f"\nprobably needed too: {_id_list(more)}" if more else ""
     return (
-        f"missing answers for {len(ids)} question{'s' if len(ids) > 1 else ''} the walk "
-        f"reaches: {shown}\n(add them to the answers; {HELP_IDS})"
+        f"answers for questions added in version {new_in_version} are missing (the answers may "
+        f"have been written for an earlier version): {_id_list(ids)}{also}\n(add them to the answers; {HELP_IDS})"
     )
+
+
+def _id_list(ids: list[str]) -> str:
+    return ", ".join(ids[:12]) + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
 
 
 def split_assessed_on(raw: Mapping[str, object]) -> tuple[dict[str, object], dt.date | None]:

@@ -127,8 +127,32 @@ def walked(ruleset: Ruleset, answers: Mapping[str, Value]) -> tuple[Reach, dict[
     """The walk on complete answers, and the answers it reaches (see reached_answers)."""
     walk = reach(ruleset, answers)
     if walk.missing:
-        raise MissingAnswers(missing_message(walk.missing), walk.missing)
+        raise MissingAnswers(_missing(ruleset, answers, walk.missing), walk.missing)
     return walk, dict(walk.answers)
+
+
+def _missing(ruleset: Ruleset, answers: Mapping[str, Value], missing: tuple[str, ...]) -> str:
+    """The missing answers' message; for an older answers file (every missing answer is a
+    question added in this version), also the other new questions the walk probably
+    reaches, so that one round of additions is usually enough."""
+    questionnaire = ruleset.questionnaire
+    added = questionnaire.new_questions
+    if not added or not set(missing) <= added:
+        return missing_message(missing)
+    filled = {**answers, **{q: _quiet_value(ruleset, q) for q in missing}}
+    probably = [
+        q for q in reach(ruleset, filled, certain=False).reached
+        if q in added and q not in answers and q not in missing
+    ]
+    return missing_message(missing, new_in_version=questionnaire.version, probably=probably)
+
+
+def _quiet_value(ruleset: Ruleset, question_id: str) -> Value:
+    """An answer that ends nothing: `no` for a yes/no question, else its first value."""
+    kind = ruleset.questionnaire.question(question_id).kind
+    if kind.is_number:
+        return kind.minimum
+    return "no" if "no" in kind.values else kind.values[0]
 
 
 class Screen(NamedTuple):

@@ -492,7 +492,7 @@ def _load_question(
         file,
         _entry(raw, "question", index),
         ("id", "group", "kind"),
-        ("ask_when", "default", "informational"),
+        ("ask_when", "default", "informational", "added_in"),
     )
     question_id = _identifier(table["id"], file, _entry(raw, "question", index))
     entry = f"question {question_id!r}"
@@ -521,6 +521,7 @@ def _load_question(
             f"{did_you_mean(str(default), kinds[kind_id].values)}",
         )
     informational = _switch(table, "informational", file, entry)
+    added_in = _text(table["added_in"], file, f"{entry} added_in") if "added_in" in table else None
     return Question(
         id=question_id,
         group=table["group"],
@@ -528,6 +529,7 @@ def _load_question(
         ask_when=ask_when,
         default=default,
         informational=informational,
+        added_in=added_in,
     )
 
 

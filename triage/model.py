@@ -176,6 +176,8 @@ class Question(NamedTuple):
     """The answer scripted input gets when it leaves the question out (None: required)."""
     informational: bool = False
     """Asked for the summary only: no rule or note looks at it."""
+    added_in: str | None = None
+    """The questionnaire version that added the question (None: the first ones)."""
 
 
 class Group(NamedTuple):
@@ -241,6 +243,11 @@ class Questionnaire(NamedTuple):
     def question(self, question_id: str) -> Question:
         """The question with this id."""
         return self.by_id[question_id]
+
+    @property
+    def new_questions(self) -> frozenset[str]:
+        """The questions added in this version of the questionnaire."""
+        return frozenset(q.id for q in self.questions if q.added_in == self.version)
 
     @property
     def ids(self) -> tuple[str, ...]:
