@@ -12,6 +12,7 @@ from triage.conditions import holds, truth
 from triage.flow import not_asked, walked
 from triage.model import (
     Assessment,
+    Condition,
     Disposition,
     FiredRule,
     Language,
@@ -48,7 +49,27 @@ def evaluate(
         date=date,
         meanwhile=_meanwhile(decision, texts),
         not_asked=not_asked(ruleset, walk, used),
+        contact=_contact(decision, used, ruleset, texts),
     )
+
+
+def _contact(
+    decision: Decision, answers: Mapping[str, Value], ruleset: Ruleset, texts: Texts
+) -> tuple[str, str] | None:
+    """Who to call first: the first contact for a rule that fired with the deciding
+    disposition (in the order of the rules), else for the disposition."""
+    disposition = decision.disposition
+    deciding = [f.rule.id for f in decision.fired if f.rule.disposition is disposition]
+    for target in (*deciding, disposition.value):
+        for contact in ruleset.contacts:
+            if target in contact.for_ and holds_true(contact.when, answers):
+                return target, texts(f"contact.{contact.id}.text")
+    return None
+
+
+def holds_true(condition: Condition, answers: Mapping[str, Value]) -> bool:
+    """The condition is TRUE on the answers (an unknown answer does not make it hold)."""
+    return truth(condition, answers) is Truth.TRUE
 
 
 def voiced_texts(ruleset: Ruleset, language: Language, answers: Mapping[str, Value]) -> Texts:

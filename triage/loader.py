@@ -17,6 +17,7 @@ from triage.model import (
     AnswerTest,
     AnyOf,
     Condition,
+    Contact,
     Disposition,
     Group,
     Kind,
@@ -164,6 +165,7 @@ def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
         texts={},
         info=RulesetInfo(version=table.version, sha256=sha256),
         review_with_gp=table.review_with_gp,
+        contacts=table.contacts,
     )
     return _with_texts(ruleset, texts)
 
@@ -758,6 +760,7 @@ class RuleTable(NamedTuple):
     notes: tuple[Note, ...]
     safety_net: tuple[SafetyNetSign, ...]
     review_with_gp: Condition
+    contacts: tuple[Contact, ...] = ()
 
 
 class _RulesLoader:
@@ -771,7 +774,7 @@ class _RulesLoader:
             self.file,
             "",
             ("ruleset", "settings", "section", "rule"),
-            ("note", "safety_net", "review"),
+            ("note", "safety_net", "review", "contact"),
         )
         self.doc = doc
         self.questionnaire = questionnaire
@@ -792,6 +795,7 @@ class _RulesLoader:
         safety_net = self._safety_net(rules, mistakes)
         with mistakes.entry():
             review = self._review()
+        contacts = self._contacts(rules, mistakes)
         mistakes.raise_found()
         return RuleTable(
             version=_text(header["version"], self.file, "[ruleset] version"),
@@ -801,7 +805,31 @@ class _RulesLoader:
             notes=notes,
             safety_net=safety_net,
             review_with_gp=review,
+            contacts=contacts,
         )
+
+    def _contacts(self, rules: tuple[Rule, ...], mistakes: _Mistakes) -> tuple[Contact, ...]:
+        """The [[contact]] entries: who to call first for some rules or dispositions."""
+        if "contact" not in self.doc:
+            return ()
+        known = {r.id for r in rules} | {d.value for d in Disposition}
+        contacts: list[Contact] = []
+        for index, raw in enumerate(_list_of_tables(self.doc, "contact", self.file)):
+            with mistakes.entry():
+                where = _entry(raw, "contact", index)
+                table = _table(raw, self.file, where, ("id", "for"), ("when",))
+                contact_id = _identifier(table["id"], self.file, where)
+                entry = f"contact {contact_id!r}"
+                targets = table["for"]
+                if not isinstance(targets, list) or not targets or not all(
+                    isinstance(t, str) and t in known for t in targets
+                ):
+                    raise DataError(self.file, f"{entry} for", "should list rule ids or dispositions")
+                when = self._condition(table["when"], f"{entry} when") if "when" in table else Always()
+                contacts.append(Contact(contact_id, frozenset(targets), when))
+        with mistakes.entry():
+            _unique([c.id for c in contacts], self.file, "contact")
+        return tuple(contacts)
 
     def _review(self) -> Condition:
         if "review" not in self.doc:
@@ -1116,6 +1144,7 @@ def _data_text_keys(ruleset: Ruleset) -> set[str]:
     keys |= {f"note.{n.id}.text" for n in ruleset.notes}
     keys |= {f"safety_net.{s.id}.text" for s in ruleset.safety_net}
     keys |= {f"meanwhile.{r.meanwhile}.text" for r in ruleset.rules if r.meanwhile}
+    keys |= {f"contact.{c.id}.text" for c in ruleset.contacts}
     return keys
 
 

@@ -304,6 +304,15 @@ class SafetyNetSign(NamedTuple):
     applies_when: Condition = Always()
 
 
+class Contact(NamedTuple):
+    """Who to call first for some results (the policy's first contacts): for a deciding
+    rule or a disposition named in `for_`, when `when` holds."""
+
+    id: str
+    for_: frozenset[str]
+    when: Condition = Always()
+
+
 class Settings(NamedTuple):
     """Numbers and boundaries a clinician may change."""
 
@@ -397,6 +406,8 @@ class Ruleset(NamedTuple):
     info: RulesetInfo
     review_with_gp: Condition = AnyOf(())
     """When the self-care review goes to the GP rather than the manual therapist."""
+    contacts: tuple[Contact, ...] = ()
+    """Who to call first, in order: the first that applies is named with the headline."""
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""
@@ -442,6 +453,8 @@ class Assessment(NamedTuple):
     """What to do until help comes: the deciding rules' lines, then the disposition's."""
     not_asked: tuple[str, ...] = ()
     """Questions the walk did not reach because it stopped early (never read as "no")."""
+    contact: tuple[str, str] | None = None
+    """Who to call first: the rule id or disposition it is for, and the line in words."""
 
     @property
     def advice(self) -> Advice:

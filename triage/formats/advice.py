@@ -72,7 +72,7 @@ def advice_document(assessment: Assessment, ruleset: Ruleset) -> AdviceDocument:
     ]
     return AdviceDocument(
         title=texts("ui.title"),
-        headline=texts(f"disposition.{disposition}.headline"),
+        headline=_headline(assessment, texts),
         urgency=texts("result.urgency", level=texts(f"disposition.{disposition}.urgency")),
         advice=assessment.advice,
         blocks=tuple(b for b in blocks if b.points),
@@ -82,6 +82,14 @@ def advice_document(assessment: Assessment, ruleset: Ruleset) -> AdviceDocument:
             "result.ruleset", version=assessment.ruleset.version, sha=assessment.ruleset.sha256[:12]
         ),
     )
+
+
+def _headline(assessment: Assessment, texts: Texts) -> str:
+    """What to do and how soon, then who to call first where the policy names someone."""
+    headline = texts(f"disposition.{assessment.disposition.value}.headline")
+    if assessment.contact is None:
+        return headline
+    return f"{headline} {assessment.contact[1]}"
 
 
 def _review_date(assessment: Assessment, texts: Texts) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from triage.answers import with_combined
 from triage.model import Assessment, Ruleset
@@ -46,7 +47,16 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
         "not_asked": list(assessment.not_asked),
         "answers": with_combined(assessment.answers, ruleset.questionnaire),
         "date": assessment.date.isoformat(),
+        **_contact(assessment),
     }
+
+
+def _contact(assessment: Assessment) -> dict[str, object]:
+    """The optional `contact` field: who to call first, and for which rule or disposition."""
+    if assessment.contact is None:
+        return {}
+    target, text = assessment.contact
+    return {"contact": {"for": target, "text": text}}
 
 
 def to_json(assessment: Assessment, ruleset: Ruleset) -> str:
@@ -70,10 +80,7 @@ def assessment_schema(ruleset: Ruleset) -> dict[str, object]:
     )
     day = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
     answer = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "urn:triage:assessment:3",
-        "title": "triage assessment (answers contract version 3)",
+    body: dict[str, Any] = {
         **_object(
             schema={"const": SCHEMA},
             disposition={"enum": [d.value for d in Disposition]},
@@ -109,9 +116,20 @@ def assessment_schema(ruleset: Ruleset) -> dict[str, object]:
             date=day,
         ),
     }
+    # Optional (not in "required"): who to call first, for some results.
+    body["properties"]["contact"] = _object(
+        **{"for": {"enum": [*(r.id for r in ruleset.rules), *(d.value for d in Disposition)]}},
+        text={"type": "string"},
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:triage:assessment:3",
+        "title": "triage assessment (answers contract version 3)",
+        **body,
+    }
 
 
-def _object(**properties: object) -> dict[str, object]:
+def _object(**properties: object) -> dict[str, Any]:
     """An object with exactly these properties, each required."""
     return {
         "type": "object",
