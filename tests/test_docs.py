@@ -38,7 +38,7 @@ def test_the_contract_in_docs_names_every_id_value_and_disposition(ruleset: Rule
         assert f"`{disposition.value}`" in contract
         assert f"`{disposition.advice.value}`" in contract
     assert "`assessed_on`" in contract
-    assert "triage.assessment/2" in contract
+    assert "triage.assessment/3" in contract
 
 
 def test_the_policy_in_docs_names_every_rule(ruleset: Ruleset) -> None:
