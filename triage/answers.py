@@ -222,7 +222,7 @@ def _expand_combined(
                 f"{combined_id} and {', '.join(both)}: give either {combined_id} or its parts "
                 f"({', '.join(parts)}), not both"
             )
-        answers.update({p: value for p in parts})
+        answers.update(dict.fromkeys(parts, value))
     if problems:
         raise AnswersError(_problems(problems))
     return answers
@@ -363,7 +363,8 @@ def missing_message(
     also = f"\nprobably needed too: {_id_list(more)}" if more else ""
     return (
         f"answers for questions added in version {new_in_version} are missing (the answers may "
-        f"have been written for an earlier version): {_id_list(ids)}{also}\n(add them to the answers; {HELP_IDS})"
+        f"have been written for an earlier version): {_id_list(ids)}{also}"
+        f"\n(add them to the answers; {HELP_IDS})"
     )
 
 

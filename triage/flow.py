@@ -141,7 +141,8 @@ def _missing(ruleset: Ruleset, answers: Mapping[str, Value], missing: tuple[str,
         return missing_message(missing)
     filled = {**answers, **{q: _quiet_value(ruleset, q) for q in missing}}
     probably = [
-        q for q in reach(ruleset, filled, certain=False).reached
+        q
+        for q in reach(ruleset, filled, certain=False).reached
         if q in added and q not in answers and q not in missing
     ]
     return missing_message(missing, new_in_version=questionnaire.version, probably=probably)

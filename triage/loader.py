@@ -366,14 +366,20 @@ def _load_combined(doc: dict[str, Any], questions: list[Question]) -> dict[str, 
     by_id = {q.id: q for q in questions}
     combined: dict[str, tuple[str, ...]] = {}
     taken: set[str] = set()
-    for index, raw in enumerate(_list_of_tables(doc, "combined", file) if "combined" in doc else []):
+    for index, raw in enumerate(
+        _list_of_tables(doc, "combined", file) if "combined" in doc else []
+    ):
         table = _table(raw, file, _entry(raw, "combined", index), ("id", "parts"))
         combined_id = _identifier(table["id"], file, _entry(raw, "combined", index))
         entry = f"combined {combined_id!r}"
         if combined_id in by_id or combined_id in combined:
             raise DataError(file, entry, "the id is already a question or a combined answer")
         parts = table["parts"]
-        if not isinstance(parts, list) or len(parts) < 2 or not all(isinstance(p, str) for p in parts):
+        if (
+            not isinstance(parts, list)
+            or len(parts) < 2
+            or not all(isinstance(p, str) for p in parts)
+        ):
             raise DataError(file, f"{entry} parts", "should list two or more question ids")
         for part in parts:
             if part not in by_id:
@@ -382,7 +388,9 @@ def _load_combined(doc: dict[str, Any], questions: list[Question]) -> dict[str, 
                 )
             if not by_id[part].kind.is_yes_no or part in taken:
                 raise DataError(
-                    file, f"{entry} parts", f"{part!r} should be a yes/no question of one combined answer"
+                    file,
+                    f"{entry} parts",
+                    f"{part!r} should be a yes/no question of one combined answer",
                 )
             taken.add(part)
         combined[combined_id] = tuple(parts)
@@ -821,11 +829,17 @@ class _RulesLoader:
                 contact_id = _identifier(table["id"], self.file, where)
                 entry = f"contact {contact_id!r}"
                 targets = table["for"]
-                if not isinstance(targets, list) or not targets or not all(
-                    isinstance(t, str) and t in known for t in targets
+                if (
+                    not isinstance(targets, list)
+                    or not targets
+                    or not all(isinstance(t, str) and t in known for t in targets)
                 ):
-                    raise DataError(self.file, f"{entry} for", "should list rule ids or dispositions")
-                when = self._condition(table["when"], f"{entry} when") if "when" in table else Always()
+                    raise DataError(
+                        self.file, f"{entry} for", "should list rule ids or dispositions"
+                    )
+                when = (
+                    self._condition(table["when"], f"{entry} when") if "when" in table else Always()
+                )
                 contacts.append(Contact(contact_id, frozenset(targets), when))
         with mistakes.entry():
             _unique([c.id for c in contacts], self.file, "contact")

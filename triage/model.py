@@ -244,6 +244,15 @@ class Questionnaire(NamedTuple):
         """The question with this id."""
         return self.by_id[question_id]
 
+    def counted_as(self, question_id: str) -> str:
+        """The answer a question's answer counts as for the rules on unknown answers: a
+        part of a combined answer counts as the combined one (one answer, however many of
+        its parts are unknown)."""
+        for combined_id, parts in self.combined.items():
+            if question_id in parts:
+                return combined_id
+        return question_id
+
     @property
     def new_questions(self) -> frozenset[str]:
         """The questions added in this version of the questionnaire."""

@@ -24,6 +24,7 @@ from triage.model import (
     Disposition,
     Otherwise,
     Possibly,
+    Questionnaire,
     Rule,
     Ruleset,
     SectionKind,
@@ -88,7 +89,7 @@ def _firings(
                 fired.append(Firing(rule, in_order(named, order)))
             elif value is Truth.MAYBE:
                 open_.append(Firing(rule, in_order(named, order)))
-    unknowns = Unknowns(open_)
+    unknowns = Unknowns(open_, ruleset.questionnaire)
     for section in ruleset.sections:
         rules = [r for r in ruleset.rules if r.section == section.id]
         if section.kind is SectionKind.UNKNOWN:
@@ -183,7 +184,7 @@ def could_fire_above(
                 for r in screen
             )
         elif isinstance(when, UnknownAnswers):
-            possible = _unknowns_possible(answers, pending, screen) >= when.at_least
+            possible = _unknowns_possible(answers, pending, screen, ruleset) >= when.at_least
         else:
             possible = isinstance(when, Otherwise) or (
                 best_case(when, answers, pending) is not Truth.FALSE
@@ -194,11 +195,13 @@ def could_fire_above(
 
 
 def _unknowns_possible(
-    answers: Mapping[str, Value], pending: AbstractSet[str], screen: list[Rule]
+    answers: Mapping[str, Value], pending: AbstractSet[str], screen: list[Rule], ruleset: Ruleset
 ) -> int:
-    """At most how many answers could be unknowns that open screening rules."""
+    """At most how many answers could be unknowns that open screening rules (the parts of
+    a combined answer count as one)."""
     asked = {q for rule in screen for q in questions_in(rule.when)}
-    return sum(1 for q in asked if q in pending or answers.get(q) == UNKNOWN)
+    counted_as = ruleset.questionnaire.counted_as
+    return len({counted_as(q) for q in asked if q in pending or answers.get(q) == UNKNOWN})
 
 
 def _urgency(firing: Firing) -> int:
@@ -208,18 +211,20 @@ def _urgency(firing: Firing) -> int:
 class Unknowns:
     """The unknown answers that leave screening rules open, by those rules' disposition."""
 
-    def __init__(self, open_: Iterable[Firing]) -> None:
+    def __init__(self, open_: Iterable[Firing], questionnaire: Questionnaire) -> None:
         self.by_disposition: dict[Disposition, set[str]] = {}
         for firing in open_:
             self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.answers)
         self.every: set[str] = set().union(*self.by_disposition.values())
+        self.count = len({questionnaire.counted_as(q) for q in self.every})
+        """How many answers: the parts of a combined answer count as one."""
 
     def answers(self, rule: Rule) -> AbstractSet[str]:
         """The unknown answers that make a `possibly` or `unknown_answers` rule fire."""
         when = rule.when
         if isinstance(when, Possibly):
             return self.by_disposition.get(when.disposition, _NONE)
-        if isinstance(when, UnknownAnswers) and len(self.every) >= when.at_least:
+        if isinstance(when, UnknownAnswers) and self.count >= when.at_least:
             return self.every
         return _NONE
 

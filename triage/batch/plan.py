@@ -53,6 +53,7 @@ class CompiledPlan:
     """The walk and the rule table of a ruleset as one Python function, for complete answers."""
 
     def __init__(self, ruleset: Ruleset) -> None:
+        self.questionnaire = ruleset.questionnaire
         self.ids = ruleset.questionnaire.ids
         kinds = {s.id: s.kind for s in ruleset.sections}
         self.screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
@@ -105,7 +106,7 @@ class CompiledPlan:
             else:
                 named = self.traced[place](_answers(reads, values))[1]
             open_.append(Firing(self.screen[place], named))
-        unknowns = Unknowns(open_)
+        unknowns = Unknowns(open_, self.questionnaire)
         more: list[Rule] = []
         for section, rules in self.sections:
             if section.kind is SectionKind.UNKNOWN:

@@ -219,20 +219,13 @@ class Run:
             )
         if isinstance(when, UnknownAnswers):
             asked = {test.question for r in self.screen for test in tests_in(r.when)}
-            counts = [
-                z3.If(
-                    z3.Or(
-                        z3.BoolVal(q in pending),
-                        z3.And(self.reached[q], self._is_unknown(q))
-                        if q not in pending
-                        else z3.BoolVal(True),
-                    ),
-                    1,
-                    0,
-                )
+            could = {
+                q: z3.BoolVal(True)
+                if q in pending
+                else z3.And(self.reached[q], self._is_unknown(q))
                 for q in sorted(asked)
-            ]
-            return z3.Sum([*counts, z3.IntVal(0)]) >= when.at_least
+            }
+            return self._count(could) >= when.at_least
         if isinstance(when, Otherwise):
             return z3.BoolVal(True)
         return z3.Not(self.truth(when, best).false)
@@ -280,9 +273,18 @@ class Run:
         if isinstance(when, Possibly):
             return z3.Or([open_[r.id] for r in self.screen if r.disposition is when.disposition])
         if isinstance(when, UnknownAnswers):
-            count = z3.Sum([*(z3.If(n, 1, 0) for n in named.values()), z3.IntVal(0)])
-            return count >= when.at_least
+            return self._count(named) >= when.at_least
         return z3.BoolVal(False)
+
+    def _count(self, unknown: Mapping[str, Formula]) -> Formula:
+        """How many of these answers are unknown (rules.Unknowns.count): the parts of a
+        combined answer count as one."""
+        answers: dict[str, list[Formula]] = {}
+        for question_id, formula in unknown.items():
+            answers.setdefault(self.ruleset.questionnaire.counted_as(question_id), []).append(
+                formula
+            )
+        return z3.Sum([*(z3.If(z3.Or(f), 1, 0) for f in answers.values()), z3.IntVal(0)])
 
     def _named(self, values: Mapping[str, Tri], seen: View) -> dict[str, Formula]:
         """Each question some open screening rule names (its MAYBE tests reached through

@@ -1,0 +1,68 @@
+"""Who to call first (policy, section 6b): the contact named with the headline."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import TODAY, adult
+from triage.answers import normalize
+from triage.evaluate import evaluate
+from triage.formats.advice import advice_document
+from triage.formats.contract import assessment_json
+from triage.model import Language, Ruleset, Value
+
+
+def _contact(ruleset: Ruleset, **changes: Value) -> tuple[str, str] | None:
+    answers = normalize(adult(**changes), ruleset.questionnaire)
+    return evaluate(answers, ruleset, today=TODAY).contact
+
+
+@pytest.mark.parametrize(
+    ("changes", "target"),
+    [
+        ({"reduced_immunity": "yes", "fever_or_unwell": "yes"}, "fever_reduced_immunity"),
+        ({"recent_hip_operation": "yes", "wound_problem": "yes"}, "prosthesis_infection"),
+        ({"recent_hip_injection": "yes", "wound_problem": "no"}, "recent_procedure"),
+        (
+            {"age": 30, "pregnancy": "possibly", "early_pregnancy_warning": "yes"},
+            "ectopic_pregnancy",
+        ),
+        ({"age": 30, "pregnancy": "given_birth", "swollen_leg": "yes"}, "dvt"),
+        (
+            {"age": 30, "pregnancy": "20_weeks_or_more", "duration": "3_to_6_weeks"},
+            "manual_therapist",
+        ),
+        ({"respondent": "other", "age": 84, "cancer_history": "yes"}, "gp_within_days"),
+    ],
+)
+def test_the_first_contact_is_named_for_its_rule_or_disposition(
+    ruleset: Ruleset, changes: dict[str, Value], target: str
+) -> None:
+    contact = _contact(ruleset, **changes)
+    assert contact is not None
+    assert contact[0] == target
+
+
+def test_no_contact_where_the_policy_names_none(ruleset: Ruleset) -> None:
+    assert _contact(ruleset, duration="6_to_12_weeks") is None  # the therapist, not pregnant
+    assert _contact(ruleset, cancer_history="yes") is None  # the GP, answering for oneself
+
+
+def test_an_operation_comes_before_an_injection(ruleset: Ruleset) -> None:
+    both = {"recent_hip_operation": "yes", "recent_hip_injection": "yes", "wound_problem": "no"}
+    operation = _contact(ruleset, **both)
+    injection = _contact(ruleset, recent_hip_injection="yes", wound_problem="no")
+    assert operation is not None
+    assert injection is not None
+    assert operation[1] != injection[1]
+
+
+def test_the_contact_follows_the_headline_and_is_in_the_json(ruleset: Ruleset) -> None:
+    answers = normalize(adult(reduced_immunity="yes", fever_or_unwell="yes"), ruleset.questionnaire)
+    for language in Language:
+        assessment = evaluate(answers, ruleset, language=language, today=TODAY)
+        assert assessment.contact is not None
+        document = advice_document(assessment, ruleset)
+        assert document.headline.endswith(assessment.contact[1])
+        output = assessment_json(assessment, ruleset)
+        assert output["contact"] == {"for": "fever_reduced_immunity", "text": assessment.contact[1]}
