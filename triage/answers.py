@@ -162,7 +162,10 @@ def parse_assignments(assignments: Iterable[str], option: str = "--answer") -> d
 def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[str, Value]:
     """Check every given answer and return it in the contract's form; AnswersError if bad."""
     if is_canonical(raw, questionnaire):
-        return dict(raw)  # type: ignore[arg-type]  # every value checked just now
+        clean: dict[str, Value] = dict(raw)  # type: ignore[arg-type]  # checked just now
+        if mismatch := _respondent_and_age(clean):
+            raise AnswersError(_problems(mismatch))
+        return clean
     answers: dict[str, Value] = {}
     problems: list[str] = []
     for key, value in raw.items():
@@ -231,12 +234,19 @@ def _expand_combined(
 def with_combined(answers: Mapping[str, Value], questionnaire: Questionnaire) -> dict[str, Value]:
     """The answers with each combined (version 2) answer whose parts were asked: yes when a
     part is yes, unknown when none is yes and one is unknown, no otherwise."""
-    result = dict(answers)
-    for combined_id, parts in questionnaire.combined.items():
-        given = {answers[p] for p in parts if p in answers}
-        if given:
-            result[combined_id] = next(v for v in ("yes", UNKNOWN, "no") if v in given)
+    result: dict[str, Value] = {}
+    for question_id, value in answers.items():
+        result[question_id] = value
+        for combined_id, parts in questionnaire.combined.items():
+            if question_id == _last_given(parts, answers):
+                given = {answers[p] for p in parts if p in answers}
+                result[combined_id] = next(v for v in ("yes", UNKNOWN, "no") if v in given)
     return result
+
+
+def _last_given(parts: tuple[str, ...], answers: Mapping[str, Value]) -> str | None:
+    """The last part of a combined answer that has an answer: the combined one follows it."""
+    return next((p for p in reversed(parts) if p in answers), None)
 
 
 _PLAIN = (str, int)

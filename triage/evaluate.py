@@ -43,7 +43,7 @@ def evaluate(
         notes=_notes(decision.disposition, used, ruleset, texts),
         safety_net=_safety_net(decision.disposition, used, ruleset, texts, date),
         answers=used,
-        ignored=tuple(q for q in ruleset.questionnaire.ids if q in answers and q not in used),
+        ignored=_ignored(answers, used, ruleset),
         ruleset=ruleset.info,
         language=language,
         date=date,
@@ -70,6 +70,24 @@ def _contact(
 def holds_true(condition: Condition, answers: Mapping[str, Value]) -> bool:
     """The condition is TRUE on the answers (an unknown answer does not make it hold)."""
     return truth(condition, answers) is Truth.TRUE
+
+
+def _ignored(
+    answers: Mapping[str, Value], used: Mapping[str, Value], ruleset: Ruleset
+) -> tuple[str, ...]:
+    """The answers given to questions the walk did not reach. A part of a combined answer
+    whose other part was reached is not listed: a combined (version 2) id gives every part
+    its answer, also the part not asked (alcohol under 18), which the person never gave."""
+    questionnaire = ruleset.questionnaire
+    covered = {
+        part
+        for parts in questionnaire.combined.values()
+        if any(p in used for p in parts)
+        for part in parts
+    }
+    return tuple(
+        q for q in questionnaire.ids if q in answers and q not in used and q not in covered
+    )
 
 
 def voiced_texts(ruleset: Ruleset, language: Language, answers: Mapping[str, Value]) -> Texts:

@@ -139,13 +139,17 @@ def _missing(ruleset: Ruleset, answers: Mapping[str, Value], missing: tuple[str,
     added = questionnaire.new_questions
     if not added or not set(missing) <= added:
         return missing_message(missing)
+    # Certainly needed: the missing answers of the first group that lacks one (an answer
+    # there may end the walk); the rest, and what the walk then reaches, probably.
+    first_group = questionnaire.question(missing[0]).group
+    certain = [q for q in missing if questionnaire.question(q).group == first_group]
     filled = {**answers, **{q: _quiet_value(ruleset, q) for q in missing}}
     probably = [
         q
         for q in reach(ruleset, filled, certain=False).reached
-        if q in added and q not in answers and q not in missing
+        if q in added and q not in answers and q not in certain
     ]
-    return missing_message(missing, new_in_version=questionnaire.version, probably=probably)
+    return missing_message(certain, new_in_version=questionnaire.version, probably=probably)
 
 
 def _quiet_value(ruleset: Ruleset, question_id: str) -> Value:
