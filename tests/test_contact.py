@@ -66,3 +66,13 @@ def test_the_contact_follows_the_headline_and_is_in_the_json(ruleset: Ruleset) -
         assert document.headline.endswith(assessment.contact[1])
         output = assessment_json(assessment, ruleset)
         assert output["contact"] == {"for": "fever_reduced_immunity", "text": assessment.contact[1]}
+
+
+def test_uncontrolled_pain_asks_for_the_painkillers_tried_not_paracetamol(ruleset: Ruleset) -> None:
+    answers = normalize(adult(uncontrolled_pain="yes"), ruleset.questionnaire)
+    for language in Language:
+        assessment = evaluate(answers, ruleset, language=language, today=TODAY)
+        assert assessment.disposition.value == "gp_within_days"
+        texts = ruleset.texts[language]
+        assert texts("meanwhile.painkillers_tried.text") in assessment.meanwhile
+        assert texts("disposition.gp_within_days.meanwhile") not in assessment.meanwhile

@@ -139,7 +139,11 @@ def _meanwhile(decision: Decision, texts: Texts) -> tuple[str, ...]:
         if f.rule.disposition is disposition and f.rule.meanwhile
     ]
     lines = [texts(f"meanwhile.{i}.text") for i in ids]
-    lines.append(texts(f"disposition.{disposition.value}.meanwhile"))
+    instead = any(
+        f.rule.meanwhile_instead for f in decision.fired if f.rule.disposition is disposition
+    )
+    if not instead:
+        lines.append(texts(f"disposition.{disposition.value}.meanwhile"))
     return tuple(dict.fromkeys(lines))
 
 

@@ -924,7 +924,7 @@ class _RulesLoader:
             self.file,
             first,
             ("id", "section", "disposition", "source", "when"),
-            ("meanwhile",),
+            ("meanwhile", "meanwhile_instead"),
         )
         rule_id = _identifier(table["id"], self.file, first)
         entry = f"rule {rule_id!r}"
@@ -950,6 +950,7 @@ class _RulesLoader:
                 if "meanwhile" in table
                 else None
             ),
+            meanwhile_instead=_switch(table, "meanwhile_instead", self.file, entry),
         )
 
     def _check_order(self, rules: list[Rule], sections: tuple[Section, ...]) -> None:

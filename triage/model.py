@@ -293,6 +293,8 @@ class Rule(NamedTuple):
     when: Condition
     meanwhile: str | None = None
     """The id of a line on what to do until help comes ([meanwhile.<id>] in the texts)."""
+    meanwhile_instead: bool = False
+    """The line stands instead of the disposition's own (which would contradict it)."""
 
 
 class Note(NamedTuple):
