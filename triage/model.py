@@ -237,7 +237,7 @@ class Questionnaire(NamedTuple):
             voice,
             settled_stop_from,
             {q.id: q.default for q in questions if q.default is not None},
-            MappingProxyType(dict(combined)),
+            dict(combined),
         )
 
     def question(self, question_id: str) -> Question:
