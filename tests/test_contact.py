@@ -63,7 +63,8 @@ def test_the_contact_follows_the_headline_and_is_in_the_json(ruleset: Ruleset) -
         assessment = evaluate(answers, ruleset, language=language, today=TODAY)
         assert assessment.contact is not None
         document = advice_document(assessment, ruleset)
-        assert document.headline.endswith(assessment.contact[1])
+        assert assessment.contact_first  # the treatment team is called before the GP
+        assert document.headline.startswith(assessment.contact[1])
         output = assessment_json(assessment, ruleset)
         assert output["contact"] == {"for": "fever_reduced_immunity", "text": assessment.contact[1]}
 
@@ -76,3 +77,22 @@ def test_uncontrolled_pain_asks_for_the_painkillers_tried_not_paracetamol(rulese
         texts = ruleset.texts[language]
         assert texts("meanwhile.painkillers_tried.text") in assessment.meanwhile
         assert texts("disposition.gp_within_days.meanwhile") not in assessment.meanwhile
+
+
+def test_a_contact_that_is_not_called_first_follows_the_headline(ruleset: Ruleset) -> None:
+    answers = normalize(
+        adult(respondent="other", age=84, cancer_history="yes"), ruleset.questionnaire
+    )
+    assessment = evaluate(answers, ruleset, today=TODAY)
+    assert assessment.contact is not None
+    assert not assessment.contact_first
+    assert advice_document(assessment, ruleset).headline.endswith(assessment.contact[1])
+
+
+def test_a_reason_names_only_the_answers_that_made_its_rule_fire(ruleset: Ruleset) -> None:
+    answers = normalize(adult(steroid_use="yes"), ruleset.questionnaire)
+    for language in Language:
+        assessment = evaluate(answers, ruleset, language=language, today=TODAY)
+        reason = next(r.reason for r in assessment.rules if r.id == "avascular_necrosis")
+        assert "alcohol" not in reason
+        assert ruleset.texts[language]("rule.avascular_necrosis.because.steroid_use") in reason

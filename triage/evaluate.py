@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from triage.conditions import holds, truth
 from triage.flow import not_asked, walked
@@ -49,13 +50,13 @@ def evaluate(
         date=date,
         meanwhile=_meanwhile(decision, texts),
         not_asked=not_asked(ruleset, walk, used),
-        contact=_contact(decision, used, ruleset, texts),
+        **_contact(decision, used, ruleset, texts),
     )
 
 
 def _contact(
     decision: Decision, answers: Mapping[str, Value], ruleset: Ruleset, texts: Texts
-) -> tuple[str, str] | None:
+) -> dict[str, Any]:
     """Who to call first: the first contact for a rule that fired with the deciding
     disposition (in the order of the rules), else for the disposition."""
     disposition = decision.disposition
@@ -63,8 +64,9 @@ def _contact(
     for target in (*deciding, disposition.value):
         for contact in ruleset.contacts:
             if target in contact.for_ and holds_true(contact.when, answers):
-                return target, texts(f"contact.{contact.id}.text")
-    return None
+                line = texts(f"contact.{contact.id}.text")
+                return {"contact": (target, line), "contact_first": contact.first}
+    return {}
 
 
 def holds_true(condition: Condition, answers: Mapping[str, Value]) -> bool:

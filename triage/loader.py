@@ -825,7 +825,7 @@ class _RulesLoader:
         for index, raw in enumerate(_list_of_tables(self.doc, "contact", self.file)):
             with mistakes.entry():
                 where = _entry(raw, "contact", index)
-                table = _table(raw, self.file, where, ("id", "for"), ("when",))
+                table = _table(raw, self.file, where, ("id", "for"), ("when", "first"))
                 contact_id = _identifier(table["id"], self.file, where)
                 entry = f"contact {contact_id!r}"
                 targets = table["for"]
@@ -840,7 +840,8 @@ class _RulesLoader:
                 when = (
                     self._condition(table["when"], f"{entry} when") if "when" in table else Always()
                 )
-                contacts.append(Contact(contact_id, frozenset(targets), when))
+                first = _switch(table, "first", self.file, entry)
+                contacts.append(Contact(contact_id, frozenset(targets), when, first))
         with mistakes.entry():
             _unique([c.id for c in contacts], self.file, "contact")
         return tuple(contacts)

@@ -322,6 +322,8 @@ class Contact(NamedTuple):
     id: str
     for_: frozenset[str]
     when: Condition = Always()
+    first: bool = False
+    """Called before the GP: the line comes before the headline, not after it."""
 
 
 class Settings(NamedTuple):
@@ -466,6 +468,8 @@ class Assessment(NamedTuple):
     """Questions the walk did not reach because it stopped early (never read as "no")."""
     contact: tuple[str, str] | None = None
     """Who to call first: the rule id or disposition it is for, and the line in words."""
+    contact_first: bool = False
+    """The contact is called before the GP: its line comes before the headline."""
 
     @property
     def advice(self) -> Advice:

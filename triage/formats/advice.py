@@ -85,10 +85,13 @@ def advice_document(assessment: Assessment, ruleset: Ruleset) -> AdviceDocument:
 
 
 def _headline(assessment: Assessment, texts: Texts) -> str:
-    """What to do and how soon, then who to call first where the policy names someone."""
+    """What to do and how soon, with who to call where the policy names someone: before
+    the headline when that contact is called before the GP, else after it."""
     headline = texts(f"disposition.{assessment.disposition.value}.headline")
     if assessment.contact is None:
         return headline
+    if assessment.contact_first:
+        return f"{assessment.contact[1]} {headline}"
     return f"{headline} {assessment.contact[1]}"
 
 
