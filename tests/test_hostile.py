@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import io
 import json
@@ -897,3 +898,20 @@ def test_a_csv_line_longer_than_a_mebibyte_is_one_bad_line(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert len(result.stdout.splitlines()) == 2  # the header and the good case
     assert "1 bad line skipped" in result.stderr
+
+
+def test_a_line_break_inside_a_csv_id_cannot_start_a_formula_row(tmp_path: Path) -> None:
+    """A carriage return inside an id must not end the row (spreadsheets end a record at a
+    bare CR), and what follows any line break must not start a formula."""
+    ids = ["case7\r=cmd|'/C calc'!A0", "\r=1", "a\n+2\r@3"]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(json.dumps({"id": i, **adult()}) + "\n" for i in ids))
+    result = CliRunner().invoke(app, ["batch", str(cases), "-o", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout, newline="")))[1:]
+    assert [r[1] for r in rows] == ["self_care"] * 3, rows
+    shown = [r[0] for r in rows]
+    assert shown == ["case7\r'=cmd|'/C calc'!A0", "'\r'=1", "a\n'+2\r'@3"]
+    for cell in shown:
+        for line in re.split(r"[\r\n]", cell):
+            assert not line.startswith(("=", "+", "-", "@")), cell

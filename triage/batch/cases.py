@@ -6,8 +6,9 @@ import csv
 import io
 import itertools
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _json_string  # json.dumps of a str
 from types import MappingProxyType
@@ -132,14 +133,29 @@ def _baseline_fields(side: Side) -> dict[str, object]:
 
 BASELINE_COLUMNS = ["baseline", "baseline_rules", "baseline_missing", "baseline_set_aside"]
 CSV_COLUMNS = ["id", "disposition", "advice", "rules", "expected", "match"]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+"""Where a formula could start: at the start of the cell and after every line break (a
+spreadsheet that splits the cell there would start a row or a line with it)."""
 
 
 def spreadsheet_safe(cell: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one that would start a formula (=, +, -, @,
-    a tab or a carriage return) gets a leading apostrophe, as OWASP advises against CSV
-    injection."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+    """A CSV cell a spreadsheet shows as text: wherever a formula could start (=, +, -, @,
+    a tab or a carriage return at the start or after a line break) an apostrophe comes
+    first, as OWASP advises against CSV injection."""
+    return _FORMULA_START.sub("'", cell)
+
+
+def _csv_writer(rows: io.StringIO) -> Callable[[list[str]], None]:
+    """Writes a CSV row a line, quoting every cell that holds a line break (csv's minimal
+    quoting leaves a lone carriage return bare, and spreadsheets end a row there)."""
+    minimal = csv.writer(rows, lineterminator="\n")
+    quoted = csv.writer(rows, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def write(row: list[str]) -> None:
+        broken = any("\r" in cell or "\n" in cell for cell in row)
+        (quoted if broken else minimal).writerow(row)
+
+    return write
 
 
 def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]:
@@ -422,7 +438,7 @@ def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
     lines: list[str] = []
     problems: list[str] = []
     rows = io.StringIO()
-    writer = csv.writer(rows, lineterminator="\n")
+    write_row = _csv_writer(rows)
     with_baseline = job.baseline is not None
     for item in items:
         if isinstance(item, BadLine):
@@ -441,7 +457,7 @@ def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
             continue
         tally.add(result)
         if fmt == "csv":
-            writer.writerow(result.csv_row(with_baseline))
+            write_row(result.csv_row(with_baseline))
         else:
             lines.append(result.json_line(with_baseline))
     return Outcome(rows.getvalue() if fmt == "csv" else "".join(lines), problems, tally)
