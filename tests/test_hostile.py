@@ -915,3 +915,30 @@ def test_a_line_break_inside_a_csv_id_cannot_start_a_formula_row(tmp_path: Path)
     for cell in shown:
         for line in re.split(r"[\r\n]", cell):
             assert not line.startswith(("=", "+", "-", "@")), cell
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["questions", "--format", "fhir"],
+        ["assess", "--answers", str(EXAMPLE), "--format", "fhir"],
+        ["explain", "--answers", str(EXAMPLE), "--format", "json"],
+    ],
+)
+def test_output_cut_off_by_a_file_size_limit_is_reported(tmp_path: Path, args: list[str]) -> None:
+    """A disk that fills up in the middle of a large output (here `ulimit -f 4`, 4 KiB):
+    exit 2 with the reason, never 0 with a truncated file."""
+    out = tmp_path / "out.txt"
+    command = " ".join([sys.executable, "-m", "triage", *args])
+    result = subprocess.run(
+        ["/bin/bash", "-c", f"ulimit -f 4; {command} > {out}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.stat().st_size == 4096, "the output is larger than the limit"
+    assert result.returncode == 2, result.stderr
+    assert "File too large" in result.stderr

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 def write_atomically(path: Path, text: str, *, replace: bool = False) -> Path:
@@ -61,3 +66,49 @@ def refuse_special(path: Path) -> None:
         raise IsADirectoryError(errno.EISDIR, f"{path} is a folder", str(path))
     if not stat.S_ISREG(mode):
         raise NotRegularFile(errno.EINVAL, f"{path} is not a regular file", str(path))
+
+
+class _WholeWrites(io.RawIOBase):
+    """A file descriptor that takes every byte or raises: os.write is repeated after a
+    short write, so that a disk that fills up (or `ulimit -f`) in the middle of a large
+    output raises ENOSPC or EFBIG instead of losing the rest without a word (CPython's
+    buffered writer accepts a short write of a large block as done)."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: ReadableBuffer) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            written = os.write(self._fd, view[done:])
+            if written == 0:
+                raise OSError(errno.EIO, "nothing could be written")
+            done += written
+        return done
+
+
+def complete_output(stream: TextIO) -> TextIO:
+    """`stream` (standard output) as a text stream whose every write is complete or raises
+    OSError; the stream itself where it has no file descriptor."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return stream
+    stream.flush()
+    return io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites(fd)),
+        encoding=stream.encoding,
+        errors="backslashreplace",
+        line_buffering=bool(stream.line_buffering),
+    )
