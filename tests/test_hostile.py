@@ -587,6 +587,9 @@ def test_a_day_out_of_range_is_bad_input(day: str) -> None:
         ("huge range", "a range of more than"),
         ("link loop", "nested more than 8 deep"),
         ("deep toml", "nested too deeply"),
+        ("5000 digits", "a number with too many digits"),
+        ("4000 hex digits", "a number of more than 9 digits"),
+        ("deep text table", "tables nested more than 20 deep"),
     ],
 )
 def test_hostile_data_folders_are_refused_with_status_2(
@@ -608,6 +611,19 @@ def test_hostile_data_folders_are_refused_with_status_2(
         questions.write_text(questions.read_text().replace("maximum = 120", "maximum = 10000000"))
     elif breakage == "link loop":
         (data_copy / "lang" / "again").symlink_to(data_copy)
+    elif breakage == "5000 digits":
+        days = re.sub(
+            r"safety_net_days = \d+", "safety_net_days = " + "1" * 5000, rules.read_text()
+        )
+        rules.write_text(days)
+    elif breakage == "4000 hex digits":
+        huge = "0x" + "f" * 4000
+        questions.write_text(re.sub(r"maximum = \d+", f"maximum = {huge}", questions.read_text()))
+    elif breakage == "deep text table":
+        deep = "\n[" + ".".join(["x"] * 990) + ']\nv = "a"\n'
+        (data_copy / "lang" / "en.toml").write_text(
+            (data_copy / "lang" / "en.toml").read_text() + deep
+        )
     else:
         deep = "x = " + "[" * 5000 + "]" * 5000 + "\n"
         (data_copy / "lang" / "en.toml").write_text(deep)
@@ -942,3 +958,81 @@ def test_output_cut_off_by_a_file_size_limit_is_reported(tmp_path: Path, args: l
     assert out.stat().st_size == 4096, "the output is larger than the limit"
     assert result.returncode == 2, result.stderr
     assert "File too large" in result.stderr
+
+
+HOSTILE_TEXT = (
+    r"\u001b[2J\u001b]0;PWNED\u0007[link=https://evil.example/x]NICE[/link] \u202e"
+    r"\n## Injected #lt;img src=x#gt; "
+)
+"""A data text (as TOML writes it) that would clear the screen, retitle the window, plant
+a link through rich markup, reverse the line, and start a Markdown heading and an
+<img> in mermaid."""
+
+
+def _prefix_text(path: Path, table: str, key: str) -> None:
+    """Put HOSTILE_TEXT before the text `key` of `[table]` in a TOML file."""
+    text = path.read_text()
+    start = text.index(f"[{table}]\n")
+    at = text.index(f'{key} = "', start) + len(f'{key} = "')
+    path.write_text(text[:at] + HOSTILE_TEXT + text[at:])
+
+
+@pytest.fixture
+def hostile_data(data_copy: Path, ruleset: Any) -> Path:
+    """A data copy whose first rule source, first section title, the texts of the first
+    question, the advice's heading and the title carry HOSTILE_TEXT."""
+    rules = (data_copy / "rules.toml").read_text()
+    (data_copy / "rules.toml").write_text(
+        rules.replace('source = "', f'source = "{HOSTILE_TEXT}', 1)
+    )
+    question = ruleset.questionnaire.questions[0].id
+    for lang in ("en", "nl"):
+        texts = data_copy / "lang" / f"{lang}.toml"
+        _prefix_text(texts, f"section.{ruleset.sections[0].id}", "title")
+        _prefix_text(texts, f"question.{question}", "text")
+        _prefix_text(texts, f"question.{question}", "short")
+        _prefix_text(texts, "result", "heading")
+        _prefix_text(texts, "ui", "title")
+    return data_copy
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["rules", "--format", "mermaid"],
+        ["questions"],
+        ["assess", "--answers", str(EXAMPLE)],
+        ["assess", "--answers", str(EXAMPLE), "--format", "markdown"],
+        ["explain", "--answers", str(EXAMPLE)],
+    ],
+)
+def test_data_texts_cannot_draw_on_the_terminal_or_break_markdown(
+    hostile_data: Path, args: list[str]
+) -> None:
+    """Every output shows a data text with its control characters escaped, its rich
+    markup as written, and on one line."""
+    result = runner.invoke(
+        app, ["--data", str(hostile_data), *args, "--lang", "en"], env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "PWNED" in out, "the hostile text is shown"
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in out
+    assert not re.search(r"^\W*## Injected", out, re.MULTILINE), "a line break got through"
+    assert "\\x1b[2J\\x1b]0;PWNED\\x07" in out
+    assert "\\u202e\\x0a" in out
+    if "mermaid" in args:
+        assert "#lt;img" not in out.replace("#35;lt;img", "")
+    else:
+        assert "[link=https://evil.example/x]NICE[/link]" in out
+
+
+def test_emoji_shortcodes_in_case_ids_are_shown_as_typed(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({**adult(), "id": ":warning: [bold]x[/bold]", "age": "old"}) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    assert "(id :warning: [bold]x[/bold])" in result.stderr

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
-from triage.errors import DataError, DataErrors, did_you_mean, each_error
+from triage.errors import DataError, DataErrors, did_you_mean, each_error, visible
 from triage.model import (
     UNKNOWN,
     AllOf,
@@ -49,7 +49,9 @@ MAX_DEPTH = 8
 MAX_NUMBER = 10_000
 """The largest range a number kind may span (ages go to 120)."""
 MAX_NESTING = 20
-"""How deeply conditions may nest (all inside any inside all ...)."""
+"""How deeply conditions may nest (all inside any inside all ...), and text tables."""
+MAX_DIGITS = 9
+"""The most digits a number in the data may have (ages and days need three)."""
 COMPARISONS = ("<", "<=", ">", ">=")
 SAFETY_NET_LEVELS = (
     Disposition.CALL_112,
@@ -242,6 +244,8 @@ def _parse(contents: Mapping[str, bytes], name: str) -> dict[str, Any]:
         raise DataError(name, "", f"not valid TOML: {error}") from None
     except RecursionError:
         raise DataError(name, "", "nested too deeply to be read") from None
+    except ValueError:  # tomllib refuses an integer of more than 4300 digits this way
+        raise DataError(name, "", "not valid TOML: a number with too many digits") from None
 
 
 def _table(
@@ -281,7 +285,15 @@ def _entry(raw: object, what: str, index: int) -> str:
 def _text(raw: object, file: str, entry: str) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise DataError(file, entry, f"should be a non-empty text, not {_describe(raw)}")
-    return raw
+    return data_text(raw)
+
+
+def data_text(raw: str) -> str:
+    """A text of the data folder as every output shows it: control and format characters
+    (escape sequences, line breaks, bidirectional overrides) as visible escapes, so that
+    the data under test can neither draw on the terminal nor break out of a Markdown table;
+    the one place where data texts are made safe to show."""
+    return visible(raw, breaks=False)
 
 
 def _identifier(raw: object, file: str, entry: str) -> str:
@@ -294,6 +306,8 @@ def _identifier(raw: object, file: str, entry: str) -> str:
 def _integer(raw: object, file: str, entry: str) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise DataError(file, entry, f"should be a whole number, not {_describe(raw)}")
+    if abs(raw) >= 10**MAX_DIGITS:
+        raise DataError(file, entry, f"a number of more than {MAX_DIGITS} digits")
     return raw
 
 
@@ -1087,15 +1101,17 @@ def _data_text_keys(ruleset: Ruleset) -> set[str]:
 
 
 def _flatten_texts(doc: Mapping[str, Any], file: str, prefix: str = "") -> dict[str, TextValue]:
+    if prefix.count(".") >= MAX_NESTING:
+        raise DataError(file, prefix.rstrip("."), f"tables nested more than {MAX_NESTING} deep")
     entries: dict[str, TextValue] = {}
     for key, value in doc.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             entries.update(_flatten_texts(value, file, f"{name}."))
         elif isinstance(value, str):
-            entries[name] = value
+            entries[name] = data_text(value)
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            entries[name] = tuple(value)
+            entries[name] = tuple(data_text(v) for v in value)
         else:
             raise DataError(
                 file, name, f"should be a text or a list of texts, not {_describe(value)}"

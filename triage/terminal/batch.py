@@ -59,7 +59,7 @@ def run_batch(
     """Decide every case of `source` ('-' for standard input); the exit status: 2 for bad
     lines, 1 for a `fail_on` check that failed, 3 for both."""
     out = out or sys.stdout
-    errors = Console(file=err or sys.stderr, highlight=False)
+    errors = Console(file=err or sys.stderr, highlight=False, markup=False, emoji=False)
     tally = Tally()
     with _open(source) as stream:
         fmt, lines = _detect(source, stream, input_format)
