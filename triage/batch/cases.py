@@ -22,7 +22,7 @@ from triage.answers import (
     split_assessed_on,
 )
 from triage.batch.plan import plan_for
-from triage.errors import AnswersError, MissingAnswers, TriageError, did_you_mean
+from triage.errors import AnswersError, DataError, MissingAnswers, TriageError, did_you_mean
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
 from triage.rules import decide
@@ -303,7 +303,7 @@ def baseline_side(answers: Mapping[str, object], baseline: Ruleset) -> Side:
         disposition, rules = _decision(kept, baseline)
     except MissingAnswers as error:
         return Side(None, missing=error.missing, set_aside=set_aside)
-    except AnswersError as error:
+    except (AnswersError, DataError) as error:  # DataError: no rule of the baseline fired
         return Side(None, set_aside=set_aside, problem=str(error).replace("\n", " "))
     return Side(disposition, rules, set_aside=set_aside)
 
@@ -447,7 +447,9 @@ def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
             continue
         try:
             result = decide_case(item, job)
-        except AnswersError as error:
+        except (AnswersError, DataError) as error:
+            # DataError: an edited table no rule of which fires on these answers; the case
+            # is reported on its line and counted, and the batch goes on.
             if isinstance(error, MissingAnswers):
                 tally.undecidable(error)
             else:
