@@ -677,15 +677,22 @@ def test_a_summary_keeps_a_bounded_number_of_ids() -> None:
     assert len(tally.differ) == KEPT_IDS
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        PermissionError(13, "Permission denied", "/dev/shm"),  # a read-only /dev/shm
+        RuntimeError("can't start new thread"),  # a memory limit (ulimit -v)
+    ],
+)
 def test_without_shared_memory_a_large_batch_runs_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: Exception
 ) -> None:
     import multiprocessing.context
 
     from triage.terminal import batch as batch_run
 
     def no_shared_memory(*_: object, **__: object) -> None:
-        raise PermissionError(13, "Permission denied", "/dev/shm")
+        raise refusal
 
     monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_shared_memory)
     monkeypatch.setattr(batch_run, "PARALLEL_FROM_BYTES", 1)

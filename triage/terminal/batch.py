@@ -244,7 +244,9 @@ def _in_workers(source: str, spans: Iterable[Span], job: Job, output: str) -> It
     workers = os.cpu_count() or 2
     try:
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
-    except OSError:  # no shared memory for the pool's locks (a read-only /dev/shm): one process
+    except (OSError, RuntimeError):
+        # No shared memory for the pool's locks (a read-only /dev/shm), or no thread for
+        # its handlers (a memory limit): one process decides them all.
         for span in spans:
             yield _work(span)
         return
