@@ -1043,3 +1043,60 @@ def test_emoji_shortcodes_in_case_ids_are_shown_as_typed(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["batch", str(cases)])
     assert result.exit_code == 2
     assert "(id :warning: [bold]x[/bold])" in result.stderr
+
+
+def test_a_csv_header_of_60000_repeated_columns_is_refused_at_once(tmp_path: Path) -> None:
+    """Counting repeated names grows with the columns, not their square (36 s before)."""
+    cases = tmp_path / "cases.csv"
+    cases.write_text(",".join(["age"] * 60_000) + "\n")
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2
+    assert "the CSV header names age more than once" in result.stderr
+
+
+def _counting_suggestions(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
+    """The words `module` asks "did you mean" about, from now on."""
+    from triage.errors import did_you_mean
+
+    asked: list[str] = []
+
+    def counted(word: str, *args: Any, **kwargs: Any) -> str:
+        asked.append(word)
+        return did_you_mean(word, *args, **kwargs)
+
+    monkeypatch.setattr(module, "did_you_mean", counted)
+    return asked
+
+
+def test_many_unknown_answer_keys_get_suggestions_only_for_those_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """40,000 unknown keys took 18 s: a suggestion each, though the message shows 5."""
+    import triage.answers
+
+    asked = _counting_suggestions(monkeypatch, triage.answers)
+    answers = json.dumps({f"groin_pain{n}": "yes" for n in range(40_000)})
+    result = CliRunner().invoke(app, ["assess", "--answers", "-"], input=answers)
+    assert result.exit_code == 2
+    assert "40000 problems with the answers" in result.stderr
+    assert "... and 39995 more" in result.stderr
+    assert len(asked) == 5
+
+
+def test_a_csv_header_of_many_unknown_columns_names_a_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """80,000 unknown columns gave a 5.4 MB line of error in 9.8 s."""
+    import triage.batch.cases
+
+    asked = _counting_suggestions(monkeypatch, triage.batch.cases)
+    cases = tmp_path / "cases.csv"
+    cases.write_text(",".join(f"x{n}" for n in range(80_000)) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    assert "column 1 'x0' is not a question id" in result.stderr
+    assert "and 79995 more" in result.stderr
+    assert len(result.stderr) < 1000
+    assert len(asked) == 5

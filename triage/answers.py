@@ -164,22 +164,31 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
     if is_canonical(raw, questionnaire):
         return dict(raw)  # type: ignore[arg-type]  # every value checked just now
     answers: dict[str, Value] = {}
-    problems: list[str] = []
+    problems: list[str] = []  # the first SHOWN_PROBLEMS, worded; the rest only counted
+    total = 0
     for key, value in raw.items():
         question_id = str.__str__(key) if isinstance(key, str) else key
         if question_id not in questionnaire.by_id:
-            problems.append(
-                f"unknown question id {question_id!r}"
-                f"{did_you_mean(str(question_id), questionnaire.ids)}"
-            )
+            total += 1
+            if len(problems) < SHOWN_PROBLEMS:  # "did you mean" only for the keys shown
+                problems.append(
+                    f"unknown question id {question_id!r}"
+                    f"{did_you_mean(str(question_id), questionnaire.ids)}"
+                )
             continue
         try:
             answers[question_id] = normalize_value(questionnaire.question(question_id), value)
         except AnswersError as error:
-            problems.append(str(error))
-    if problems:
-        raise AnswersError(_problems(problems))
+            total += 1
+            if len(problems) < SHOWN_PROBLEMS:
+                problems.append(str(error))
+    if total:
+        raise AnswersError(_problems(problems, total))
     return answers
+
+
+SHOWN_PROBLEMS = 5
+"""How many problems with a set of answers a message names (it counts them all)."""
 
 
 _PLAIN = (str, int)
@@ -210,12 +219,11 @@ def is_canonical(
     return True
 
 
-def _problems(problems: list[str]) -> str:
-    shown = problems[:5]
-    more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+def _problems(shown: list[str], total: int) -> str:
+    more = f"\n  ... and {total - len(shown)} more" if total > len(shown) else ""
     lines = "\n".join(f"  - {p}" for p in shown)
-    noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} with the answers:\n{lines}{more}\n({HELP_IDS})"
+    noun = "problem" if total == 1 else "problems"
+    return f"{total} {noun} with the answers:\n{lines}{more}\n({HELP_IDS})"
 
 
 def normalize_value(question: Question, value: object) -> Value:

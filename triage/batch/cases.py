@@ -232,19 +232,27 @@ def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case
         yield _case(number, {n: c for n, c in zip(names, row, strict=True) if c.strip()})
 
 
+SHOWN_COLUMNS = 5
+"""How many wrong or repeated columns of a CSV header a message names (it counts them all)."""
+
+
 def _check_header(names: list[str], question_ids: Iterable[str]) -> None:
+    """Every column names a question id (or id, expected, assessed_on), once; the work
+    grows with the number of columns, not with its square."""
     known = [*question_ids, *OTHER_COLUMNS]
-    wrong = [
-        f"column {place} {name!r} is not a question id{did_you_mean(name, known)}"
-        for place, name in enumerate(names, start=1)
-        if name not in known
-    ]
+    known_set = set(known)
+    wrong = [(place, name) for place, name in enumerate(names, start=1) if name not in known_set]
     if wrong:
+        shown = [
+            f"column {place} {name!r} is not a question id{did_you_mean(name, known)}"
+            for place, name in wrong[:SHOWN_COLUMNS]
+        ]
+        more = f" and {len(wrong) - SHOWN_COLUMNS} more" if len(wrong) > SHOWN_COLUMNS else ""
         raise TriageError(
-            "the CSV header: " + "; ".join(wrong) + "; a column names a question id "
+            "the CSV header: " + "; ".join(shown) + more + "; a column names a question id "
             "(triage questions), or id, expected or assessed_on"
         )
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     if repeated:
         raise TriageError(f"the CSV header names {', '.join(repeated)} more than once")
 
