@@ -1100,3 +1100,31 @@ def test_a_csv_header_of_many_unknown_columns_names_a_few(
     assert "and 79995 more" in result.stderr
     assert len(result.stderr) < 1000
     assert len(asked) == 5
+
+
+class _Screen(io.StringIO):
+    """An output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_csv_results_on_a_terminal_show_escape_codes_of_ids(tmp_path: Path) -> None:
+    from triage.batch.cases import Job
+    from triage.loader import load_ruleset
+    from triage.terminal.batch import run_batch
+
+    cases = tmp_path / "cases.jsonl"
+    ids = ["\x1b[2J\x1b]0;title\x07", "\x1b[1A\x1b[2K", "\x9b31m\u202e"]
+    cases.write_text("".join(json.dumps({**adult(), "id": i}) + "\n" for i in ids))
+    screen, file = _Screen(), io.StringIO()
+    for out in (screen, file):
+        status = run_batch(
+            str(cases), None, Job(load_ruleset()), output_format="csv", out=out, err=io.StringIO()
+        )
+        assert status == 0
+    shown = screen.getvalue()
+    for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert raw not in shown
+    assert "\\x1b[2J\\x1b]0;title\\x07" in shown
+    assert "\x1b[2J" in file.getvalue(), "a file keeps the ids as they are"

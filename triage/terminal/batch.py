@@ -67,8 +67,11 @@ def run_batch(
         if output == "csv":
             header = CSV_COLUMNS + (BASELINE_COLUMNS if job.baseline is not None else [])
             out.write(",".join(header) + "\n")
+        on_screen = out.isatty()
         for outcome in _outcomes(lines, fmt, output, job, source, errors):
-            out.write(outcome.output)
+            # On a terminal, a case id's escape codes are shown, not obeyed (a file keeps
+            # the ids as they are; JSON lines escape them anyway).
+            out.write(visible(outcome.output) if on_screen else outcome.output)
             for problem in outcome.problems:
                 errors.print(visible(problem), soft_wrap=True, markup=False)
             tally.merge(outcome.tally)
