@@ -1128,3 +1128,34 @@ def test_csv_results_on_a_terminal_show_escape_codes_of_ids(tmp_path: Path) -> N
         assert raw not in shown
     assert "\\x1b[2J\\x1b]0;title\\x07" in shown
     assert "\x1b[2J" in file.getvalue(), "a file keeps the ids as they are"
+
+
+def test_a_case_id_longer_than_200_characters_is_a_bad_line(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    lines = [{**adult(), "id": "x" * 200}, {**adult(), "id": "y" * 201}]
+    cases.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["x" * 200]
+    assert "line 2: the id is longer than 200 characters" in result.stderr
+
+
+def test_batch_memory_on_standard_input_is_bounded_by_bytes_not_only_lines(
+    tmp_path: Path,
+) -> None:
+    """20 lines of a million astral characters each (84 MB): read in runs of about 16 Mi
+    characters, they fit in 600 MB (all read at once, they took more than 2 GB); and each
+    bad line's message is short."""
+    cases = tmp_path / "cases.jsonl"
+    huge = "\U0001f600" * (1024 * 1024 - 1500)
+    with cases.open("w", encoding="utf-8") as handle:
+        for number in range(20):
+            line = {**adult(), "id": str(number), "expected": huge}
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    command = f"ulimit -v 600000; {sys.executable} -m triage batch - < {cases}"
+    result = subprocess.run(
+        ["/bin/bash", "-c", command], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 2, result.stderr[-300:]
+    assert "0 cases decided, 20 bad lines skipped" in result.stderr
+    assert len(result.stderr) < 20 * 400

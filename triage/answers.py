@@ -252,7 +252,7 @@ def _number(question: Question, value: object) -> int:
         digits = text.lstrip("0") or "0"
         number = int(digits) if len(digits) <= MAX_DIGITS else None
     if number is None or not kind.minimum <= number <= kind.maximum:
-        shown = _shown(value)
+        shown = shown_value(value)
         raise AnswersError(f"{question.id}: {shown} is not accepted; {accepted(kind)}")
     return number
 
@@ -267,10 +267,12 @@ def _choice(question: Question, value: object) -> str:
         if word in kind.aliases:
             return kind.aliases[word]
     hint = did_you_mean(word, [*kind.values, *kind.aliases]) if isinstance(word, str) else ""
-    raise AnswersError(f"{question.id}: {_shown(value)} is not accepted{hint}; {accepted(kind)}")
+    shown = shown_value(value)
+    raise AnswersError(f"{question.id}: {shown} is not accepted{hint}; {accepted(kind)}")
 
 
-def _shown(value: object) -> str:
+def shown_value(value: object) -> str:
+    """A value from a file as a message shows it: as written, at most 40 characters."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
         return f"a number of more than {MAX_DIGITS} digits"
     if isinstance(value, bool | int | float):
@@ -329,7 +331,7 @@ def split_assessed_on(raw: Mapping[str, object]) -> tuple[dict[str, object], dt.
         else:
             return answers, check_day(day, ASSESSED_ON)
     raise AnswersError(
-        f"{ASSESSED_ON}: {_shown(value)} is not accepted; give the date the answers were "
+        f"{ASSESSED_ON}: {shown_value(value)} is not accepted; give the date the answers were "
         "given as YYYY-MM-DD, for example 2026-12-03"
     )
 

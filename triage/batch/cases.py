@@ -19,6 +19,7 @@ from triage.answers import (
     is_canonical,
     no_duplicate_keys,
     normalize,
+    shown_value,
     split_assessed_on,
 )
 from triage.batch.plan import plan_for
@@ -257,9 +258,15 @@ def _check_header(names: list[str], question_ids: Iterable[str]) -> None:
         raise TriageError(f"the CSV header names {', '.join(repeated)} more than once")
 
 
+MAX_ID = 200
+"""The most characters a case id may have (a summary lists ids, and keeps up to KEPT_IDS)."""
+
+
 def _case(number: int, document: dict[str, object]) -> Case | BadLine:
     case_id = document.pop("id", None)
     expected = document.pop("expected", None)
+    if case_id is not None and len(str(case_id)) > MAX_ID:
+        return BadLine(number, f"the id is longer than {MAX_ID} characters")
     if ASSESSED_ON in document:  # checked, then set aside: a decision does not need the day
         try:
             document, _ = split_assessed_on(document)
@@ -268,7 +275,7 @@ def _case(number: int, document: dict[str, object]) -> Case | BadLine:
     if expected is not None and (not isinstance(expected, str) or expected not in _DISPOSITIONS):
         return BadLine(
             number,
-            f"expected {expected!r} is not a disposition; use one of "
+            f"expected {shown_value(expected)} is not a disposition; use one of "
             f"{', '.join(sorted(_DISPOSITIONS))}",
         )
     return Case(

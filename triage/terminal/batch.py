@@ -32,6 +32,8 @@ from triage.errors import Status, TriageError, visible
 from triage.terminal import render
 
 CHUNK = 2000
+RUN_CHARS = 16 * 1024 * 1024
+"""About how many characters of JSON lines one process decides at a time."""
 MAX_DRAINED = 64 * 1024 * 1024
 SPAN_BYTES = 1024 * 1024
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
@@ -139,9 +141,24 @@ def _outcomes(
         yield from _in_workers(source, spans, job, output)
         return
     first = 1
-    while some := list(itertools.islice(lines, CHUNK)):
+    for some in _runs(lines):
         yield process(read_jsonl(some, first), job, output)
         first += len(some)
+
+
+def _runs(lines: Iterator[str]) -> Iterator[list[str]]:
+    """The lines in runs of at most CHUNK lines and about RUN_CHARS characters, so that
+    the memory a run takes is bounded by its bytes too, not only by its lines."""
+    run: list[str] = []
+    size = 0
+    for line in lines:
+        run.append(line)
+        size += len(line)
+        if len(run) >= CHUNK or size >= RUN_CHARS:
+            yield run
+            run, size = [], 0
+    if run:
+        yield run
 
 
 def _bounded_lines(stream: TextIO) -> Iterator[str]:
