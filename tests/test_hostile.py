@@ -585,7 +585,6 @@ def test_a_day_out_of_range_is_bad_input(day: str) -> None:
     [
         ("deep conditions", "nested more than"),
         ("huge range", "a range of more than"),
-        ("link loop", "nested more than 8 deep"),
         ("deep toml", "nested too deeply"),
         ("5000 digits", "a number with too many digits"),
         ("4000 hex digits", "a number of more than 9 digits"),
@@ -609,8 +608,6 @@ def test_hostile_data_folders_are_refused_with_status_2(
         )
     elif breakage == "huge range":
         questions.write_text(questions.read_text().replace("maximum = 120", "maximum = 10000000"))
-    elif breakage == "link loop":
-        (data_copy / "lang" / "again").symlink_to(data_copy)
     elif breakage == "5000 digits":
         days = re.sub(
             r"safety_net_days = \d+", "safety_net_days = " + "1" * 5000, rules.read_text()
@@ -1159,3 +1156,24 @@ def test_batch_memory_on_standard_input_is_bounded_by_bytes_not_only_lines(
     assert result.returncode == 2, result.stderr[-300:]
     assert "0 cases decided, 20 bad lines skipped" in result.stderr
     assert len(result.stderr) < 20 * 400
+
+
+def test_a_data_folder_is_read_no_further_than_its_four_files(data_copy: Path) -> None:
+    """Link loops, a fan-out of links and many large files beside the data cost nothing:
+    only questions.toml, rules.toml and lang/*.toml are read (1,500 sparse 1 MiB files
+    took 1.5 GiB, 10^6 linked paths 23.5 s)."""
+    (data_copy / "lang" / "again").symlink_to(data_copy)
+    extra = data_copy / "extra"
+    extra.mkdir()
+    for number in range(1500):
+        with (extra / f"f{number}").open("wb") as handle:
+            handle.truncate(1024 * 1024)
+    fan = data_copy / "fan"
+    fan.mkdir()
+    for number in range(3):  # 3 ** 8 paths to every file below, as the old reader went
+        (fan / f"n{number}").symlink_to(fan)
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["--data", str(data_copy), "rules", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started < 10
+    assert json.loads(result.stdout)["rules"]

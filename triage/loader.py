@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 QUESTIONS_FILE = "questions.toml"
 RULES_FILE = "rules.toml"
 MAX_FILE_BYTES = 1024 * 1024
-MAX_DEPTH = 8
-"""How deep the folders of a data folder may go."""
+DATA_FILES = (QUESTIONS_FILE, RULES_FILE, *(f"lang/{lang.value}.toml" for lang in Language))
+"""Every file of a data folder the loader reads."""
 MAX_NUMBER = 10_000
 """The largest range a number kind may span (ages go to 120)."""
 MAX_NESTING = 20
@@ -120,7 +120,7 @@ def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
         raise DataError(
             str(root), "", "not a folder (a data folder holds questions.toml, rules.toml and lang/)"
         )
-    contents = dict(_read_folder(root, ""))
+    contents = dict(_read_folder(root))
     sha256 = _sha256(contents)
     if sha256 in _checked:  # these very files, checked before in this process
         return _checked[sha256]
@@ -143,7 +143,7 @@ def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
     for every mistake found (a later file is checked only when those it builds on load)."""
     mistakes = _Mistakes()
     docs: dict[str, dict[str, Any]] = {}
-    for name in (QUESTIONS_FILE, RULES_FILE, *(f"lang/{lang.value}.toml" for lang in Language)):
+    for name in DATA_FILES:
         with mistakes.entry():
             docs[name] = _parse(contents, name)
     questionnaire = None
@@ -191,36 +191,31 @@ def snapshot_bytes(data_dir: Traversable) -> bytes:
     """A checked snapshot of a data folder, for the wheel (see hatch_build.py)."""
     import pickle
 
-    contents = dict(_read_folder(data_dir, ""))
+    contents = dict(_read_folder(data_dir))
     return pickle.dumps(check(contents, _sha256(contents)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # --- Files --------------------------------------------------------------------------------
 
 
-def _read_folder(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
-    """Every file below `folder`, at most MAX_FILE_BYTES each (read no further than that),
-    at most MAX_DEPTH folders deep (so that links that lead back into the folder end)."""
-    if prefix.count("/") >= MAX_DEPTH:
-        raise DataError(prefix, "", f"folders nested more than {MAX_DEPTH} deep (a link loop?)")
-    try:
-        entries = sorted(folder.iterdir(), key=lambda e: e.name)
-    except OSError as error:
-        raise DataError(prefix or str(folder), "", f"cannot be read ({error.strerror})") from None
-    for entry in entries:
-        name = f"{prefix}{entry.name}"
-        if entry.is_dir():
-            if entry.name != "__pycache__":
-                yield from _read_folder(entry, f"{name}/")
-        elif entry.is_file():
-            try:
-                with entry.open("rb") as handle:
-                    data = handle.read(MAX_FILE_BYTES + 1)
-            except OSError as error:
-                raise DataError(name, "", f"cannot be read ({error.strerror})") from None
-            if len(data) > MAX_FILE_BYTES:
-                raise DataError(name, "", "larger than 1 MiB; data files are small TOML files")
-            yield name, data
+def _read_folder(folder: Traversable) -> Iterator[tuple[str, bytes]]:
+    """The files the loader reads (questions, rules and a text file per language), at
+    most MAX_FILE_BYTES each (read no further than that). Nothing else in the folder is
+    read, so that what else it holds (other files, links, loops) costs nothing."""
+    for name in DATA_FILES:
+        entry = folder.joinpath(*name.split("/"))
+        try:
+            if not entry.is_file():
+                if entry.is_dir():
+                    raise DataError(name, "", "is a folder; it should be a TOML file")
+                continue  # missing: the checks say so, with what the folder should hold
+            with entry.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise DataError(name, "", f"cannot be read ({error.strerror})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise DataError(name, "", "larger than 1 MiB; data files are small TOML files")
+        yield name, data
 
 
 def _sha256(contents: Mapping[str, bytes]) -> str:
