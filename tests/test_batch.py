@@ -341,3 +341,47 @@ def test_a_key_twice_is_found_with_colons_in_the_values_too(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["at 10:30"]
     assert "'age' is given twice" in result.stderr
+
+
+def _no_fallback_for_adults(data: Path) -> None:
+    """An edited table whose fallback section no longer covers adults: an adult without a
+    red flag gets no rule at all."""
+    rules = data / "rules.toml"
+    edited = re.sub(
+        r'(applies_when = \{ question = "age", op = ">=", value = )\d+',
+        r"\g<1>120",
+        rules.read_text(),
+    )
+    assert edited != rules.read_text()
+    rules.write_text(edited)
+
+
+def test_a_case_no_rule_decides_is_reported_and_the_batch_goes_on(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    _no_fallback_for_adults(data_copy)
+    lines = [
+        json.dumps({"id": "first", **adult(cold_pale_leg="yes")}),
+        json.dumps({"id": "undecided", **adult()}),
+        json.dumps({"id": "last", **adult(cold_pale_leg="yes")}),
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["--data", str(data_copy), "batch", str(path)])
+    assert result.exit_code == 2
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["first", "last"]
+    assert "line 2 (id undecided): rules.toml: no rule fired" in result.stderr
+    assert "2 cases decided, 1 bad line skipped" in result.stderr
+
+
+def test_a_case_the_baseline_cannot_decide_is_counted_as_such(data_copy: Path) -> None:
+    _no_fallback_for_adults(data_copy)
+    lines = [json.dumps({"id": "one", **adult()}), json.dumps({"id": "two", **adult()})]
+    result = runner.invoke(
+        app, ["batch", "-", "--baseline", str(data_copy)], input="\n".join(lines) + "\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "0 changed, 0 unchanged, 2 undecidable by the baseline" in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["baseline"] for r in records] == [None, None]
+    assert "no rule fired" in records[0]["baseline_problem"]

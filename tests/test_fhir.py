@@ -244,3 +244,20 @@ def test_a_response_of_another_shape_is_refused(tmp_path: Any) -> None:
     result = runner.invoke(app, ["assess", "--answers", str(path)])
     assert result.exit_code == 2
     assert "linkId" in result.stderr
+
+
+@pytest.mark.parametrize("first", ["yes", "no"])
+def test_a_response_answering_a_link_id_twice_is_refused(tmp_path: Any, first: str) -> None:
+    """An emergency 'yes' must not be dropped by a later 'no' (or the other way round)."""
+    example = str(ROOT / "examples" / "early_hip_oa.json")
+    document = _json("assess", "--answers", example, "--format", "fhir")
+    items = next(g["item"] for g in document["item"] if "cold_pale_leg" in json.dumps(g))
+    item = next(i for i in items if i["linkId"] == "cold_pale_leg")
+    twice = json.loads(json.dumps(item))
+    twice["answer"][0]["valueCoding"]["code"] = first
+    items.insert(items.index(item), twice)
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(document))
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2, result.stdout
+    assert "'cold_pale_leg' is answered twice" in result.stderr

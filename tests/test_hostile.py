@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import io
 import json
@@ -584,8 +585,10 @@ def test_a_day_out_of_range_is_bad_input(day: str) -> None:
     [
         ("deep conditions", "nested more than"),
         ("huge range", "a range of more than"),
-        ("link loop", "nested more than 8 deep"),
         ("deep toml", "nested too deeply"),
+        ("5000 digits", "a number with too many digits"),
+        ("4000 hex digits", "a number of more than 9 digits"),
+        ("deep text table", "tables nested more than 20 deep"),
     ],
 )
 def test_hostile_data_folders_are_refused_with_status_2(
@@ -605,8 +608,19 @@ def test_hostile_data_folders_are_refused_with_status_2(
         )
     elif breakage == "huge range":
         questions.write_text(questions.read_text().replace("maximum = 120", "maximum = 10000000"))
-    elif breakage == "link loop":
-        (data_copy / "lang" / "again").symlink_to(data_copy)
+    elif breakage == "5000 digits":
+        days = re.sub(
+            r"safety_net_days = \d+", "safety_net_days = " + "1" * 5000, rules.read_text()
+        )
+        rules.write_text(days)
+    elif breakage == "4000 hex digits":
+        huge = "0x" + "f" * 4000
+        questions.write_text(re.sub(r"maximum = \d+", f"maximum = {huge}", questions.read_text()))
+    elif breakage == "deep text table":
+        deep = "\n[" + ".".join(["x"] * 990) + ']\nv = "a"\n'
+        (data_copy / "lang" / "en.toml").write_text(
+            (data_copy / "lang" / "en.toml").read_text() + deep
+        )
     else:
         deep = "x = " + "[" * 5000 + "]" * 5000 + "\n"
         (data_copy / "lang" / "en.toml").write_text(deep)
@@ -660,15 +674,22 @@ def test_a_summary_keeps_a_bounded_number_of_ids() -> None:
     assert len(tally.differ) == KEPT_IDS
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        PermissionError(13, "Permission denied", "/dev/shm"),  # a read-only /dev/shm
+        RuntimeError("can't start new thread"),  # a memory limit (ulimit -v)
+    ],
+)
 def test_without_shared_memory_a_large_batch_runs_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: Exception
 ) -> None:
     import multiprocessing.context
 
     from triage.terminal import batch as batch_run
 
     def no_shared_memory(*_: object, **__: object) -> None:
-        raise PermissionError(13, "Permission denied", "/dev/shm")
+        raise refusal
 
     monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", no_shared_memory)
     monkeypatch.setattr(batch_run, "PARALLEL_FROM_BYTES", 1)
@@ -897,3 +918,262 @@ def test_a_csv_line_longer_than_a_mebibyte_is_one_bad_line(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert len(result.stdout.splitlines()) == 2  # the header and the good case
     assert "1 bad line skipped" in result.stderr
+
+
+def test_a_line_break_inside_a_csv_id_cannot_start_a_formula_row(tmp_path: Path) -> None:
+    """A carriage return inside an id must not end the row (spreadsheets end a record at a
+    bare CR), and what follows any line break must not start a formula."""
+    ids = ["case7\r=cmd|'/C calc'!A0", "\r=1", "a\n+2\r@3"]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(json.dumps({"id": i, **adult()}) + "\n" for i in ids))
+    result = CliRunner().invoke(app, ["batch", str(cases), "-o", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout, newline="")))[1:]
+    assert [r[1] for r in rows] == ["self_care"] * 3, rows
+    shown = [r[0] for r in rows]
+    assert shown == ["case7\r'=cmd|'/C calc'!A0", "'\r'=1", "a\n'+2\r'@3"]
+    for cell in shown:
+        for line in re.split(r"[\r\n]", cell):
+            assert not line.startswith(("=", "+", "-", "@")), cell
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["questions", "--format", "fhir"],
+        ["assess", "--answers", str(EXAMPLE), "--format", "fhir"],
+        ["explain", "--answers", str(EXAMPLE), "--format", "json"],
+    ],
+)
+def test_output_cut_off_by_a_file_size_limit_is_reported(tmp_path: Path, args: list[str]) -> None:
+    """A disk that fills up in the middle of a large output (here `ulimit -f 4`, 4 KiB):
+    exit 2 with the reason, never 0 with a truncated file."""
+    out = tmp_path / "out.txt"
+    command = " ".join([sys.executable, "-m", "triage", *args])
+    result = subprocess.run(
+        ["/bin/bash", "-c", f"ulimit -f 4; {command} > {out}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.stat().st_size == 4096, "the output is larger than the limit"
+    assert result.returncode == 2, result.stderr
+    assert "File too large" in result.stderr
+
+
+HOSTILE_TEXT = (
+    r"\u001b[2J\u001b]0;PWNED\u0007[link=https://evil.example/x]NICE[/link] \u202e"
+    r"\n## Injected #lt;img src=x#gt; "
+)
+"""A data text (as TOML writes it) that would clear the screen, retitle the window, plant
+a link through rich markup, reverse the line, and start a Markdown heading and an
+<img> in mermaid."""
+
+
+def _prefix_text(path: Path, table: str, key: str) -> None:
+    """Put HOSTILE_TEXT before the text `key` of `[table]` in a TOML file."""
+    text = path.read_text()
+    start = text.index(f"[{table}]\n")
+    at = text.index(f'{key} = "', start) + len(f'{key} = "')
+    path.write_text(text[:at] + HOSTILE_TEXT + text[at:])
+
+
+@pytest.fixture
+def hostile_data(data_copy: Path, ruleset: Any) -> Path:
+    """A data copy whose first rule source, first section title, the texts of the first
+    question, the advice's heading and the title carry HOSTILE_TEXT."""
+    rules = (data_copy / "rules.toml").read_text()
+    (data_copy / "rules.toml").write_text(
+        rules.replace('source = "', f'source = "{HOSTILE_TEXT}', 1)
+    )
+    question = ruleset.questionnaire.questions[0].id
+    for lang in ("en", "nl"):
+        texts = data_copy / "lang" / f"{lang}.toml"
+        _prefix_text(texts, f"section.{ruleset.sections[0].id}", "title")
+        _prefix_text(texts, f"question.{question}", "text")
+        _prefix_text(texts, f"question.{question}", "short")
+        _prefix_text(texts, "result", "heading")
+        _prefix_text(texts, "ui", "title")
+    return data_copy
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["rules", "--format", "mermaid"],
+        ["questions"],
+        ["assess", "--answers", str(EXAMPLE)],
+        ["assess", "--answers", str(EXAMPLE), "--format", "markdown"],
+        ["explain", "--answers", str(EXAMPLE)],
+    ],
+)
+def test_data_texts_cannot_draw_on_the_terminal_or_break_markdown(
+    hostile_data: Path, args: list[str]
+) -> None:
+    """Every output shows a data text with its control characters escaped, its rich
+    markup as written, and on one line."""
+    result = runner.invoke(
+        app, ["--data", str(hostile_data), *args, "--lang", "en"], env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "PWNED" in out, "the hostile text is shown"
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in out
+    assert not re.search(r"^\W*## Injected", out, re.MULTILINE), "a line break got through"
+    assert "\\x1b[2J\\x1b]0;PWNED\\x07" in out
+    assert "\\u202e\\x0a" in out
+    if "mermaid" in args:
+        assert "#lt;img" not in out.replace("#35;lt;img", "")
+    else:
+        assert "[link=https://evil.example/x]NICE[/link]" in out
+
+
+def test_emoji_shortcodes_in_case_ids_are_shown_as_typed(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({**adult(), "id": ":warning: [bold]x[/bold]", "age": "old"}) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    assert "(id :warning: [bold]x[/bold])" in result.stderr
+
+
+def test_a_csv_header_of_60000_repeated_columns_is_refused_at_once(tmp_path: Path) -> None:
+    """Counting repeated names grows with the columns, not their square (36 s before)."""
+    cases = tmp_path / "cases.csv"
+    cases.write_text(",".join(["age"] * 60_000) + "\n")
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2
+    assert "the CSV header names age more than once" in result.stderr
+
+
+def _counting_suggestions(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
+    """The words `module` asks "did you mean" about, from now on."""
+    from triage.errors import did_you_mean
+
+    asked: list[str] = []
+
+    def counted(word: str, *args: Any, **kwargs: Any) -> str:
+        asked.append(word)
+        return did_you_mean(word, *args, **kwargs)
+
+    monkeypatch.setattr(module, "did_you_mean", counted)
+    return asked
+
+
+def test_many_unknown_answer_keys_get_suggestions_only_for_those_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """40,000 unknown keys took 18 s: a suggestion each, though the message shows 5."""
+    import triage.answers
+
+    asked = _counting_suggestions(monkeypatch, triage.answers)
+    answers = json.dumps({f"groin_pain{n}": "yes" for n in range(40_000)})
+    result = CliRunner().invoke(app, ["assess", "--answers", "-"], input=answers)
+    assert result.exit_code == 2
+    assert "40000 problems with the answers" in result.stderr
+    assert "... and 39995 more" in result.stderr
+    assert len(asked) == 5
+
+
+def test_a_csv_header_of_many_unknown_columns_names_a_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """80,000 unknown columns gave a 5.4 MB line of error in 9.8 s."""
+    import triage.batch.cases
+
+    asked = _counting_suggestions(monkeypatch, triage.batch.cases)
+    cases = tmp_path / "cases.csv"
+    cases.write_text(",".join(f"x{n}" for n in range(80_000)) + "\n")
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    assert "column 1 'x0' is not a question id" in result.stderr
+    assert "and 79995 more" in result.stderr
+    assert len(result.stderr) < 1000
+    assert len(asked) == 5
+
+
+class _Screen(io.StringIO):
+    """An output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_csv_results_on_a_terminal_show_escape_codes_of_ids(tmp_path: Path) -> None:
+    from triage.batch.cases import Job
+    from triage.loader import load_ruleset
+    from triage.terminal.batch import run_batch
+
+    cases = tmp_path / "cases.jsonl"
+    ids = ["\x1b[2J\x1b]0;title\x07", "\x1b[1A\x1b[2K", "\x9b31m\u202e"]
+    cases.write_text("".join(json.dumps({**adult(), "id": i}) + "\n" for i in ids))
+    screen, file = _Screen(), io.StringIO()
+    for out in (screen, file):
+        status = run_batch(
+            str(cases), None, Job(load_ruleset()), output_format="csv", out=out, err=io.StringIO()
+        )
+        assert status == 0
+    shown = screen.getvalue()
+    for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert raw not in shown
+    assert "\\x1b[2J\\x1b]0;title\\x07" in shown
+    assert "\x1b[2J" in file.getvalue(), "a file keeps the ids as they are"
+
+
+def test_a_case_id_longer_than_200_characters_is_a_bad_line(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    lines = [{**adult(), "id": "x" * 200}, {**adult(), "id": "y" * 201}]
+    cases.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = CliRunner().invoke(app, ["batch", str(cases)])
+    assert result.exit_code == 2
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["x" * 200]
+    assert "line 2: the id is longer than 200 characters" in result.stderr
+
+
+def test_batch_memory_on_standard_input_is_bounded_by_bytes_not_only_lines(
+    tmp_path: Path,
+) -> None:
+    """20 lines of a million astral characters each (84 MB): read in runs of about 16 Mi
+    characters, they fit in 600 MB (all read at once, they took more than 2 GB); and each
+    bad line's message is short."""
+    cases = tmp_path / "cases.jsonl"
+    huge = "\U0001f600" * (1024 * 1024 - 1500)
+    with cases.open("w", encoding="utf-8") as handle:
+        for number in range(20):
+            line = {**adult(), "id": str(number), "expected": huge}
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    command = f"ulimit -v 600000; {sys.executable} -m triage batch - < {cases}"
+    result = subprocess.run(
+        ["/bin/bash", "-c", command], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 2, result.stderr[-300:]
+    assert "0 cases decided, 20 bad lines skipped" in result.stderr
+    assert len(result.stderr) < 20 * 400
+
+
+def test_a_data_folder_is_read_no_further_than_its_four_files(data_copy: Path) -> None:
+    """Link loops, a fan-out of links and many large files beside the data cost nothing:
+    only questions.toml, rules.toml and lang/*.toml are read (1,500 sparse 1 MiB files
+    took 1.5 GiB, 10^6 linked paths 23.5 s)."""
+    (data_copy / "lang" / "again").symlink_to(data_copy)
+    extra = data_copy / "extra"
+    extra.mkdir()
+    for number in range(1500):
+        with (extra / f"f{number}").open("wb") as handle:
+            handle.truncate(1024 * 1024)
+    fan = data_copy / "fan"
+    fan.mkdir()
+    for number in range(3):  # 3 ** 8 paths to every file below, as the old reader went
+        (fan / f"n{number}").symlink_to(fan)
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["--data", str(data_copy), "rules", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - started < 10
+    assert json.loads(result.stdout)["rules"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 
@@ -126,3 +127,25 @@ def test_a_question_mark_is_not_followed_by_a_colon(ruleset: Ruleset) -> None:
     assert asker.number("How old are you?", 0, 120, None) == 64
     assert "How old are you? " in out.getvalue()
     assert "?:" not in out.getvalue()
+
+
+def test_a_byte_that_is_not_utf8_is_asked_again_not_a_crash(ruleset: Ruleset) -> None:
+    """A Latin-1 'café' typed at a prompt, then a file name with it, as a real terminal
+    gives them (a UTF-8 stream that would refuse the byte)."""
+    typed = io.TextIOWrapper(io.BytesIO(b"caf\xe9\n2\ncaf\xe9.md\n"), encoding="utf-8")
+    out = io.StringIO()
+    asker = PlainAsker(ruleset.texts[Language.EN], typed, out)
+    assert asker.select("Groin pain?", YES_NO, None) == "no"
+    assert "Please type one of the numbers" in out.getvalue()
+    name = asker.text("File name", "x.md")
+    assert os.fsencode(name) == b"caf\xe9.md"
+
+
+def test_thousands_of_digits_are_asked_again(ruleset: Ruleset) -> None:
+    asker, out = _asker(ruleset, "9" * 5000 + "\n" + "1" * 5000 + "\n62\n")
+    assert asker.number("How old are you?", 0, 120, None) == 62
+    assert out.getvalue().count("Please type the age") == 2
+    asker, out = _asker(ruleset, "1" * 5000 + "\n1\n")
+    assert asker.select("Groin pain?", YES_NO, None) == "yes"
+    asker, out = _asker(ruleset, "1" * 5000 + "\n1\n")
+    assert asker.checklist("Q", SIGNS, (), _some) == ["fever_or_unwell"]

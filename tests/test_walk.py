@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import socket
+import stat
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -412,3 +415,31 @@ def test_stopping_after_a_save_says_what_was_saved(ruleset: Ruleset, tmp_path: P
     assert status == 130
     assert f"Stopped. Saved before that: {target}" in " ".join(output.split())
     assert "Nothing was saved" not in output
+
+
+def _special_file(kind: str, folder: Path) -> Path:
+    """A FIFO, a socket, or a symbolic link to a FIFO in `folder`."""
+    path = folder / kind
+    if kind == "socket":
+        with socket.socket(socket.AF_UNIX) as bound:
+            bound.bind(str(path))
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        os.mkfifo(folder / "target")
+        path.symlink_to(folder / "target")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "link_to_fifo"])
+def test_saving_never_replaces_a_device_pipe_or_socket(
+    ruleset: Ruleset, tmp_path: Path, kind: str
+) -> None:
+    """Typing /dev/null (or a pipe's name) refuses it, asks again, and keeps the node."""
+    special = _special_file(kind, tmp_path)
+    good = tmp_path / "ok.md"
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, str(special), str(good), False])
+    assert status == 0
+    assert "is not a regular file" in " ".join(output.split())
+    assert not stat.S_ISREG(os.stat(special).st_mode)
+    assert good.exists()

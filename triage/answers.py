@@ -164,10 +164,11 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
     if is_canonical(raw, questionnaire):
         clean: dict[str, Value] = dict(raw)  # type: ignore[arg-type]  # checked just now
         if mismatch := _respondent_and_age(clean):
-            raise AnswersError(_problems(mismatch))
+            raise AnswersError(_problems(mismatch, len(mismatch)))
         return clean
     answers: dict[str, Value] = {}
-    problems: list[str] = []
+    problems: list[str] = []  # the first SHOWN_PROBLEMS, worded; the rest only counted
+    total = 0
     for key, value in raw.items():
         question_id = str.__str__(key) if isinstance(key, str) else key
         if question_id in questionnaire.combined:
@@ -175,22 +176,33 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
             try:
                 answers[question_id] = normalize_value(question, value)
             except AnswersError as error:
+                total += 1
                 problems.append(str(error).replace(question.id, question_id, 1))
             continue
         if question_id not in questionnaire.by_id:
-            problems.append(
-                f"unknown question id {question_id!r}"
-                f"{did_you_mean(str(question_id), questionnaire.ids)}"
-            )
+            total += 1
+            if len(problems) < SHOWN_PROBLEMS:  # "did you mean" only for the keys shown
+                problems.append(
+                    f"unknown question id {question_id!r}"
+                    f"{did_you_mean(str(question_id), questionnaire.ids)}"
+                )
             continue
         try:
             answers[question_id] = normalize_value(questionnaire.question(question_id), value)
         except AnswersError as error:
-            problems.append(str(error))
-    problems += _respondent_and_age(answers)
-    if problems:
-        raise AnswersError(_problems(problems))
+            total += 1
+            if len(problems) < SHOWN_PROBLEMS:
+                problems.append(str(error))
+    mismatch = _respondent_and_age(answers)
+    total += len(mismatch)
+    problems += mismatch
+    if total:
+        raise AnswersError(_problems(problems, total))
     return _expand_combined(raw, answers, questionnaire)
+
+
+SHOWN_PROBLEMS = 5
+"""How many problems with a set of answers a message names (it counts them all)."""
 
 
 def _respondent_and_age(answers: Mapping[str, Value]) -> list[str]:
@@ -227,7 +239,7 @@ def _expand_combined(
             )
         answers.update(dict.fromkeys(parts, value))
     if problems:
-        raise AnswersError(_problems(problems))
+        raise AnswersError(_problems(problems, len(problems)))
     return answers
 
 
@@ -277,12 +289,11 @@ def is_canonical(
     return True
 
 
-def _problems(problems: list[str]) -> str:
-    shown = problems[:5]
-    more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+def _problems(shown: list[str], total: int) -> str:
+    more = f"\n  ... and {total - len(shown)} more" if total > len(shown) else ""
     lines = "\n".join(f"  - {p}" for p in shown)
-    noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} with the answers:\n{lines}{more}\n({HELP_IDS})"
+    noun = "problem" if total == 1 else "problems"
+    return f"{total} {noun} with the answers:\n{lines}{more}\n({HELP_IDS})"
 
 
 def normalize_value(question: Question, value: object) -> Value:
@@ -311,7 +322,7 @@ def _number(question: Question, value: object) -> int:
         digits = text.lstrip("0") or "0"
         number = int(digits) if len(digits) <= MAX_DIGITS else None
     if number is None or not kind.minimum <= number <= kind.maximum:
-        shown = _shown(value)
+        shown = shown_value(value)
         raise AnswersError(f"{question.id}: {shown} is not accepted; {accepted(kind)}")
     return number
 
@@ -326,10 +337,12 @@ def _choice(question: Question, value: object) -> str:
         if word in kind.aliases:
             return kind.aliases[word]
     hint = did_you_mean(word, [*kind.values, *kind.aliases]) if isinstance(word, str) else ""
-    raise AnswersError(f"{question.id}: {_shown(value)} is not accepted{hint}; {accepted(kind)}")
+    shown = shown_value(value)
+    raise AnswersError(f"{question.id}: {shown} is not accepted{hint}; {accepted(kind)}")
 
 
-def _shown(value: object) -> str:
+def shown_value(value: object) -> str:
+    """A value from a file as a message shows it: as written, at most 40 characters."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
         return f"a number of more than {MAX_DIGITS} digits"
     if isinstance(value, bool | int | float):
@@ -403,7 +416,7 @@ def split_assessed_on(raw: Mapping[str, object]) -> tuple[dict[str, object], dt.
         else:
             return answers, check_day(day, ASSESSED_ON)
     raise AnswersError(
-        f"{ASSESSED_ON}: {_shown(value)} is not accepted; give the date the answers were "
+        f"{ASSESSED_ON}: {shown_value(value)} is not accepted; give the date the answers were "
         "given as YYYY-MM-DD, for example 2026-12-03"
     )
 

@@ -647,6 +647,10 @@ def main() -> None:
             # A character the terminal's encoding lacks is shown as \u2265, never as a "?"
             # that reads as something else.
             stream.reconfigure(errors="backslashreplace")
+    if not sys.stdout.isatty():  # a file or a pipe: every output complete, or an error
+        from triage.files import complete_output
+
+        sys.stdout = complete_output(sys.stdout)
     args = sys.argv[1:]
     try:
         status = app_for(args)(args=args, prog_name="triage", standalone_mode=False)

@@ -86,17 +86,19 @@ def did_you_mean(word: str, choices: Iterable[str], *, n: int = 3) -> str:
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
-def visible(text: str) -> str:
+def visible(text: str, *, breaks: bool = True) -> str:
     """Text from a file, an argument or the environment, safe to show in a terminal:
     control characters (escape sequences included), bidirectional overrides and other
     invisible format characters are shown as \\x.. or \\u.... escapes, so that nothing a
-    case id or a file name holds can move the cursor, clear the screen, recolour or
-    reorder what a person reads. Line breaks and tabs of a message are kept."""
+    case id, a file name or a data text holds can move the cursor, clear the screen,
+    recolour or reorder what a person reads. Line breaks and tabs of a message are kept;
+    with `breaks` false they are escaped too (a data text is one line, so that it cannot
+    end a Markdown table row or start a heading)."""
     import unicodedata  # only when a message is shown
 
     shown: list[str] = []
     for char in text:
-        if char in "\n\t":
+        if breaks and char in "\n\t":
             shown.append(char)
         elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
             code = ord(char)

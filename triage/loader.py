@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
-from triage.errors import DataError, DataErrors, did_you_mean, each_error
+from triage.errors import DataError, DataErrors, did_you_mean, each_error, visible
 from triage.model import (
     UNKNOWN,
     AllOf,
@@ -45,12 +45,14 @@ if TYPE_CHECKING:
 QUESTIONS_FILE = "questions.toml"
 RULES_FILE = "rules.toml"
 MAX_FILE_BYTES = 1024 * 1024
-MAX_DEPTH = 8
-"""How deep the folders of a data folder may go."""
+DATA_FILES = (QUESTIONS_FILE, RULES_FILE, *(f"lang/{lang.value}.toml" for lang in Language))
+"""Every file of a data folder the loader reads."""
 MAX_NUMBER = 10_000
 """The largest range a number kind may span (ages go to 120)."""
 MAX_NESTING = 20
-"""How deeply conditions may nest (all inside any inside all ...)."""
+"""How deeply conditions may nest (all inside any inside all ...), and text tables."""
+MAX_DIGITS = 9
+"""The most digits a number in the data may have (ages and days need three)."""
 COMPARISONS = ("<", "<=", ">", ">=")
 SAFETY_NET_LEVELS = (
     Disposition.CALL_112,
@@ -119,7 +121,7 @@ def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
         raise DataError(
             str(root), "", "not a folder (a data folder holds questions.toml, rules.toml and lang/)"
         )
-    contents = dict(_read_folder(root, ""))
+    contents = dict(_read_folder(root))
     sha256 = _sha256(contents)
     if sha256 in _checked:  # these very files, checked before in this process
         return _checked[sha256]
@@ -142,7 +144,7 @@ def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
     for every mistake found (a later file is checked only when those it builds on load)."""
     mistakes = _Mistakes()
     docs: dict[str, dict[str, Any]] = {}
-    for name in (QUESTIONS_FILE, RULES_FILE, *(f"lang/{lang.value}.toml" for lang in Language)):
+    for name in DATA_FILES:
         with mistakes.entry():
             docs[name] = _parse(contents, name)
     questionnaire = None
@@ -191,36 +193,31 @@ def snapshot_bytes(data_dir: Traversable) -> bytes:
     """A checked snapshot of a data folder, for the wheel (see hatch_build.py)."""
     import pickle
 
-    contents = dict(_read_folder(data_dir, ""))
+    contents = dict(_read_folder(data_dir))
     return pickle.dumps(check(contents, _sha256(contents)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # --- Files --------------------------------------------------------------------------------
 
 
-def _read_folder(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
-    """Every file below `folder`, at most MAX_FILE_BYTES each (read no further than that),
-    at most MAX_DEPTH folders deep (so that links that lead back into the folder end)."""
-    if prefix.count("/") >= MAX_DEPTH:
-        raise DataError(prefix, "", f"folders nested more than {MAX_DEPTH} deep (a link loop?)")
-    try:
-        entries = sorted(folder.iterdir(), key=lambda e: e.name)
-    except OSError as error:
-        raise DataError(prefix or str(folder), "", f"cannot be read ({error.strerror})") from None
-    for entry in entries:
-        name = f"{prefix}{entry.name}"
-        if entry.is_dir():
-            if entry.name != "__pycache__":
-                yield from _read_folder(entry, f"{name}/")
-        elif entry.is_file():
-            try:
-                with entry.open("rb") as handle:
-                    data = handle.read(MAX_FILE_BYTES + 1)
-            except OSError as error:
-                raise DataError(name, "", f"cannot be read ({error.strerror})") from None
-            if len(data) > MAX_FILE_BYTES:
-                raise DataError(name, "", "larger than 1 MiB; data files are small TOML files")
-            yield name, data
+def _read_folder(folder: Traversable) -> Iterator[tuple[str, bytes]]:
+    """The files the loader reads (questions, rules and a text file per language), at
+    most MAX_FILE_BYTES each (read no further than that). Nothing else in the folder is
+    read, so that what else it holds (other files, links, loops) costs nothing."""
+    for name in DATA_FILES:
+        entry = folder.joinpath(*name.split("/"))
+        try:
+            if not entry.is_file():
+                if entry.is_dir():
+                    raise DataError(name, "", "is a folder; it should be a TOML file")
+                continue  # missing: the checks say so, with what the folder should hold
+            with entry.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise DataError(name, "", f"cannot be read ({error.strerror})") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise DataError(name, "", "larger than 1 MiB; data files are small TOML files")
+        yield name, data
 
 
 def _sha256(contents: Mapping[str, bytes]) -> str:
@@ -244,6 +241,8 @@ def _parse(contents: Mapping[str, bytes], name: str) -> dict[str, Any]:
         raise DataError(name, "", f"not valid TOML: {error}") from None
     except RecursionError:
         raise DataError(name, "", "nested too deeply to be read") from None
+    except ValueError:  # tomllib refuses an integer of more than 4300 digits this way
+        raise DataError(name, "", "not valid TOML: a number with too many digits") from None
 
 
 def _table(
@@ -283,7 +282,15 @@ def _entry(raw: object, what: str, index: int) -> str:
 def _text(raw: object, file: str, entry: str) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise DataError(file, entry, f"should be a non-empty text, not {_describe(raw)}")
-    return raw
+    return data_text(raw)
+
+
+def data_text(raw: str) -> str:
+    """A text of the data folder as every output shows it: control and format characters
+    (escape sequences, line breaks, bidirectional overrides) as visible escapes, so that
+    the data under test can neither draw on the terminal nor break out of a Markdown table;
+    the one place where data texts are made safe to show."""
+    return visible(raw, breaks=False)
 
 
 def _identifier(raw: object, file: str, entry: str) -> str:
@@ -296,6 +303,8 @@ def _identifier(raw: object, file: str, entry: str) -> str:
 def _integer(raw: object, file: str, entry: str) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
         raise DataError(file, entry, f"should be a whole number, not {_describe(raw)}")
+    if abs(raw) >= 10**MAX_DIGITS:
+        raise DataError(file, entry, f"a number of more than {MAX_DIGITS} digits")
     return raw
 
 
@@ -1165,15 +1174,17 @@ def _data_text_keys(ruleset: Ruleset) -> set[str]:
 
 
 def _flatten_texts(doc: Mapping[str, Any], file: str, prefix: str = "") -> dict[str, TextValue]:
+    if prefix.count(".") >= MAX_NESTING:
+        raise DataError(file, prefix.rstrip("."), f"tables nested more than {MAX_NESTING} deep")
     entries: dict[str, TextValue] = {}
     for key, value in doc.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             entries.update(_flatten_texts(value, file, f"{name}."))
         elif isinstance(value, str):
-            entries[name] = value
+            entries[name] = data_text(value)
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            entries[name] = tuple(value)
+            entries[name] = tuple(data_text(v) for v in value)
         else:
             raise DataError(
                 file, name, f"should be a text or a list of texts, not {_describe(value)}"

@@ -6,8 +6,9 @@ import csv
 import io
 import itertools
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _json_string  # json.dumps of a str
 from types import MappingProxyType
@@ -18,10 +19,11 @@ from triage.answers import (
     is_canonical,
     no_duplicate_keys,
     normalize,
+    shown_value,
     split_assessed_on,
 )
 from triage.batch.plan import plan_for
-from triage.errors import AnswersError, MissingAnswers, TriageError, did_you_mean
+from triage.errors import AnswersError, DataError, MissingAnswers, TriageError, did_you_mean
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
 from triage.rules import decide
@@ -132,14 +134,29 @@ def _baseline_fields(side: Side) -> dict[str, object]:
 
 BASELINE_COLUMNS = ["baseline", "baseline_rules", "baseline_missing", "baseline_set_aside"]
 CSV_COLUMNS = ["id", "disposition", "advice", "rules", "expected", "match"]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t\r])")
+"""Where a formula could start: at the start of the cell and after every line break (a
+spreadsheet that splits the cell there would start a row or a line with it)."""
 
 
 def spreadsheet_safe(cell: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one that would start a formula (=, +, -, @,
-    a tab or a carriage return) gets a leading apostrophe, as OWASP advises against CSV
-    injection."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+    """A CSV cell a spreadsheet shows as text: wherever a formula could start (=, +, -, @,
+    a tab or a carriage return at the start or after a line break) an apostrophe comes
+    first, as OWASP advises against CSV injection."""
+    return _FORMULA_START.sub("'", cell)
+
+
+def _csv_writer(rows: io.StringIO) -> Callable[[list[str]], None]:
+    """Writes a CSV row a line, quoting every cell that holds a line break (csv's minimal
+    quoting leaves a lone carriage return bare, and spreadsheets end a row there)."""
+    minimal = csv.writer(rows, lineterminator="\n")
+    quoted = csv.writer(rows, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def write(row: list[str]) -> None:
+        broken = any("\r" in cell or "\n" in cell for cell in row)
+        (quoted if broken else minimal).writerow(row)
+
+    return write
 
 
 def read_jsonl(lines: Iterable[str], first: int = 1) -> Iterator[Case | BadLine]:
@@ -216,26 +233,40 @@ def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case
         yield _case(number, {n: c for n, c in zip(names, row, strict=True) if c.strip()})
 
 
+SHOWN_COLUMNS = 5
+"""How many wrong or repeated columns of a CSV header a message names (it counts them all)."""
+
+
 def _check_header(names: list[str], question_ids: Iterable[str]) -> None:
+    """Every column names a question id (or id, expected, assessed_on), once; the work
+    grows with the number of columns, not with its square."""
     known = [*question_ids, *OTHER_COLUMNS]
-    wrong = [
-        f"column {place} {name!r} is not a question id{did_you_mean(name, known)}"
-        for place, name in enumerate(names, start=1)
-        if name not in known
-    ]
+    known_set = set(known)
+    wrong = [(place, name) for place, name in enumerate(names, start=1) if name not in known_set]
     if wrong:
+        shown = [
+            f"column {place} {name!r} is not a question id{did_you_mean(name, known)}"
+            for place, name in wrong[:SHOWN_COLUMNS]
+        ]
+        more = f" and {len(wrong) - SHOWN_COLUMNS} more" if len(wrong) > SHOWN_COLUMNS else ""
         raise TriageError(
-            "the CSV header: " + "; ".join(wrong) + "; a column names a question id "
+            "the CSV header: " + "; ".join(shown) + more + "; a column names a question id "
             "(triage questions), or id, expected or assessed_on"
         )
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     if repeated:
         raise TriageError(f"the CSV header names {', '.join(repeated)} more than once")
+
+
+MAX_ID = 200
+"""The most characters a case id may have (a summary lists ids, and keeps up to KEPT_IDS)."""
 
 
 def _case(number: int, document: dict[str, object]) -> Case | BadLine:
     case_id = document.pop("id", None)
     expected = document.pop("expected", None)
+    if case_id is not None and len(str(case_id)) > MAX_ID:
+        return BadLine(number, f"the id is longer than {MAX_ID} characters")
     if ASSESSED_ON in document:  # checked, then set aside: a decision does not need the day
         try:
             document, _ = split_assessed_on(document)
@@ -244,7 +275,7 @@ def _case(number: int, document: dict[str, object]) -> Case | BadLine:
     if expected is not None and (not isinstance(expected, str) or expected not in _DISPOSITIONS):
         return BadLine(
             number,
-            f"expected {expected!r} is not a disposition; use one of "
+            f"expected {shown_value(expected)} is not a disposition; use one of "
             f"{', '.join(sorted(_DISPOSITIONS))}",
         )
     return Case(
@@ -287,7 +318,7 @@ def baseline_side(answers: Mapping[str, object], baseline: Ruleset) -> Side:
         disposition, rules = _decision(kept, baseline)
     except MissingAnswers as error:
         return Side(None, missing=error.missing, set_aside=set_aside)
-    except AnswersError as error:
+    except (AnswersError, DataError) as error:  # DataError: no rule of the baseline fired
         return Side(None, set_aside=set_aside, problem=str(error).replace("\n", " "))
     return Side(disposition, rules, set_aside=set_aside)
 
@@ -422,7 +453,7 @@ def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
     lines: list[str] = []
     problems: list[str] = []
     rows = io.StringIO()
-    writer = csv.writer(rows, lineterminator="\n")
+    write_row = _csv_writer(rows)
     with_baseline = job.baseline is not None
     for item in items:
         if isinstance(item, BadLine):
@@ -431,7 +462,9 @@ def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
             continue
         try:
             result = decide_case(item, job)
-        except AnswersError as error:
+        except (AnswersError, DataError) as error:
+            # DataError: an edited table no rule of which fires on these answers; the case
+            # is reported on its line and counted, and the batch goes on.
             if isinstance(error, MissingAnswers):
                 tally.undecidable(error)
             else:
@@ -441,7 +474,7 @@ def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
             continue
         tally.add(result)
         if fmt == "csv":
-            writer.writerow(result.csv_row(with_baseline))
+            write_row(result.csv_row(with_baseline))
         else:
             lines.append(result.json_line(with_baseline))
     return Outcome(rows.getvalue() if fmt == "csv" else "".join(lines), problems, tally)

@@ -445,7 +445,12 @@ def _section_subgraph(ruleset: Ruleset, section: Section, texts: Texts) -> list[
 
 
 def _label(text: str) -> str:
-    """Text for a quoted mermaid label: quotes and angle brackets as mermaid's entity codes."""
+    """Text for a quoted mermaid label: #, quotes and angle brackets as mermaid's entity
+    codes (# first: a text's own "#lt;" would otherwise become a "<")."""
     return (
-        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+        text.replace("#", "#35;")
+        .replace("&", "#amp;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
     )

@@ -396,6 +396,9 @@ def _collect(items: object, answers: dict[str, object]) -> None:
         if not isinstance(given, list) or len(given) > 1:
             raise AnswersError(f"{item['linkId']}: give one answer (a list of one)")
         for answer in given:
+            if item["linkId"] in answers:
+                # As a JSON or TOML key given twice: which answer counts is not ours to guess.
+                raise AnswersError(f"the linkId {item['linkId']!r} is answered twice")
             answers[item["linkId"]] = _answer_value(item["linkId"], answer)
 
 

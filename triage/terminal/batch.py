@@ -32,6 +32,8 @@ from triage.errors import Status, TriageError, visible
 from triage.terminal import render
 
 CHUNK = 2000
+RUN_CHARS = 16 * 1024 * 1024
+"""About how many characters of JSON lines one process decides at a time."""
 MAX_DRAINED = 64 * 1024 * 1024
 SPAN_BYTES = 1024 * 1024
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
@@ -59,7 +61,7 @@ def run_batch(
     """Decide every case of `source` ('-' for standard input); the exit status: 2 for bad
     lines, 1 for a `fail_on` check that failed, 3 for both."""
     out = out or sys.stdout
-    errors = Console(file=err or sys.stderr, highlight=False)
+    errors = Console(file=err or sys.stderr, highlight=False, markup=False, emoji=False)
     tally = Tally()
     with _open(source) as stream:
         fmt, lines = _detect(source, stream, input_format)
@@ -67,8 +69,11 @@ def run_batch(
         if output == "csv":
             header = CSV_COLUMNS + (BASELINE_COLUMNS if job.baseline is not None else [])
             out.write(",".join(header) + "\n")
+        on_screen = out.isatty()
         for outcome in _outcomes(lines, fmt, output, job, source, errors):
-            out.write(outcome.output)
+            # On a terminal, a case id's escape codes are shown, not obeyed (a file keeps
+            # the ids as they are; JSON lines escape them anyway).
+            out.write(visible(outcome.output) if on_screen else outcome.output)
             for problem in outcome.problems:
                 errors.print(visible(problem), soft_wrap=True, markup=False)
             tally.merge(outcome.tally)
@@ -136,9 +141,24 @@ def _outcomes(
         yield from _in_workers(source, spans, job, output)
         return
     first = 1
-    while some := list(itertools.islice(lines, CHUNK)):
+    for some in _runs(lines):
         yield process(read_jsonl(some, first), job, output)
         first += len(some)
+
+
+def _runs(lines: Iterator[str]) -> Iterator[list[str]]:
+    """The lines in runs of at most CHUNK lines and about RUN_CHARS characters, so that
+    the memory a run takes is bounded by its bytes too, not only by its lines."""
+    run: list[str] = []
+    size = 0
+    for line in lines:
+        run.append(line)
+        size += len(line)
+        if len(run) >= CHUNK or size >= RUN_CHARS:
+            yield run
+            run, size = [], 0
+    if run:
+        yield run
 
 
 def _bounded_lines(stream: TextIO) -> Iterator[str]:
@@ -244,7 +264,9 @@ def _in_workers(source: str, spans: Iterable[Span], job: Job, output: str) -> It
     workers = os.cpu_count() or 2
     try:
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
-    except OSError:  # no shared memory for the pool's locks (a read-only /dev/shm): one process
+    except (OSError, RuntimeError):
+        # No shared memory for the pool's locks (a read-only /dev/shm), or no thread for
+        # its handlers (a memory limit): one process decides them all.
         for span in spans:
             yield _work(span)
         return

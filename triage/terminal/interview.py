@@ -15,7 +15,7 @@ from rich.text import Text
 from triage.answers import ASSESSED_ON
 from triage.errors import Status
 from triage.evaluate import evaluate, voiced_texts
-from triage.files import write_atomically
+from triage.files import NotRegularFile, refuse_special, write_atomically
 from triage.flow import Screen, screens_ahead
 from triage.formats.advice import advice_document
 from triage.formats.handover import to_markdown
@@ -254,7 +254,8 @@ def _save(
             return None
         try:
             path = Path(name).expanduser()
-            replace = path.exists() and not path.is_dir()
+            refuse_special(path)  # never ask to replace a device, a pipe or a socket
+            replace = path.exists()
             if replace and not asker.confirm(texts("ui.save_exists", path=path), default=False):
                 continue
             written = write_atomically(path, content(path), replace=replace)
@@ -272,6 +273,8 @@ def _file_problem(path: Path, error: OSError, texts: Texts) -> str:
     """What went wrong with a file, in plain words."""
     if isinstance(error, IsADirectoryError):
         return texts("ui.save_is_folder", path=path)
+    if isinstance(error, NotRegularFile):
+        return texts("ui.save_not_a_file", path=path)
     if isinstance(error, FileNotFoundError):
         return texts("ui.save_no_folder", folder=path.parent)
     if isinstance(error, PermissionError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import TextIO
 
+from triage.answers import MAX_DIGITS
 from triage.model import Texts
 from triage.terminal.prompts import NONE_OF_THESE, Check, Left, Nav, Option
 
@@ -18,6 +19,11 @@ class PlainAsker:
         self.texts = texts
         self.stdin = stdin
         self.stdout = stdout
+        reconfigure = getattr(stdin, "reconfigure", None)
+        if reconfigure is not None:
+            # A byte that is not UTF-8 (a Latin-1 terminal, a paste) is kept as it came, so
+            # that a file name typed with it still works, rather than ending the walk.
+            reconfigure(errors="surrogateescape")
 
     def _line(self, prompt: str) -> str:
         self.stdout.write(f"{prompt} " if prompt.endswith(("?", ":", ".")) else f"{prompt}: ")
@@ -81,8 +87,9 @@ class PlainAsker:
                 return _NAV[line]
             if not line and default is not None:
                 return default
-            if line.isascii() and line.isdigit() and minimum <= int(line) <= maximum:
-                return int(line)
+            number = _number(line)
+            if number is not None and minimum <= number <= maximum:
+                return number
             self._say(self.texts("ui.age_invalid"))
 
     def text(self, message: str, default: str) -> str:
@@ -116,19 +123,29 @@ def _picked(words: list[str], numbered: dict[int, Option]) -> list[str] | None:
         if word == "0":
             values += [o.value for o in numbered.values() if o.value == NONE_OF_THESE]
             continue
-        if not (word.isascii() and word.isdigit()) or int(word) not in numbered:
+        number = _number(word)
+        if number is None or number not in numbered:
             return None
-        values.append(numbered[int(word)].value)
+        values.append(numbered[number].value)
     return values
 
 
 def _choice(line: str, options: Sequence[Option]) -> Option | None:
     """The option a typed line names: its number, or its words (such as Yes, Nee)."""
-    if line.isascii() and line.isdigit() and 1 <= int(line) <= len(options):
-        return options[int(line) - 1]
+    number = _number(line)
+    if number is not None and 1 <= number <= len(options):
+        return options[number - 1]
     words = " ".join(line.lower().split())
     return next((o for o in options if o.title.lower() == words), None) if words else None
 
 
 def _titles(options: Sequence[Option], values: Sequence[str]) -> str:
     return "; ".join(o.title for o in options if o.value in values)
+
+
+def _number(word: str) -> int | None:
+    """The number typed (ASCII digits, no more than the answers contract allows), or None;
+    thousands of digits are refused before int() would refuse them with an error."""
+    if word.isascii() and word.isdigit() and len(word) <= MAX_DIGITS:
+        return int(word)
+    return None

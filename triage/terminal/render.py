@@ -44,6 +44,7 @@ def console(
         file=file or sys.stdout,
         width=width,
         highlight=False,
+        markup=False,  # texts come from data folders: "[link=...]" is shown, not followed
         emoji=False,
         soft_wrap=False,
         color_system=None if plain else "auto",
@@ -78,7 +79,8 @@ def titled(body: Text, title: str, *, style: str = "", plain: bool = False) -> R
     """A body under a title: a panel, or in plain mode two plain paragraphs."""
     if plain:
         return Group(Text(title, style="bold"), body)
-    return Panel(body, title=title, title_align="left", border_style=style, expand=True)
+    # A Text, not a str: rich reads a str panel title as markup whatever the console says.
+    return Panel(body, title=Text(title), title_align="left", border_style=style, expand=True)
 
 
 def _block(block: Block) -> RenderableType:
