@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-NEW_QUESTION = "night_waking"
-NEW_RULE = "night_waking_check"
+NEW_QUESTION = "cough_pain"
+NEW_RULE = "cough_pain_check"
 
 _QUESTION = f"""
 [[question]]
@@ -39,8 +39,8 @@ _TEXTS = {
 
 
 RED_FLAG_TO_SELF_CARE = (
-    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "gp_routine"',
-    'id = "recent_procedure"\nsection = "red_flags"\ndisposition = "self_care"',
+    'id = "meralgia_persisting"\nsection = "red_flags"\ndisposition = "gp_routine"',
+    'id = "meralgia_persisting"\nsection = "red_flags"\ndisposition = "self_care"',
 )
 """A red flag (the last of its section, so the rows stay in order) sent to self-care."""
 

@@ -156,7 +156,7 @@ def test_a_new_question_leaves_no_case_unaccounted_for(data_copy: Path) -> None:
     plain = _against_baseline(data_copy, _clinical_lines())
     assert plain.exit_code == 2
     lacking = re.search(
-        r"(\d+) cases lack answers the rules need: night_waking \((\d+)\)", plain.stderr
+        r"(\d+) cases lack answers the rules need: cough_pain \((\d+)\)", plain.stderr
     )
     assert lacking is not None, plain.stderr
     decided = re.search(r"(\d+) cases decided", plain.stderr)
@@ -164,7 +164,7 @@ def test_a_new_question_leaves_no_case_unaccounted_for(data_copy: Path) -> None:
     assert int(decided[1]) + int(lacking[1]) == total, "every case is counted"
     assert "--default ID=VALUE" in plain.stderr
 
-    defaulted = _against_baseline(data_copy, _clinical_lines(), "--default", "night_waking=no")
+    defaulted = _against_baseline(data_copy, _clinical_lines(), "--default", "cough_pain=no")
     assert defaulted.exit_code == 0, defaulted.stderr
     summary = re.search(
         r"Against the baseline, of (\d+) cases: (\d+) changed, (\d+) unchanged, (\d+) undecidable",
@@ -175,12 +175,12 @@ def test_a_new_question_leaves_no_case_unaccounted_for(data_copy: Path) -> None:
     assert of == total
     assert changed + unchanged + undecidable == total
     assert changed > 0, "the six-week window changes cases of three to six weeks"
-    assert "night_waking (" in defaulted.stderr, "the default is set aside for the baseline"
+    assert "cough_pain (" in defaulted.stderr, "the default is set aside for the baseline"
 
-    answered = _against_baseline(data_copy, _clinical_lines(night_waking="yes"))
+    answered = _against_baseline(data_copy, _clinical_lines(cough_pain="yes"))
     records = [json.loads(line) for line in answered.stdout.splitlines()]
     assert len(records) == total
-    assert all(r["baseline_set_aside"] == ["night_waking"] for r in records)
+    assert all(r["baseline_set_aside"] == ["cough_pain"] for r in records)
 
 
 def test_a_default_must_be_a_valid_answer() -> None:

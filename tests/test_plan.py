@@ -67,7 +67,7 @@ def test_the_plan_decides_as_the_walk_and_the_rule_table(answers: dict[str, Valu
     assert _plan(answers, RULESET) == _engine(answers, RULESET)
 
 
-SETTLED_AT = 'settled_stop_at = "gp_immediately"'
+SETTLED_AT = 'settled_stop_at = "gp_within_24_hours"'
 SELF_CARE_SETTLED = [
     (SETTLED_AT, 'settled_stop_at = "self_care"'),
     ("when = { unknown_answers = 3 }", 'when = { possibly = "gp_routine" }'),
@@ -83,7 +83,7 @@ EDITS = {
         (SETTLED_AT, 'settled_stop_at = "gp_within_days"'),
         (
             'when = { question = "sudden_severe_pain", op = "is", value = "yes" }',
-            'when = { all = [{ question = "recent_hip_procedure", op = "is", value = "yes" }, '
+            'when = { all = [{ question = "recent_hip_operation", op = "is", value = "yes" }, '
             '{ question = "trend", op = "is", value = "worsening" }] }',
         ),
     ],
@@ -97,7 +97,7 @@ EDITS = {
         RED_FLAG_TO_SELF_CARE,
         (SETTLING + '"self_care"', SETTLING + '"manual_therapist"'),
     ],
-    "no settled stop": [('settled_stop_from = "person"', "")],
+    "no settled stop": [('settled_stop_from = "pain"', "")],
 }
 """Edits of the shipped data that give the plan other shapes to write: more urgencies for
 the settled stop (with the `possibly`, `otherwise` and fallback rules that could still
@@ -157,7 +157,7 @@ def test_an_unknown_that_leaves_an_urgent_rule_possible_keeps_the_walk_going(
         q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
         for q in ruleset.questionnaire.questions
     }
-    answers |= {"recent_hip_procedure": UNKNOWN, "cancer_history": "yes", "trend": "worsening"}
+    answers |= {"recent_hip_operation": UNKNOWN, "cancer_history": "yes", "trend": "worsening"}
     walk = reach(ruleset, answers)
     assert not walk.stopped, "the walk goes on to the trend"
     outcome = _engine(answers, ruleset)
