@@ -221,7 +221,7 @@ def _assert_clean(result: Any) -> None:
     if result.exit_code == 2:
         assert result.stderr.startswith("triage: error:")
     else:
-        assert json.loads(result.stdout)["schema"] == "triage.assessment/2"
+        assert json.loads(result.stdout)["schema"] == "triage.assessment/3"
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)

@@ -81,7 +81,9 @@ def test_reasons_name_the_unknown_answers(ruleset: Ruleset) -> None:
 
 def test_persisting_names_only_the_reasons_that_apply(ruleset: Ruleset) -> None:
     longer = _run(adult(duration="6_to_12_weeks"), ruleset).rules[0]
-    assert longer.reason == "The pain has lasted 6 weeks up to 3 months. A manual therapist can help."
+    assert (
+        longer.reason == "The pain has lasted 6 weeks up to 3 months. A manual therapist can help."
+    )
     both = _run(adult(trend="worsening", daily_activities_limited="yes"), ruleset, "nl").rules[0]
     assert both.reason == (
         "De pijn wordt erger. De pijn maakt het dagelijks leven moeilijker. "

@@ -311,7 +311,7 @@ def decide_case(case: Case, job: Job) -> CaseResult:
 
 def baseline_side(answers: Mapping[str, object], baseline: Ruleset) -> Side:
     """The baseline's decision: the answers it does not know set aside, and named."""
-    known = baseline.questionnaire.by_id
+    known = {*baseline.questionnaire.by_id, *baseline.questionnaire.combined}
     set_aside = tuple(q for q in answers if q not in known)
     kept = {q: v for q, v in answers.items() if q in known}
     try:

@@ -129,7 +129,8 @@ def _outcomes(
     errors: Console,
 ) -> Iterator[Outcome]:
     if fmt == "csv":
-        items = read_csv(lines, job.ruleset.questionnaire.ids)
+        questionnaire = job.ruleset.questionnaire
+        items = read_csv(lines, [*questionnaire.ids, *questionnaire.combined])
         while chunk := list(itertools.islice(items, CHUNK)):
             yield process(chunk, job, output)
         return
