@@ -176,6 +176,9 @@ class Question(NamedTuple):
     """The answer scripted input gets when it leaves the question out (None: required)."""
     informational: bool = False
     """Asked for the summary only: no rule or note looks at it."""
+    screen: str | None = None
+    """The screen it is shown on: consecutive questions of one group with the same screen
+    are shown together (None: the group's own screen, a checklist for a checklist group)."""
 
 
 class Group(NamedTuple):
@@ -241,6 +244,11 @@ class Questionnaire(NamedTuple):
     def ids(self) -> tuple[str, ...]:
         """Every question id, in walk order."""
         return tuple(self.by_id)
+
+    @property
+    def screens(self) -> tuple[str, ...]:
+        """The ids of the named screens, in walk order."""
+        return tuple(dict.fromkeys(q.screen for q in self.questions if q.screen is not None))
 
 
 # --- The rule table -----------------------------------------------------------------------
