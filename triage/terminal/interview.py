@@ -144,7 +144,7 @@ class Interview:
         if screen.screen is not None:
             self._say(texts(f"screen.{screen.screen}.title"), "bold")
         if help_text:
-            self._say(help_text, "italic", indent=2)
+            self._say(f"{texts('ui.why_label')} {help_text}", "italic", indent=2)
         elif screen.group not in self.hinted:
             self.hinted.add(screen.group)
             self._say(texts("ui.help_hint"), "dim")
@@ -374,6 +374,9 @@ def run_walk(
         assessment = evaluate(answers, ruleset, language=texts.language, today=today)
         document = advice_document(assessment, ruleset)
         console.print()
+        if assessment.not_asked:
+            early = voiced_texts(ruleset, texts.language, answers)("ui.screens.early_stop")
+            console.print(Text(early))
         _show_advice(document, console, plain=plain, rows=screen_size()[1] if screen_size else 0)
         if assessment.disposition is Disposition.CALL_112:
             # Nothing before the call; then the open "not sure" lines, then saving.
