@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import NamedTuple
 
-from triage.conditions import holds
+from triage.conditions import holds, questions_in
 from triage.evaluate import voiced_texts
 from triage.model import (
     UNKNOWN,
     Advice,
     AllOf,
     AnswerTest,
-    AnyOf,
     Assessment,
     Condition,
     Disposition,
@@ -91,8 +90,11 @@ _ADVICE_HEADING = {
 }
 
 
-def advice_document(assessment: Assessment, ruleset: Ruleset) -> AdviceDocument:
-    """The words for an assessment, in its language, worded for whoever answered."""
+def advice_document(
+    assessment: Assessment, ruleset: Ruleset, *, months: int | None = None
+) -> AdviceDocument:
+    """The words for an assessment, in its language, worded for whoever answered; `months`
+    is the age in months when it was typed so (said on the phone)."""
     texts = voiced_texts(ruleset, assessment.language, assessment.answers)
     disposition = assessment.disposition.value
     not_asked = (texts("result.not_asked"),) if assessment.not_asked else ()
@@ -114,7 +116,7 @@ def advice_document(assessment: Assessment, ruleset: Ruleset) -> AdviceDocument:
         ruleset=texts(
             "result.ruleset", version=assessment.ruleset.version, sha=assessment.ruleset.sha256[:12]
         ),
-        brief=_brief(assessment, ruleset, texts),
+        brief=_brief(assessment, ruleset, texts, months),
         take_summary=assessment.advice is Advice.GP,
     )
 
@@ -221,8 +223,8 @@ def _always(disposition: Disposition, texts: Texts) -> tuple[str, ...]:
 
 def shown_signs(assessment: Assessment, ruleset: Ruleset) -> tuple[SafetyNetSign, ...]:
     """The safety-net signs this advice shows: more urgent than the advice (S1), not one
-    the person reported (S2), only those that can apply (S3); the signs the person was not
-    sure about first (S4)."""
+    the person reported (S2, reported), only those that can apply (S3); the signs the
+    person was not sure about first (S4)."""
     answers = assessment.answers
     if assessment.disposition is Disposition.CALL_112:
         return ()
@@ -233,39 +235,48 @@ def shown_signs(assessment: Assessment, ruleset: Ruleset) -> tuple[SafetyNetSign
         for sign in ruleset.safety_net
         if sign.level.urgency < assessment.disposition.urgency
         and holds(sign.applies_when, answers)
-        and not fired.intersection(sign.covers)
-        and not any(answers.get(q) == "yes" for q in sign_questions(sign, rules))
+        and not reported(sign, answers, fired, rules)
     ]
-    unsure = [s for s in signs if any(answers.get(q) == UNKNOWN for q in sign_questions(s, rules))]
+    unsure = [s for s in signs if any(answers.get(q) == UNKNOWN for q in _asked_in(s, rules))]
     return (*unsure, *(s for s in signs if s not in unsure))
 
 
-def sign_questions(sign: SafetyNetSign, rules: Mapping[str, Condition]) -> frozenset[str]:
-    """The questions whose `yes` is the event a sign describes: for each rule it covers,
-    every alternative of an "any", the first yes-test of an "all" (the fall, not the blood
-    thinner that makes the fall matter)."""
-    return frozenset(q for rule in sign.covers if rule in rules for q in _events(rules[rule]))
+def reported(
+    sign: SafetyNetSign,
+    answers: Mapping[str, Value],
+    fired: set[str],
+    rules: Mapping[str, Condition],
+) -> bool:
+    """Whether the person already reported what a sign describes: a rule it covers fired,
+    or (below 112) the event that starts each rule it covers (the fall of "a fall while on
+    blood thinners") was answered yes. A 112 sign about what may follow an event (a
+    headache after the fall) stays."""
+    if fired.intersection(sign.covers):
+        return True
+    if sign.level is Disposition.CALL_112:
+        return False
+    starts = [_start(rules[rule]) for rule in sign.covers if rule in rules]
+    return bool(starts) and all(q is not None and answers.get(q) == "yes" for q in starts)
 
 
-def _events(condition: Condition) -> Iterator[str]:
+def _start(condition: Condition) -> str | None:
+    """The question whose yes starts a condition: its only yes-test, or the first of an
+    "all"; None for an "any" of several (each alternative fires the rule by itself)."""
     if isinstance(condition, AnswerTest):
-        if condition.op == "is" and condition.values == ("yes",):
-            yield condition.question
-    elif isinstance(condition, AnyOf):
-        for part in condition.parts:
-            yield from _events(part)
-    elif isinstance(condition, AllOf):
-        for part in condition.parts:
-            found = list(_events(part))
-            if found:
-                yield from found
-                return
+        return condition.question if condition.values == ("yes",) else None
+    if isinstance(condition, AllOf):
+        return next((q for p in condition.parts if (q := _start(p)) is not None), None)
+    return None
 
 
-def _brief(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Brief:
+def _asked_in(sign: SafetyNetSign, rules: Mapping[str, Condition]) -> set[str]:
+    return {q for rule in sign.covers if rule in rules for q in questions_in(rules[rule])}
+
+
+def _brief(assessment: Assessment, ruleset: Ruleset, texts: Texts, months: int | None) -> Brief:
     """The short version (design, section 9)."""
     disposition = assessment.disposition
-    until_key, until = _until(assessment, texts)
+    until_heading, until = _until(assessment, texts)
     net = _safety_net(assessment, ruleset, texts)
     levels = [(net.call_112_intro, net.call_112[:3])]
     if disposition.urgency > Disposition.GP_IMMEDIATELY.urgency:
@@ -277,10 +288,10 @@ def _brief(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Brief:
         urgency=texts("result.urgency", level=texts(f"disposition.{disposition.value}.urgency")),
         why_heading=texts("result.brief.why"),
         why=tuple(r.reason for r in assessment.rules[:2]),
-        until_heading=texts(until_key),
+        until_heading=until_heading,
         until=until,
         phone_heading=texts("result.brief.phone_heading"),
-        phone=phone_lines(assessment, ruleset, texts),
+        phone=phone_lines(assessment, ruleset, texts, months),
         net=tuple((intro, signs) for intro, signs in levels if signs),
         scroll_up=texts("result.brief.scroll_up"),
         full_follows=texts("result.brief.full_follows"),
@@ -303,10 +314,19 @@ def _until(assessment: Assessment, texts: Texts) -> tuple[str, str]:
     """The heading that fits the advice, and the one thing to do (the rule's own line
     before the disposition's)."""
     first = assessment.meanwhile[0] if assessment.meanwhile else ""
-    return _UNTIL[assessment.disposition], first
+    heading = texts(_UNTIL[assessment.disposition])
+    if _words(first).startswith(_words(heading)):
+        return "", first  # the line says it already ("Until the first visit, keep ...")
+    return heading, first
 
 
-def phone_lines(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> tuple[str, ...]:
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace(",", " ").replace(":", " ").split())
+
+
+def phone_lines(
+    assessment: Assessment, ruleset: Ruleset, texts: Texts, months: int | None = None
+) -> tuple[str, ...]:
     """What to say on the phone, from the answers: who and how old, side and how long,
     the signs answered yes, what the person was not sure about. No sex or gender."""
     answers = assessment.answers
@@ -314,7 +334,9 @@ def phone_lines(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> tuple
     lines: list[str] = []
     age = answers.get("age")
     if isinstance(age, int):
-        lines.append(texts("result.brief.phone_who", age=age))
+        in_months = months is not None
+        said = texts("ui.screens.age_in_months", years=age, months=months) if in_months else age
+        lines.append(texts("result.brief.phone_who", age=said))
     by_kind = {questionnaire.question(q).kind.id: (q, v) for q, v in answers.items()}
     if "side" in by_kind and "duration" in by_kind:
         side, duration = by_kind["side"], by_kind["duration"]

@@ -171,7 +171,14 @@ class QuestionaryAsker:
             instruction=_below(self.texts("ui.select_instruction")),
             **self.io,
         )
-        return bool(question.unsafe_ask() == "yes")
+        # questionary's summary line breaks words at the edge: say the answer ourselves.
+        question.application.erase_when_done = True
+        chosen = question.unsafe_ask() == "yes"
+        said = _wrapped(f"{message} {self.texts('ui.yes' if chosen else 'ui.no')}", indent=2)
+        print_formatted_text(
+            FormattedText([("bold", f"{_QMARK} {said}")]), output=self.io["output"]
+        )
+        return bool(chosen)
 
 
 def _wrapped(title: str, *, indent: int) -> str:

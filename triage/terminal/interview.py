@@ -135,6 +135,7 @@ class Interview:
         title, and either the line under the cursor explained or, on the first screen of a
         part, how to get help and go back."""
         texts = self.texts
+        _fit(self.console, self._columns_rows()[0])
         number, total = part(self.ruleset, screen.group)
         title = texts(f"group.{screen.group}.title")
         progress = texts("ui.screens.progress", n=number, total=total, part=title)
@@ -367,12 +368,14 @@ def run_walk(
     columns and rows (arrow mode; None: the terminal's own)."""
     saved: list[Path] = []
     try:
-        _welcome(texts, console, plain=plain)
         screen_size = None if plain else (size or _terminal_size)
+        _fit(console, (screen_size or _terminal_size)()[0])
+        _welcome(texts, console, plain=plain)
         interview = Interview(ruleset, texts, asker, console, echo=not plain, size=screen_size)
         answers = interview.run()
         assessment = evaluate(answers, ruleset, language=texts.language, today=today)
-        document = advice_document(assessment, ruleset)
+        document = advice_document(assessment, ruleset, months=interview.months)
+        _fit(console, (screen_size or _terminal_size)()[0])
         console.print()
         if assessment.not_asked:
             early = voiced_texts(ruleset, texts.language, answers)("ui.screens.early_stop")
@@ -386,6 +389,8 @@ def run_walk(
             if marked:
                 answers = {**answers, **marked}
                 assessment = evaluate(answers, ruleset, language=texts.language, today=today)
+            if interview.unsure_after_stop:  # the headline again, above the save question
+                console.print(render.brief_headline(document.brief, document.advice, plain=plain))
         unsure = tuple(q for q in interview.unsure_after_stop if q in assessment.not_asked)
         _offer_saves(assessment, ruleset, asker, console, saved, unsure)
     except (KeyboardInterrupt, EOFError, Terminated) as stop:
@@ -397,6 +402,12 @@ def run_walk(
             console.print(texts("ui.interrupted"))
         return Status.TERMINATED if isinstance(stop, Terminated) else Status.INTERRUPTED
     return Status.DONE
+
+
+def _fit(console: Console, columns: int) -> None:
+    """Draw to one column less than the terminal has: a line as wide as the terminal
+    makes some terminals wrap it, and a screen reader reads a broken word."""
+    console.width = max(columns - 1, render.MIN_WIDTH)
 
 
 def _terminal_size() -> tuple[int, int]:

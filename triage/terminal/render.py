@@ -67,17 +67,23 @@ def advice(document: AdviceDocument, *, plain: bool = False) -> RenderableType:
     return Group(*parts)
 
 
+def brief_headline(short: Brief, advice: Advice, *, plain: bool = False) -> RenderableType:
+    """The short version's headline box: what to do, how soon."""
+    style = _STYLE[advice]
+    body = Text.assemble((short.headline, style), "\n", (short.urgency, "bold"))
+    return titled(body, short.title, style=style, plain=plain)
+
+
 def brief(short: Brief, advice: Advice, *, plain: bool = False, signs: int = 3) -> RenderableType:
     """The short version: headline, why, until then, what to say on the phone, the signs to
     act on at once (at most `signs` a level). It fits one 80x24 screen with the save
     question; in arrow mode it comes last, in plain mode first."""
-    style = _STYLE[advice]
-    body = Text.assemble((short.headline, style), "\n", (short.urgency, "bold"))
-    parts: list[RenderableType] = [titled(body, short.title, style=style, plain=plain)]
+    parts: list[RenderableType] = [brief_headline(short, advice, plain=plain)]
     if short.why:
         parts.append(Text.assemble((short.why_heading + " ", "bold"), " ".join(short.why)))
     if short.until:
-        parts.append(Text.assemble((short.until_heading + " ", "bold"), short.until))
+        heading = f"{short.until_heading} " if short.until_heading else ""
+        parts.append(Text.assemble((heading, "bold"), short.until))
     if short.phone:
         said = " ".join(short.phone)
         parts.append(Text.assemble((short.phone_heading + " ", "bold"), f'"{said}"'))
