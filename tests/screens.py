@@ -150,7 +150,8 @@ class Person:
     def texts(self) -> Texts:
         voice = self.ruleset.questionnaire.voice
         texts = self.ruleset.texts[self.session.language]
-        return texts.voiced(self.story.get(voice, "self") if voice in self.answered else None)
+        who = self.story.get(voice, "self") if voice in self.answered else None
+        return texts.voiced(str(who) if who is not None else None)
 
     def value(self, question_id: str) -> str:
         """The story's answer to a question: named, else no, else the first answer."""
@@ -328,7 +329,9 @@ def _plain_line(person: Person, kind: str, chunk: str) -> str:
         person.answered.append(question)
         values = person.ruleset.questionnaire.question(question).kind.values
         return f"{values.index(person.value(question)) + 1}\r"
-    by_text = {_flat(texts(f"question.{q.id}.text")): q.id for q in person.ruleset.questionnaire.questions}
+    by_text = {
+        _flat(texts(f"question.{q.id}.text")): q.id for q in person.ruleset.questionnaire.questions
+    }
     lines = {n: by_text[_flat(t)] for n, t in listed.items() if _flat(t) in by_text}
     unsure_step = _flat(texts("ui.unsure_prompt")) in _flat(chunk) or _flat(
         texts("ui.screens.unsure_after_112")

@@ -62,7 +62,9 @@ def _story(name: str, language: Language) -> dict[str, Any]:
     return story
 
 
-def _walk(ruleset: Ruleset, name: str, language: Language, size: tuple[int, int], plain: bool):
+def _walk(
+    ruleset: Ruleset, name: str, language: Language, size: tuple[int, int], plain: bool
+) -> tuple[Session, Person]:
     session = Session(ruleset, language, *size, plain=plain)
     person = Person(session, _story(name, language))
     status = walk_plain(person) if plain else walk_arrows(person)
@@ -122,14 +124,14 @@ def test_plain_mode_says_whole_words_counts_and_every_answer(
     assert parts == sorted(parts)
     echo = texts("ui.plain_echo", answer="").strip()
     asked = [s for s in session.snapshots if s.kind in ("checklist", "select", "age")]
-    after = session.snapshots[1:] + [None]
+    after = [*session.snapshots[1:], None]
     for snapshot, following in zip(session.snapshots, after, strict=True):
         if snapshot in asked and following is not None:
             assert following.rows[0].startswith(echo) or echo in following.text.split("\n")[1]
 
 
 def test_an_age_in_months_is_echoed_with_the_months(ruleset: Ruleset) -> None:
-    session, person = _walk(
+    session, _person = _walk(
         ruleset, "parent of a baby of 9 months", Language.EN, (80, 24), plain=True
     )
     assert "Your answer: 0 years (9 months)" in session.raw

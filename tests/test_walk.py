@@ -319,7 +319,8 @@ def test_a_same_day_red_flag_ends_the_walk_after_its_group(ruleset: Ruleset) -> 
     assert len(asker.shown) == 7  # emergency, 4 about the person, 2 pages of warning signs
     assert answers["fever_or_unwell"] == "yes"
     assert "cancer_history" not in answers
-    assert "Part 3 of 5" in output and "Part 4 of 5" not in output
+    assert "Part 3 of 5" in output
+    assert "Part 4 of 5" not in output
 
 
 def test_a_settled_walk_gives_the_advice_with_the_questions_not_asked(ruleset: Ruleset) -> None:
@@ -456,3 +457,136 @@ def test_stopping_after_a_save_says_what_was_saved(ruleset: Ruleset, tmp_path: P
     assert status == 130
     assert f"Stopped. Saved before that: {target}" in " ".join(output.split())
     assert "Nothing was saved" not in output
+
+
+def test_112_with_not_sure_asks_after_the_advice_and_the_summary_says_not_answered(
+    ruleset: Ruleset, tmp_path: Path
+) -> None:
+    """Attack report fault 5 / contract rule 5: a tick and "I am not sure" on the emergency
+    screen; the follow-up after the advice marks one line unknown; the others get no
+    answer, are listed as not asked, and the summary says the person was not sure."""
+    summary, answers_file = tmp_path / "summary.md", tmp_path / "answers.json"
+    script = [
+        ["breathless", UNSURE],
+        True,  # "Call 112 first. ... Go on?"
+        ["cold_pale_leg"],  # which of these were you not sure about
+        True,
+        str(summary),
+        True,
+        str(answers_file),
+    ]
+    asker = ScriptedAsker(script)
+    out = io.StringIO()
+    status = run_walk(
+        ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), today=TODAY
+    )
+    assert status == 0
+    kinds = [(kind, message) for kind, message, _, _ in asker.shown]
+    assert kinds[1] == ("confirm", "Call 112 first. You can save the advice after that. Go on?")
+    assert asker.shown[2][2] == [
+        "fall_cannot_bear_weight",
+        "leg_deformed_after_fall",
+        "cold_pale_leg",
+    ]
+    assert "Call 112 now." in out.getvalue()  # the advice came before the follow-up
+    saved = json.loads(answers_file.read_text())
+    assert {k: v for k, v in saved.items() if k != "assessed_on"} == {
+        "breathless": "yes",
+        "cold_pale_leg": "unknown",
+    }
+    note = summary.read_text()
+    assert "- **Not sure:** cold, pale, very painful leg" in note
+    assert (
+        "- **Not answered (the person was not sure about one or more of these):** "
+        "cannot stand on the leg after a fall; leg shorter or turned after a fall"
+    ) in note
+    assert "Absent: -" in note
+
+
+def test_112_with_not_sure_may_skip_the_follow_up(ruleset: Ruleset) -> None:
+    asker = ScriptedAsker([["breathless", UNSURE], True, [], False, False])
+    out = io.StringIO()
+    run_walk(ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), today=TODAY)
+    assert [kind for kind, *_ in asker.shown] == [
+        "checklist",
+        "confirm",
+        "checklist",
+        "confirm",
+        "confirm",
+    ]
+
+
+def test_the_save_question_defaults_to_yes_when_the_advice_says_take_it(ruleset: Ruleset) -> None:
+    asker = ScriptedAsker([*PERSON, ["fever_or_unwell"], NONE, False, False])
+    out = io.StringIO()
+    run_walk(
+        ruleset,
+        ruleset.texts[Language.EN],
+        asker,
+        Console(file=out, width=80),
+        today=TODAY,
+        size=lambda: (80, 10_000),
+    )
+    save = next(s for s in asker.shown if s[0] == "confirm")
+    assert save[1] == "Save the advice, to take with you or read out?"
+    assert save[3] is True
+    asker = ScriptedAsker([*ADULT_SELF_CARE, False, False])
+    run_walk(
+        ruleset,
+        ruleset.texts[Language.EN],
+        asker,
+        Console(file=io.StringIO()),
+        today=TODAY,
+        size=lambda: (80, 10_000),
+    )
+    assert next(s for s in asker.shown if s[0] == "confirm")[3] is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "years", "echo"),
+    [
+        ("9 months", 0, "0 years (9 months)"),
+        ("9 maanden", 0, "0 years (9 months)"),
+        ("9mnd", 0, "0 years (9 months)"),
+        ("14 Months", 1, "1 years (14 months)"),
+    ],
+)
+def test_an_age_in_months_under_2_records_whole_years(
+    ruleset: Ruleset, typed: str, years: int, echo: str
+) -> None:
+    script = [NONE, "child", typed, "no", "no", "no", NONE, NONE, NONE, NONE, *COMPLAINT]
+    asker = ScriptedAsker(script)
+    out = io.StringIO()
+    answers = Interview(
+        ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), echo=True
+    ).run()
+    assert answers["age"] == years
+    assert f"age: {echo}" in out.getvalue()
+
+
+@pytest.mark.parametrize("typed", ["24 months", "30 maanden"])
+def test_24_months_or_more_is_refused_asking_for_years(typed: str) -> None:
+    from triage.terminal.prompts import parse_age
+
+    assert parse_age(typed, 120) == "ui.screens.age_months_too_many"
+    assert parse_age("sixty", 120) == "ui.screens.age_invalid_months"
+    assert parse_age(" 63 ", 120) == Age(63)
+
+
+@pytest.mark.parametrize(
+    ("who", "wrong", "right", "why"),
+    [
+        ("child", 40, 12, "You answer for a child under 18, but the age is 40."),
+        ("other", 12, 84, "You help another adult, but the age is 12."),
+    ],
+)
+def test_an_age_that_does_not_fit_who_answers_is_asked_again(
+    ruleset: Ruleset, who: str, wrong: int, right: int, why: str
+) -> None:
+    asker = ScriptedAsker([NONE, who, wrong, right, KeyboardInterrupt()])
+    out = io.StringIO()
+    interview = Interview(ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80))
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    assert why in " ".join(out.getvalue().split())
+    assert interview.answers["age"] == right
