@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.console import Console
 from triage.errors import DataError
 from triage.flow import screens_ahead
 from triage.loader import load_ruleset
-from triage.model import Language, Ruleset
+from triage.model import Language, Ruleset, Value
 from triage.terminal.interview import Interview
 
 NERVES = ("saddle_numbness", "bladder_bowel_change", "leg_weakness")
@@ -48,14 +49,14 @@ def _with_screens(data: Path, *, texts: bool = True) -> Path:
     return data
 
 
-def _ahead(ruleset: Ruleset, **answers: object) -> list[tuple[str | None, tuple[str, ...], bool]]:
-    shown = screens_ahead(ruleset, answers)  # type: ignore[arg-type]
+def _ahead(ruleset: Ruleset, **answers: Value) -> list[tuple[str | None, tuple[str, ...], bool]]:
+    shown = screens_ahead(ruleset, answers)
     return [(s.screen, s.questions, s.checklist) for s in shown]
 
 
 def test_without_the_key_a_group_keeps_its_one_checklist(ruleset: Ruleset) -> None:
     assert ruleset.questionnaire.screens == ()
-    answers = {
+    answers: dict[str, Value] = {
         "fall_cannot_bear_weight": "no",
         "leg_deformed_after_fall": "no",
         "cold_pale_leg": "no",
@@ -75,7 +76,7 @@ def test_without_the_key_a_group_keeps_its_one_checklist(ruleset: Ruleset) -> No
 def test_questions_of_one_screen_are_shown_together_under_its_title(data_copy: Path) -> None:
     ruleset = load_ruleset(_with_screens(data_copy))
     assert ruleset.questionnaire.screens == ("nerves", "where")
-    answers = {
+    answers: dict[str, Value] = {
         "fall_cannot_bear_weight": "no",
         "leg_deformed_after_fall": "no",
         "cold_pale_leg": "no",
@@ -93,7 +94,8 @@ def test_questions_of_one_screen_are_shown_together_under_its_title(data_copy: P
     # a group that is no checklist: two yes/no questions on one screen are a tick list
     assert ("where", WHERE, True) in shown
     out = io.StringIO()
-    interview = Interview(ruleset, ruleset.texts[Language.NL], _Stop(), Console(file=out))
+    asker: Any = _Stop()
+    interview = Interview(ruleset, ruleset.texts[Language.NL], asker, Console(file=out))
     interview.answers.update(answers)
     with pytest.raises(_Stopped):
         interview.run()
