@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pexpect
@@ -255,22 +255,34 @@ def _arrow_keys(person: Person, kind: str, rows: list[str]) -> str:
     return DOWN * (kind_values.index(person.value(question)) + 1) + ENTER
 
 
-def walk_arrows(person: Person) -> int:
-    """Answer every screen in arrow mode, keeping a snapshot of each; the exit status."""
+def walk_arrows(person: Person, until: Callable[[Snapshot], bool] | None = None) -> int:
+    """Answer every screen in arrow mode, keeping a snapshot of each; the exit status.
+    With `until`: stop at the first screen it holds for, unanswered (status -1)."""
     session, mark = person.session, 0
     while True:
-        try:
-            kind = _arrow_prompt(person, mark)
-            if kind is None:
-                session._pump()
-                continue
-        except pexpect.EOF:
+        kind = next_prompt(person, mark)
+        if kind is None:
             return session.close()
         rows = session.rows()
-        session.snapshots.append(Snapshot(kind, rows, part_of("\n".join(rows), person.texts())))
+        snapshot = Snapshot(kind, rows, part_of("\n".join(rows), person.texts()))
+        session.snapshots.append(snapshot)
+        if until is not None and until(snapshot):
+            return -1
         keys = _arrow_keys(person, kind, rows)
         mark = len(session.raw)
         session.send(keys)
+
+
+def next_prompt(person: Person, mark: int) -> str | None:
+    """Wait for the next prompt drawn after `mark` (its kind); None at the end."""
+    while True:
+        try:
+            kind = _arrow_prompt(person, mark)
+            if kind is not None:
+                return kind
+            person.session._pump()
+        except pexpect.EOF:
+            return None
 
 
 _NUMBERED = re.compile(r"^ {2}(\d+)\. (.*)$")

@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests.screens import Person, Session, _flat, full_rows, walk_arrows, walk_plain
+from tests.screens import (
+    Person,
+    Session,
+    _flat,
+    full_rows,
+    next_prompt,
+    part_of,
+    walk_arrows,
+    walk_plain,
+)
 from triage.model import Language, Ruleset
 
 PERSONAS: dict[str, dict[str, Any]] = {
@@ -137,3 +146,46 @@ def test_an_age_in_months_is_echoed_with_the_months(ruleset: Ruleset) -> None:
     assert "Your answer: 0 years (9 months)" in session.raw
     session, _ = _walk(ruleset, "parent of a baby of 9 months", Language.NL, (80, 24), plain=False)
     assert "0 jaar (9 maanden)" in _flat(session.raw.replace("\x1b", " "))
+
+
+def _at_warning_signs(ruleset: Ruleset, size: tuple[int, int]) -> tuple[Session, Person]:
+    session = Session(ruleset, Language.EN, *size)
+    person = Person(session, dict(PERSONAS["self, 63, groin and knee for months"]))
+    status = walk_arrows(person, until=lambda s: s.kind == "checklist" and (s.part or 0) > 2)
+    assert status == -1
+    return session, person
+
+
+def test_help_explains_the_line_under_the_cursor_and_keeps_the_list_on_screen(
+    ruleset: Ruleset,
+) -> None:
+    session, person = _at_warning_signs(ruleset, (80, 24))
+    texts = person.texts()
+    first = person.shown_questions(session.snapshots[-1].text)[0]
+    mark = len(session.raw)
+    session.send("?")
+    assert next_prompt(person, mark) == "checklist"
+    shown = _flat("\n".join(session.rows()))
+    assert _flat(texts(f"question.{first}.why")) in shown  # the whole help, not its end
+    assert part_of(shown, texts) == session.snapshots[-1].part  # the heading is still there
+    assert shown.endswith(_flat(texts("ui.unsure_option")))
+    session.child.terminate(force=True)
+
+
+def test_a_narrower_terminal_folds_the_lines_again_instead_of_cutting_them(
+    ruleset: Ruleset,
+) -> None:
+    session, person = _at_warning_signs(ruleset, (80, 24))
+    lines = person.shown_questions(session.snapshots[-1].text)
+    mark = len(session.raw)
+    session.screen.resize(30, 50)
+    session.lines, session.columns = 30, 50
+    session.child.setwinsize(30, 50)
+    assert next_prompt(person, mark) == "checklist"
+    rows = session.rows()
+    shown = _flat("\n".join(rows))
+    texts = person.texts()
+    for question in lines:
+        assert _flat(texts(f"question.{question}.text")) in shown, question
+    assert not list(full_rows(rows))
+    session.child.terminate(force=True)
