@@ -13,8 +13,17 @@ from rich.console import Console
 
 from tests.conftest import TODAY
 from triage.model import Language, Ruleset
-from triage.terminal.interview import UNSURE, Interview, run_walk
-from triage.terminal.prompts import NONE_OF_THESE, Age, Check, Left, Nav, Option, parse_age
+from triage.terminal.interview import Interview, run_walk
+from triage.terminal.prompts import (
+    NONE_OF_THESE,
+    UNSURE,
+    Age,
+    Check,
+    Left,
+    Nav,
+    Option,
+    parse_age,
+)
 
 NONE = [NONE_OF_THESE]
 

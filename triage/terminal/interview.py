@@ -23,6 +23,7 @@ from triage.model import UNKNOWN, Assessment, Disposition, Ruleset, Texts, Value
 from triage.terminal import render
 from triage.terminal.prompts import (
     NONE_OF_THESE,
+    UNSURE,
     Asker,
     Left,
     Nav,
@@ -31,9 +32,6 @@ from triage.terminal.prompts import (
     age_words,
     fold,
 )
-
-UNSURE = "\0unsure"
-
 
 MAX_LINES = 8
 """The most lines a tick list shows at once (design: heading, hints and the last two lines
@@ -308,8 +306,6 @@ class Interview:
         if not picked:
             return self.texts("ui.choose_one")
         if NONE_OF_THESE in picked and len(picked) > 1:
-            return self.texts("ui.none_alone")
-        if NONE_OF_THESE in picked and UNSURE in picked:
             return self.texts("ui.none_alone")
         return None
 

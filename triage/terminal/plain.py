@@ -9,6 +9,7 @@ from typing import TextIO
 from triage.model import Texts
 from triage.terminal.prompts import (
     NONE_OF_THESE,
+    UNSURE,
     Age,
     Check,
     Left,
@@ -78,7 +79,7 @@ class PlainAsker:
         check: Check,
         pointed: str | None = None,
     ) -> list[str] | Left:
-        lines = sum(1 for o in options if o.value != NONE_OF_THESE)
+        lines = sum(1 for o in options if o.value not in (NONE_OF_THESE, UNSURE))
         count = self.texts("ui.screens.plain_count_tick", count=lines)
         self._list(message, options, ticked, count)
         numbered = _numbered(options)

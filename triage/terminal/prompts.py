@@ -76,6 +76,9 @@ def parse_age(typed: str, maximum: int) -> Age | str:
     return Age(number // 12, number)
 
 
+UNSURE = "\0unsure"
+"""The value of a checklist's "I am not sure about one or more of these" line."""
+
 NONE_OF_THESE = "\0none"
 """The value of a checklist's "None of these" line (in plain mode 0 stands for it too)."""
 
