@@ -103,8 +103,8 @@ class Interview:
                 self.answers.pop(question_id, None)
 
     def _columns_rows(self) -> tuple[int, int]:
-        if self.size is None:
-            return 79, 10_000  # no screen to fit (plain mode): only the line limit
+        if self.size is None:  # plain mode: the width to fold to, no screen height to fit
+            return shutil.get_terminal_size((80, 24)).columns, 10_000
         return self.size()
 
     def _page(self, screen: Screen) -> Screen:
@@ -124,7 +124,7 @@ class Interview:
             if fit and used > rows:
                 break
             fit += 1
-        # Pages of even length (18 lines: 6, 6, 6), never a last page of one line.
+        # Pages of even length (18 lines: 6, 6, 6; 9 lines: 5, 4).
         pages = -(-len(screen.questions) // fit)
         return screen._replace(questions=screen.questions[: -(-len(screen.questions) // pages)])
 
