@@ -177,27 +177,6 @@ def test_saved_answers_replay_to_the_same_advice(tmp_path: Path) -> None:
     assert json.loads(replay.stdout)["disposition"] == "manual_therapist"
 
 
-class Screen:
-    """What a person sees: the program's output played on a terminal of a given size."""
-
-    def __init__(self, child: pexpect.spawn, rows: int, columns: int) -> None:
-        import io
-
-        import pyte
-
-        self.screen = pyte.Screen(columns, rows)
-        self.stream = pyte.Stream(self.screen)
-        self.log = io.StringIO()
-        child.logfile_read = self.log
-
-    def lines(self) -> list[str]:
-        """The rows on the screen now."""
-        self.stream.feed(self.log.getvalue())
-        self.log.seek(0)
-        self.log.truncate()
-        return [line.rstrip() for line in self.screen.display]
-
-
 def test_help_keeps_the_ticks_so_a_tick_still_counts() -> None:
     """The reported bug: Down, Space (a tick), ?, Enter went on as if nothing was ticked."""
     child = _spawn()
