@@ -126,3 +126,8 @@ def test_a_question_mark_is_not_followed_by_a_colon(ruleset: Ruleset) -> None:
     assert asker.number("How old are you?", 0, 120, None) == 64
     assert "How old are you? " in out.getvalue()
     assert "?:" not in out.getvalue()
+
+
+def test_a_question_mark_and_a_number_asks_why_that_line_is_asked(ruleset: Ruleset) -> None:
+    asker, _ = _asker(ruleset, "? 2\n")
+    assert asker.checklist("Q", SIGNS, (), _some) == Left(Nav.HELP, (), "hot_swollen_hip")

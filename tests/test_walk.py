@@ -599,3 +599,44 @@ def test_an_age_that_does_not_fit_who_answers_is_asked_again(
         interview.run()
     assert why in " ".join(out.getvalue().split())
     assert interview.answers["age"] == right
+
+
+def test_plain_mode_explains_a_line_by_its_number_and_the_screen_on_question_mark(
+    ruleset: Ruleset,
+) -> None:
+    script = [Left(Nav.HELP, (), "breathless"), Left(Nav.HELP, (), None), NONE, KeyboardInterrupt()]
+    out = io.StringIO()
+    interview = Interview(
+        ruleset, ruleset.texts[Language.EN], ScriptedAsker(script), Console(file=out, width=80)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    said = " ".join(out.getvalue().split())
+    assert ruleset.texts[Language.EN]("question.breathless.why") in said
+    assert "Type ? and a line's number, such as ? 2, to read why we ask it." in said
+
+
+def test_a_walk_that_ends_early_says_so(ruleset: Ruleset) -> None:
+    status, output = _run_walk(ruleset, [*PERSON, ["fever_or_unwell"], NONE, False, False])
+    assert status == 0
+    assert "No more questions needed. Your answers already show what to do." in output
+
+
+def test_plain_mode_gives_the_short_version_first_and_the_headline_before_saving(
+    ruleset: Ruleset,
+) -> None:
+    out = io.StringIO()
+    run_walk(
+        ruleset,
+        ruleset.texts[Language.EN],
+        ScriptedAsker([*ADULT_SELF_CARE, False, False]),
+        Console(file=out, width=80),
+        plain=True,
+        today=TODAY,
+    )
+    said = out.getvalue()
+    short, full = said.index("Your advice"), said.index("The full advice follows.")
+    assert short < full
+    assert said.rindex("You can first take care of this yourself") > said.index(
+        "not a diagnosis", full
+    )

@@ -179,6 +179,8 @@ class Interview:
             return why
         if screen.screen is not None and texts.has(f"screen.{screen.screen}.help"):
             return texts(f"screen.{screen.screen}.help")
+        if self.size is None:  # plain mode: "? 3" explains line 3
+            return texts("ui.screens.help_on_line_plain")
         return texts("ui.screens.help_on_line")
 
     def _single(self, screen: Screen) -> Mapping[str, Value] | Nav:

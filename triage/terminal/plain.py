@@ -88,6 +88,10 @@ class PlainAsker:
             if line in _NAV:
                 return Left(_NAV[line], tuple(ticked))
             words = line.replace(",", " ").split()
+            if words[:1] == ["?"] and len(words) == 2:  # "? 3": why line 3 is asked
+                chosen = _picked(words[1:], numbered)
+                if chosen:
+                    return Left(Nav.HELP, tuple(ticked), chosen[0])
             picked = (
                 _picked(words, numbered)
                 if words
