@@ -232,7 +232,7 @@ class Interview:
     def _echo(self, label: str, answer: str) -> None:
         """The answer said once, in whole words (arrow mode: the prompt erased itself)."""
         if self.echo:
-            self._say(f"{ECHO} {label}: {answer}", indent=2)
+            self._say(f"{ECHO} {label.rstrip('?:')}: {answer}", indent=2)
 
     def _prompt(self, screen: Screen) -> str:
         intro = self.texts(f"group.{screen.group}.intro") or self.texts("ui.group_prompt")
