@@ -67,7 +67,7 @@ def test_select_starts_at_the_previous_answer(ask: Callable[..., QuestionaryAske
 @pytest.mark.parametrize(("keys", "nav"), [("?", Nav.HELP), ("<", Nav.BACK)])
 def test_keys_for_help_and_back(ask: Callable[..., QuestionaryAsker], keys: str, nav: Nav) -> None:
     assert ask(keys).select("Groin pain?", YES_NO, None) is nav
-    assert ask(keys).checklist("Tick", SIGNS, (), _any) == Left(nav, ())
+    assert ask(keys).checklist("Tick", SIGNS, (), _any) == Left(nav, (), "fever_or_unwell")
     assert ask(keys).number("Age?", 0, 120, None) is nav
 
 
@@ -99,7 +99,15 @@ def test_help_and_back_leave_with_the_ticks(
     ask: Callable[..., QuestionaryAsker], key: str, nav: Nav
 ) -> None:
     answer = ask(" " + DOWN + " " + key).checklist("Tick", SIGNS, (), _some)
-    assert answer == Left(nav, ("fever_or_unwell", "hot_swollen_hip"))
+    # and with the line under the cursor, which help explains and the list starts on again
+    assert answer == Left(nav, ("fever_or_unwell", "hot_swollen_hip"), "hot_swollen_hip")
+
+
+def test_a_checklist_starts_on_the_line_it_was_left_on(
+    ask: Callable[..., QuestionaryAsker],
+) -> None:
+    answer = ask(" " + ENTER).checklist("Tick", SIGNS, (), _some, "hot_swollen_hip")
+    assert answer == ["hot_swollen_hip"]
 
 
 def test_no_hidden_keys_tick_everything_or_invert(ask: Callable[..., QuestionaryAsker]) -> None:

@@ -324,3 +324,41 @@ def test_a_toml_date_or_time_is_named_as_written_never_as_python(tmp_path: Path)
     assert "age: the time 10:30:00 is not accepted" in result.stderr
     assert "breathless: the date and time 2026-01-01T08:00:00 is not accepted" in result.stderr
     assert "datetime" not in result.stderr
+
+
+def _help(*args: str, lang: str = "C") -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang, "COLUMNS": "100"}
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "lang"),
+    [(("--lang", "nl", "--help"), "C"), (("--help",), "nl_NL.UTF-8"), (("-l", "nl", "-h"), "C")],
+)
+def test_help_is_in_the_language_of_lang_or_the_locale(args: tuple[str, ...], lang: str) -> None:
+    shown = _help(*args, lang=lang)
+    assert "Pijn in je heup: waar ga je heen?" in shown
+    assert "Opdrachten" in shown
+    assert "Toon deze hulp en stop." in shown
+    assert "Show this" not in shown
+
+
+def test_help_shows_no_value_after_h_and_the_whole_lang_help() -> None:
+    shown = _help("--help")
+    line = next(row for row in shown.splitlines() if "--help" in row)
+    assert "<bool>" not in line
+    assert "default: from LC_ALL" in shown
+    assert "<bool>" not in _help("assess", "--help")
+    assert "Beoordeel antwoorden" in _help("assess", "--help", lang="nl_NL.UTF-8")

@@ -15,16 +15,16 @@ def _note(ruleset: Ruleset, language: Language = Language.EN, **changes: object)
     return to_markdown(result, ruleset, at=dt.datetime(2026, 11, 26, 9, 41))
 
 
-def test_the_note_puts_the_advice_and_the_findings_before_the_answer_table(
+def test_the_note_puts_the_complaint_the_signs_and_the_advice_before_the_answer_table(
     ruleset: Ruleset,
 ) -> None:
     note = _note(ruleset, fever_or_unwell="unknown", saddle_numbness="no")
     assert "Date: 26 November 2026, 09:41" in note
     order = [
-        "## Advice",
-        "**Contact the GP today",
         "## The hip pain",
         "## Warning signs",
+        "## Advice",
+        "**Contact the GP today",
         "## Your answers",
         "## The advice as shown to the person",
     ]

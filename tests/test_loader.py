@@ -250,7 +250,7 @@ def test_the_code_and_the_texts_name_the_same_program_texts(ruleset: Ruleset) ->
     modules = (DATA.parent / "triage").glob("**/*.py")
     source = "\n".join(p.read_text() for p in modules)
     families = "|".join(f.rstrip(".") for f in TEXT_FAMILIES)
-    named = set(re.findall(rf"[\"']((?:{families})\.[a-z_0-9]+)[\"']", source))
+    named = set(re.findall(rf"[\"']((?:{families})(?:\.[a-z_0-9]+)+)[\"']", source))
     entries = ruleset.texts[Language.EN].entries
     assert named - set(entries) == set(), "the code names texts the data lacks"
     program = {

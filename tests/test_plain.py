@@ -70,7 +70,7 @@ def test_checklist_numbers(ruleset: Ruleset) -> None:
 
 
 def test_an_empty_line_with_nothing_chosen_is_asked_again(ruleset: Ruleset) -> None:
-    asker, out = _asker(ruleset, "\n3\n")
+    asker, out = _asker(ruleset, "\n0\n")  # "None of these" is always 0
     assert asker.checklist("Q", SIGNS, (), _some) == [NONE_OF_THESE]
     assert "Choose at least one line." in out.getvalue()
     assert "Your answer: None of these" in out.getvalue()
@@ -149,3 +149,8 @@ def test_thousands_of_digits_are_asked_again(ruleset: Ruleset) -> None:
     assert asker.select("Groin pain?", YES_NO, None) == "yes"
     asker, out = _asker(ruleset, "1" * 5000 + "\n1\n")
     assert asker.checklist("Q", SIGNS, (), _some) == ["fever_or_unwell"]
+
+
+def test_a_question_mark_and_a_number_asks_why_that_line_is_asked(ruleset: Ruleset) -> None:
+    asker, _ = _asker(ruleset, "? 2\n")
+    assert asker.checklist("Q", SIGNS, (), _some) == Left(Nav.HELP, (), "hot_swollen_hip")

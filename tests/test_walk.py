@@ -16,8 +16,17 @@ from rich.console import Console
 
 from tests.conftest import TODAY
 from triage.model import Language, Ruleset
-from triage.terminal.interview import UNSURE, Interview, run_walk
-from triage.terminal.prompts import NONE_OF_THESE, Check, Left, Nav, Option
+from triage.terminal.interview import Interview, run_walk
+from triage.terminal.prompts import (
+    NONE_OF_THESE,
+    UNSURE,
+    Age,
+    Check,
+    Left,
+    Nav,
+    Option,
+    parse_age,
+)
 
 NONE = [NONE_OF_THESE]
 
@@ -45,7 +54,12 @@ class ScriptedAsker:
         return answer  # type: ignore[no-any-return]
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+        self,
+        message: str,
+        options: Sequence[Option],
+        ticked: Collection[str],
+        check: Check,
+        pointed: str | None = None,
     ) -> list[str] | Left:
         while True:
             answer = self._next("checklist", message, [o.value for o in options], sorted(ticked))
@@ -61,6 +75,16 @@ class ScriptedAsker:
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
         return self._next("number", message, [], default)  # type: ignore[no-any-return]
 
+    def age(self, message: str, maximum: int, default: int | None) -> Age | Nav:
+        answer = self._next("number", message, [], default)
+        if isinstance(answer, Nav | Age):
+            return answer
+        if isinstance(answer, int):
+            return Age(answer)
+        parsed = parse_age(str(answer), maximum)
+        assert isinstance(parsed, Age), parsed
+        return parsed
+
     def text(self, message: str, default: str) -> str:
         return self._next("text", message, [], default)  # type: ignore[no-any-return]
 
@@ -68,14 +92,21 @@ class ScriptedAsker:
         return self._next("confirm", message, [], default)  # type: ignore[no-any-return]
 
 
-ADULT_SELF_CARE: list[Any] = [
+# The tick lists show at most 8 lines a page: the warning signs and the health background
+# of a 62-year-old are two pages each.
+PERSON: list[Any] = [
     NONE,  # emergency checklist: none of these
     "self",  # who answers
     62,  # age
     "no",  # hip replacement
     "no",  # recent injection or operation
-    NONE,  # warning signs
-    NONE,  # health background
+]
+WARNINGS = [NONE, NONE]
+BACKGROUND = [NONE, NONE]
+ADULT_SELF_CARE: list[Any] = [
+    *PERSON,
+    *WARNINGS,
+    *BACKGROUND,
     "left",  # which hip
     "yes",
     "no",
@@ -98,14 +129,18 @@ def _interview(
     return answers, asker, out.getvalue()
 
 
-def test_a_typical_adult_walk_takes_17_screens(ruleset: Ruleset) -> None:
+COMPLAINT = ADULT_SELF_CARE[len(PERSON) + 4 :]
+
+
+def test_a_typical_adult_walk_takes_19_screens_in_5_parts(ruleset: Ruleset) -> None:
     answers, asker, output = _interview(ruleset, ADULT_SELF_CARE)
-    assert len(asker.shown) == 17
+    assert len(asker.shown) == 19
     assert answers["recent_fall"] == "no"
     assert answers["shoulder_stiffness"] == "no"
     assert answers["respondent"] == "self"
-    assert "Question 1 of 17" in output
-    assert "Question 17 of 17" in output
+    assert "Part 1 of 5" in output
+    assert "Part 5 of 5" in output
+    assert "Question" not in output
 
 
 def test_checklists_group_the_warning_signs(ruleset: Ruleset) -> None:
@@ -120,8 +155,10 @@ def test_checklists_group_the_warning_signs(ruleset: Ruleset) -> None:
         "checklist",
         "checklist",
     ]
-    warning = asker.shown[5][2]
+    assert all(len(lines) <= 8 + 2 for kind, _, lines, _ in asker.shown if kind == "checklist")
+    warning = asker.shown[5][2] + asker.shown[6][2]
     assert warning[0] == "recent_fall"
+    assert warning.count(UNSURE) == 2  # "None of these" and "not sure" on every page
     assert warning[-1] == UNSURE
     assert "limp" not in warning  # only for children
     assert "wound_problem" not in warning  # only with an artificial hip
@@ -141,26 +178,33 @@ def test_unsure_items_become_unknown_and_the_rest_no(ruleset: Ruleset) -> None:
 
 
 def test_a_yes_on_the_emergency_screen_ends_the_walk(ruleset: Ruleset) -> None:
-    answers, asker, _ = _interview(ruleset, [["leg_deformed_after_fall", UNSURE]])
+    answers, asker, _ = _interview(ruleset, [["leg_deformed_after_fall"]])
     assert answers == {
         "fall_cannot_bear_weight": "no",
         "leg_deformed_after_fall": "yes",
         "cold_pale_leg": "no",
         "breathless": "no",
     }
-    assert len(asker.shown) == 1  # no follow-up for the unsure ones: 112 now
+    assert len(asker.shown) == 1
+
+
+def test_a_yes_with_not_sure_on_the_emergency_screen_leaves_the_rest_unanswered(
+    ruleset: Ruleset,
+) -> None:
+    """Contract rule 5 (attack report fault 5): 112 at once, the other lines never no."""
+    answers, asker, _ = _interview(ruleset, [["leg_deformed_after_fall", UNSURE]])
+    assert answers == {"leg_deformed_after_fall": "yes"}
+    assert len(asker.shown) == 1  # nothing between the tick and the advice
 
 
 def test_follow_up_questions_appear_after_their_checklist(ruleset: Ruleset) -> None:
-    script = [NONE, "self", 40, "no", "no", ["recent_fall"], NONE, NONE, *ADULT_SELF_CARE[7:]]
+    script = [NONE, "self", 40, "no", "no", ["recent_fall"], NONE, NONE, *BACKGROUND, *COMPLAINT]
     answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[6][2] == [
+    assert asker.shown[6][2][:4] == [
         "osteoporosis",
         "anticoagulant",
         "head_injury",
         "fall_pain_walking",
-        NONE_OF_THESE,
-        UNSURE,
     ]
     assert answers["osteoporosis"] == "no"
     assert answers["anticoagulant"] == "no"
@@ -175,16 +219,17 @@ def test_back_returns_to_the_previous_question_with_its_answer(ruleset: Ruleset)
 
 def test_back_keeps_ticks_of_a_checklist(ruleset: Ruleset) -> None:
     script = [
-        *ADULT_SELF_CARE[:5],
+        *PERSON,
+        NONE,
         ["rest_pain_after_training"],
         Nav.BACK,
         ["rest_pain_after_training"],
-        *ADULT_SELF_CARE[6:],
+        *ADULT_SELF_CARE[len(PERSON) + 2 :],
     ]
     answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[6][2] != asker.shown[5][2]  # back was asked on the next checklist
-    assert asker.shown[7][2] == asker.shown[5][2]
-    assert asker.shown[7][3] == ["rest_pain_after_training"]
+    assert asker.shown[7][2] != asker.shown[6][2]  # back was asked on the next checklist
+    assert asker.shown[8][2] == asker.shown[6][2]
+    assert asker.shown[8][3] == ["rest_pain_after_training"]
     assert answers["rest_pain_after_training"] == "yes"
 
 
@@ -197,7 +242,6 @@ def test_back_on_the_first_screen_stays(ruleset: Ruleset) -> None:
 def test_help_explains_and_asks_again(ruleset: Ruleset) -> None:
     script = [NONE, "self", Nav.HELP, 62, *ADULT_SELF_CARE[3:]]
     answers, _, output = _interview(ruleset, script, Language.NL)
-    assert "Waarom vragen we dit?" in output
     assert "Vanaf 65 breekt een heup" in output
     assert answers["age"] == 62
 
@@ -205,7 +249,7 @@ def test_help_explains_and_asks_again(ruleset: Ruleset) -> None:
 def test_dutch_walk_asks_in_dutch(ruleset: Ruleset) -> None:
     _, asker, output = _interview(ruleset, ADULT_SELF_CARE, Language.NL)
     assert asker.shown[2][1] == "Hoe oud ben je?"
-    assert "Vraag 1 van 17" in output
+    assert "Deel 1 van 5" in output
 
 
 def _run_walk(ruleset: Ruleset, script: list[Any]) -> tuple[int, str]:
@@ -216,6 +260,7 @@ def _run_walk(ruleset: Ruleset, script: list[Any]) -> tuple[int, str]:
         ScriptedAsker(script),
         Console(file=out, width=80),
         today=TODAY,
+        size=lambda: (80, 10_000),  # pages of 8 lines at most, whatever the height
     )
     return status, out.getvalue()
 
@@ -281,24 +326,25 @@ def test_replacing_only_when_confirmed(ruleset: Ruleset, tmp_path: Path, replace
 
 
 def test_a_same_day_red_flag_ends_the_walk_after_its_group(ruleset: Ruleset) -> None:
-    script = [*ADULT_SELF_CARE[:5], ["fever_or_unwell"]]
+    script = [*PERSON, ["fever_or_unwell"], NONE]
     answers, asker, output = _interview(ruleset, script)
-    assert len(asker.shown) == 6  # the emergency screen, 4 about the person, the warning signs
+    assert len(asker.shown) == 7  # emergency, 4 about the person, 2 pages of warning signs
     assert answers["fever_or_unwell"] == "yes"
     assert "cancer_history" not in answers
-    assert "Question 6 of 17" in output  # the most that could still come, until the tick
+    assert "Part 3 of 5" in output
+    assert "Part 4 of 5" not in output
 
 
 def test_a_settled_walk_gives_the_advice_with_the_questions_not_asked(ruleset: Ruleset) -> None:
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE[:5], ["fever_or_unwell"], False, False])
+    status, output = _run_walk(ruleset, [*PERSON, ["fever_or_unwell"], NONE, False, False])
     assert status == 0
     assert "Call the GP now" in output
     assert "the other questions were not asked" in output
 
 
 def test_a_parent_is_asked_about_their_child(ruleset: Ruleset) -> None:
-    script = [NONE, "child", 1, "no", "no", "no", NONE, NONE]
-    answers, asker, output = _interview(ruleset, script + ADULT_SELF_CARE[7:])
+    script = [NONE, "child", 1, "no", "no", "no", NONE, NONE, NONE, NONE]
+    answers, asker, output = _interview(ruleset, script + COMPLAINT)
     messages = [message for _, message, _, _ in asker.shown]
     assert "How old is your child?" in messages
     assert "About your child" in output
@@ -332,27 +378,28 @@ def test_none_of_these_goes_with_nothing_else(ruleset: Ruleset) -> None:
 
 
 def test_help_on_a_checklist_keeps_the_ticks(ruleset: Ruleset) -> None:
-    script = [Left(Nav.HELP, ("cold_pale_leg",)), ["cold_pale_leg"]]
+    script = [Left(Nav.HELP, ("cold_pale_leg",), "breathless"), ["cold_pale_leg"]]
     answers, asker, output = _interview(ruleset, script)
-    assert "Why do we ask this?" in output
+    assert "very short of breath" in output.lower()  # why the line under the cursor is asked
     assert asker.shown[1][3] == ["cold_pale_leg"]  # the tick is still there
     assert answers["cold_pale_leg"] == "yes"
 
 
 def test_back_keeps_the_ticks_of_the_screen_left(ruleset: Ruleset) -> None:
     script = [
-        *ADULT_SELF_CARE[:5],
-        Left(Nav.BACK, ("rest_pain_after_training",)),
+        *PERSON,
+        Left(Nav.BACK, ("recent_fall",)),
         "no",  # the recent injection again
-        ["rest_pain_after_training"],
-        *ADULT_SELF_CARE[6:],
+        ["recent_fall"],
+        NONE,  # the fall's follow-ups
+        *ADULT_SELF_CARE[len(PERSON) + 1 :],
     ]
     _, asker, _ = _interview(ruleset, script)
-    assert asker.shown[7][3] == ["rest_pain_after_training"]
+    assert asker.shown[7][3] == ["recent_fall"]
 
 
 def test_none_of_these_is_shown_again_when_coming_back(ruleset: Ruleset) -> None:
-    script = [*ADULT_SELF_CARE[:6], Nav.BACK, NONE, *ADULT_SELF_CARE[6:]]
+    script = [*ADULT_SELF_CARE[:6], Nav.BACK, NONE, *ADULT_SELF_CARE[6:]]  # back from page 2
     _, asker, _ = _interview(ruleset, script)
     assert asker.shown[7][3] == [NONE_OF_THESE]
 
@@ -361,7 +408,7 @@ def test_the_unsure_follow_up_needs_a_choice_and_back_returns_to_the_first_list(
     ruleset: Ruleset,
 ) -> None:
     script = [[UNSURE], Nav.BACK, [UNSURE], [], ["breathless"]]
-    answers, asker, _ = _interview(ruleset, [*script, *ADULT_SELF_CARE[1:5]])
+    answers, asker, _ = _interview(ruleset, [*script, *ADULT_SELF_CARE[1:]])
     assert asker.shown[2][3] == [UNSURE]  # back from the follow-up: the first list as it was
     assert asker.problems == ["Choose the lines you are not sure about, or type < to go back."]
     assert answers["breathless"] == "unknown"
@@ -388,7 +435,14 @@ def test_dutch_default_file_names(ruleset: Ruleset) -> None:
     asker = ScriptedAsker([*ADULT_SELF_CARE, True, ""])
     asker.script.append(False)
     out = io.StringIO()
-    run_walk(ruleset, ruleset.texts[Language.NL], asker, Console(file=out), today=TODAY)
+    run_walk(
+        ruleset,
+        ruleset.texts[Language.NL],
+        asker,
+        Console(file=out),
+        today=TODAY,
+        size=lambda: (80, 10_000),
+    )
     defaults = [default for kind, _, _, default in asker.shown if kind == "text"]
     assert defaults == [f"heupadvies-{TODAY.isoformat()}.md"]
 
@@ -443,3 +497,177 @@ def test_saving_never_replaces_a_device_pipe_or_socket(
     assert "is not a regular file" in " ".join(output.split())
     assert not stat.S_ISREG(os.stat(special).st_mode)
     assert good.exists()
+
+
+def test_112_with_not_sure_asks_after_the_advice_and_the_summary_says_not_answered(
+    ruleset: Ruleset, tmp_path: Path
+) -> None:
+    """Attack report fault 5 / contract rule 5: a tick and "I am not sure" on the emergency
+    screen; the follow-up after the advice marks one line unknown; the others get no
+    answer, are listed as not asked, and the summary says the person was not sure."""
+    summary, answers_file = tmp_path / "summary.md", tmp_path / "answers.json"
+    script = [
+        ["breathless", UNSURE],
+        True,  # "Call 112 first. ... Go on?"
+        ["cold_pale_leg"],  # which of these were you not sure about
+        True,
+        str(summary),
+        True,
+        str(answers_file),
+    ]
+    asker = ScriptedAsker(script)
+    out = io.StringIO()
+    status = run_walk(
+        ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), today=TODAY
+    )
+    assert status == 0
+    kinds = [(kind, message) for kind, message, _, _ in asker.shown]
+    assert kinds[1] == ("confirm", "Call 112 first. You can save the advice after that. Go on?")
+    assert asker.shown[2][2] == [
+        "fall_cannot_bear_weight",
+        "leg_deformed_after_fall",
+        "cold_pale_leg",
+    ]
+    assert "Call 112 now." in out.getvalue()  # the advice came before the follow-up
+    saved = json.loads(answers_file.read_text())
+    assert {k: v for k, v in saved.items() if k != "assessed_on"} == {
+        "breathless": "yes",
+        "cold_pale_leg": "unknown",
+    }
+    note = summary.read_text()
+    assert "- **Not sure:** cold, pale, very painful leg" in note
+    assert (
+        "- **Not answered (the person was not sure about one or more of these):** "
+        "cannot stand on the leg after a fall; leg shorter or turned after a fall"
+    ) in note
+    assert "Absent: -" in note
+
+
+def test_112_with_not_sure_may_skip_the_follow_up(ruleset: Ruleset) -> None:
+    asker = ScriptedAsker([["breathless", UNSURE], True, [], False, False])
+    out = io.StringIO()
+    run_walk(ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), today=TODAY)
+    assert [kind for kind, *_ in asker.shown] == [
+        "checklist",
+        "confirm",
+        "checklist",
+        "confirm",
+        "confirm",
+    ]
+
+
+def test_the_save_question_defaults_to_yes_when_the_advice_says_take_it(ruleset: Ruleset) -> None:
+    asker = ScriptedAsker([*PERSON, ["fever_or_unwell"], NONE, False, False])
+    out = io.StringIO()
+    run_walk(
+        ruleset,
+        ruleset.texts[Language.EN],
+        asker,
+        Console(file=out, width=80),
+        today=TODAY,
+        size=lambda: (80, 10_000),
+    )
+    save = next(s for s in asker.shown if s[0] == "confirm")
+    assert save[1] == "Save the advice, to take with you or read out?"
+    assert save[3] is True
+    asker = ScriptedAsker([*ADULT_SELF_CARE, False, False])
+    run_walk(
+        ruleset,
+        ruleset.texts[Language.EN],
+        asker,
+        Console(file=io.StringIO()),
+        today=TODAY,
+        size=lambda: (80, 10_000),
+    )
+    assert next(s for s in asker.shown if s[0] == "confirm")[3] is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "years", "echo"),
+    [
+        ("9 months", 0, "0 years (9 months)"),
+        ("9 maanden", 0, "0 years (9 months)"),
+        ("9mnd", 0, "0 years (9 months)"),
+        ("14 Months", 1, "1 years (14 months)"),
+    ],
+)
+def test_an_age_in_months_under_2_records_whole_years(
+    ruleset: Ruleset, typed: str, years: int, echo: str
+) -> None:
+    script = [NONE, "child", typed, "no", "no", "no", NONE, NONE, NONE, NONE, *COMPLAINT]
+    asker = ScriptedAsker(script)
+    out = io.StringIO()
+    answers = Interview(
+        ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), echo=True
+    ).run()
+    assert answers["age"] == years
+    assert f"age: {echo}" in out.getvalue()
+
+
+@pytest.mark.parametrize("typed", ["24 months", "30 maanden"])
+def test_24_months_or_more_is_refused_asking_for_years(typed: str) -> None:
+    from triage.terminal.prompts import parse_age
+
+    assert parse_age(typed, 120) == "ui.screens.age_months_too_many"
+    assert parse_age("sixty", 120) == "ui.screens.age_invalid_months"
+    assert parse_age(" 63 ", 120) == Age(63)
+
+
+@pytest.mark.parametrize(
+    ("who", "wrong", "right", "why"),
+    [
+        ("child", 40, 12, "You answer for a child under 18, but the age is 40."),
+        ("other", 12, 84, "You help another adult, but the age is 12."),
+    ],
+)
+def test_an_age_that_does_not_fit_who_answers_is_asked_again(
+    ruleset: Ruleset, who: str, wrong: int, right: int, why: str
+) -> None:
+    asker = ScriptedAsker([NONE, who, wrong, right, KeyboardInterrupt()])
+    out = io.StringIO()
+    interview = Interview(ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80))
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    assert why in " ".join(out.getvalue().split())
+    assert interview.answers["age"] == right
+
+
+def test_plain_mode_explains_a_line_by_its_number_and_the_screen_on_question_mark(
+    ruleset: Ruleset,
+) -> None:
+    script = [Left(Nav.HELP, (), "breathless"), Left(Nav.HELP, (), None), NONE, KeyboardInterrupt()]
+    out = io.StringIO()
+    interview = Interview(
+        ruleset, ruleset.texts[Language.EN], ScriptedAsker(script), Console(file=out, width=80)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        interview.run()
+    said = " ".join(out.getvalue().split())
+    assert ruleset.texts[Language.EN]("question.breathless.why") in said
+    assert "Type ? and a line's number, such as ? 2, to read why we ask it." in said
+
+
+def test_a_walk_that_ends_early_says_so(ruleset: Ruleset) -> None:
+    status, output = _run_walk(ruleset, [*PERSON, ["fever_or_unwell"], NONE, False, False])
+    assert status == 0
+    assert "No more questions needed. Your answers already show what to do." in output
+
+
+def test_plain_mode_gives_the_short_version_first_and_the_headline_before_saving(
+    ruleset: Ruleset,
+) -> None:
+    out = io.StringIO()
+    run_walk(
+        ruleset,
+        ruleset.texts[Language.EN],
+        ScriptedAsker([*ADULT_SELF_CARE, False, False]),
+        Console(file=out, width=80),
+        plain=True,
+        today=TODAY,
+    )
+    said = out.getvalue()
+    short, full = said.index("Your advice"), said.index("The full advice follows.")
+    assert short < full
+    assert said.rindex("You can first take care of this yourself") > said.index(
+        "not a diagnosis", full
+    )

@@ -653,7 +653,7 @@ def main() -> None:
         sys.stdout = complete_output(sys.stdout)
     args = sys.argv[1:]
     try:
-        status = app_for(args)(args=args, prog_name="triage", standalone_mode=False)
+        status = _run(args)
     except _USAGE_ERROR as error:  # a usage error: one line, not a box
         _usage_failed(error)
     except typer.Abort:
@@ -708,6 +708,24 @@ def _flush_or_fail() -> None:
 
 ROOT_VALUE_OPTIONS = ("--lang", "-l", "--data")
 """The options of `root` that take a value (a test checks this against `root`)."""
+
+
+def _run(args: list[str]) -> Any:
+    """Run the command the arguments name; help in the language of --lang or the locale."""
+    from triage.help import help_language, localize, panel_titles, wants_help
+
+    if not wants_help(args):
+        return app_for(args)(args=args, prog_name="triage", standalone_mode=False)
+    command = typer.main.get_command(app)
+    language = help_language(args, os.environ)
+    if language in {lang.value for lang in Language}:
+        texts = _ruleset(None).texts[Language(language)]
+        localize(command, texts)
+        from typer import rich_utils
+
+        for name, title in panel_titles(texts).items():
+            setattr(rich_utils, name, title)
+    return command.main(args=args, prog_name="triage", standalone_mode=False)
 
 
 def app_for(args: list[str]) -> typer.Typer:

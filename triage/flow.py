@@ -39,6 +39,9 @@ class Reach(NamedTuple):
     stopped: bool
     answers: Mapping[str, Value]
     after_stop: frozenset[str] = frozenset()
+    open_at_stop: tuple[str, ...] = ()
+    """At a stop on a group's `stop_on` value: that group's questions left without an
+    answer (a tick with "I am not sure" on the emergency screen leaves them open)."""
 
 
 def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = True) -> Reach:
@@ -71,7 +74,8 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
         if group.stop_on is not None and any(done.get(q) == group.stop_on for q in reached[start:]):
             kept = reached[:start] + [q for q in reached[start:] if q in done]
             kept_missing = tuple(q for q in missing if q in kept)
-            return Reach(tuple(kept), kept_missing, True, done, later)
+            open_here = tuple(q for q in reached[start:] if q not in done)
+            return Reach(tuple(kept), kept_missing, True, done, later, open_here)
         if not settling or not later:
             continue
         if settled(done, later.union(missing) if missing else later, ruleset):
@@ -83,9 +87,10 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
 
 def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tuple[str, ...]:
     """The questions the walk would have gone on to after an early stop (those that could
-    still be asked): shown as "not asked", never read as "no"."""
+    still be asked), after those of the stopping group left open: shown as "not asked",
+    never read as "no"."""
     later = walk.after_stop
-    return tuple(
+    return walk.open_at_stop + tuple(
         q.id
         for q in ruleset.questionnaire.questions
         if q.id in later and best_case(q.ask_when, answers, later) is not Truth.FALSE
@@ -161,16 +166,20 @@ def _quiet_value(ruleset: Ruleset, question_id: str) -> Value:
 
 
 class Screen(NamedTuple):
-    """What the interactive walk shows next: one question, or a checklist of a group's."""
+    """What the interactive walk shows next: one question, or a tick list of yes/no
+    questions; `screen` is the named screen it belongs to (None: its group's own)."""
 
     group: str
     questions: tuple[str, ...]
     checklist: bool
+    screen: str | None = None
 
 
 def screens_ahead(ruleset: Ruleset, answers: Mapping[str, Value]) -> list[Screen]:
     """The screens the walk shows from here, as far as the answers so far tell; [] when done.
 
+    Consecutive unanswered questions of one group share a screen when they have the same
+    `screen` id, or, without one, when they are yes/no questions of a checklist group.
     Questions with a default are still asked: the default is for scripted input only.
     """
     questionnaire = ruleset.questionnaire
@@ -182,10 +191,22 @@ def screens_ahead(ruleset: Ruleset, answers: Mapping[str, Value]) -> list[Screen
     screens: list[Screen] = []
     for question_id in unanswered:
         question = questionnaire.question(question_id)
-        ticks = question.group in checklists and question.kind.is_yes_no
+        yes_no = question.kind.is_yes_no
+        together = question.screen is not None or question.group in checklists
         last = screens[-1] if screens else None
-        if ticks and last and last.checklist and last.group == question.group:
-            screens[-1] = Screen(last.group, (*last.questions, question_id), True)
+        if last and together and (last.group, last.screen) == (question.group, question.screen):
+            ticks = last.checklist and yes_no
+            screens[-1] = Screen(last.group, (*last.questions, question_id), ticks, last.screen)
         else:
-            screens.append(Screen(question.group, (question_id,), ticks))
-    return [s if len(s.questions) > 1 else Screen(s.group, s.questions, False) for s in screens]
+            ticks = yes_no and together
+            screens.append(Screen(question.group, (question_id,), ticks, question.screen))
+    # One question is no tick list; a screen that mixes kinds (checklist False) is asked
+    # one question at a time, under the screen's title.
+    return [s if len(s.questions) > 1 else s._replace(checklist=False) for s in screens]
+
+
+def part(ruleset: Ruleset, group: str) -> tuple[int, int]:
+    """Which part of the walk a group is (from 1), and how many parts there are: the
+    questionnaire's groups, in their fixed order."""
+    ids = [g.id for g in ruleset.questionnaire.groups]
+    return ids.index(group) + 1, len(ids)

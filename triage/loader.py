@@ -359,6 +359,7 @@ def _load_questionnaire(doc: dict[str, Any]) -> Questionnaire:
     mistakes.raise_found()
     _unique([q.id for q in questions], file, "question")
     _check_group_order(questions, groups)
+    _check_screens(questions)
     return Questionnaire.of(
         _text(header["version"], file, "[questionnaire] version"),
         groups,
@@ -511,7 +512,7 @@ def _load_question(
         file,
         _entry(raw, "question", index),
         ("id", "group", "kind"),
-        ("ask_when", "default", "informational", "added_in"),
+        ("ask_when", "default", "informational", "added_in", "screen"),
     )
     question_id = _identifier(table["id"], file, _entry(raw, "question", index))
     entry = f"question {question_id!r}"
@@ -541,6 +542,7 @@ def _load_question(
         )
     informational = _switch(table, "informational", file, entry)
     added_in = _text(table["added_in"], file, f"{entry} added_in") if "added_in" in table else None
+    screen = table.get("screen")
     return Question(
         id=question_id,
         group=table["group"],
@@ -549,6 +551,7 @@ def _load_question(
         default=default,
         informational=informational,
         added_in=added_in,
+        screen=None if screen is None else _identifier(screen, file, f"{entry} screen"),
     )
 
 
@@ -571,6 +574,33 @@ def _check_group_order(questions: list[Question], groups: tuple[Group, ...]) -> 
                         f"group {group.id!r}",
                         f"stop_on {group.stop_on!r} is not a value of question {question.id!r}",
                     )
+
+
+def _check_screens(questions: list[Question]) -> None:
+    """A screen's questions stand next to each other, in one group."""
+    seen: dict[str, Question] = {}
+    previous: Question | None = None
+    for question in questions:
+        screen = question.screen
+        if screen is not None and screen in seen:
+            first = seen[screen]
+            if first.group != question.group:
+                raise DataError(
+                    QUESTIONS_FILE,
+                    f"question {question.id!r} screen",
+                    f"screen {screen!r} is in group {first.group!r} already; "
+                    "a screen shows questions of one group",
+                )
+            if previous is None or previous.screen != screen:
+                raise DataError(
+                    QUESTIONS_FILE,
+                    f"question {question.id!r} screen",
+                    f"screen {screen!r} was used before, not right above this question; "
+                    "a screen's questions stand next to each other",
+                )
+        if screen is not None:
+            seen.setdefault(screen, question)
+        previous = question
 
 
 # --- Conditions -------------------------------------------------------------------------------
@@ -1079,7 +1109,7 @@ class _RulesLoader:
 
 def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ruleset:
     required = _program_text_keys(docs) | _data_text_keys(ruleset)
-    optional = required | _because_keys(ruleset)
+    optional = required | _because_keys(ruleset) | _screen_help_keys(ruleset.questionnaire)
     allowed = optional | _voiced_keys(ruleset.questionnaire, optional)
     mistakes = _Mistakes()
     loaded: dict[Language, dict[str, TextValue]] = {}
@@ -1135,6 +1165,11 @@ def _because_keys(ruleset: Ruleset) -> set[str]:
     return {f"rule.{r.id}.because.{q}" for r in ruleset.rules for q in questions_in(r.when)}
 
 
+def _screen_help_keys(questionnaire: Questionnaire) -> set[str]:
+    """The optional help text of each named screen (what `?` says about the whole screen)."""
+    return {f"screen.{screen}.help" for screen in questionnaire.screens}
+
+
 def _voiced_keys(questionnaire: Questionnaire, required: set[str]) -> set[str]:
     """The variants a text may have for the answers of the voice question (K_child)."""
     if questionnaire.voice is None:
@@ -1163,6 +1198,7 @@ def _data_text_keys(ruleset: Ruleset) -> set[str]:
     }
     keys |= {f"group.{g.id}.{f}" for g in questionnaire.groups for f in ("title", "intro")}
     keys |= {f"combined.{c}.short" for c in questionnaire.combined}
+    keys |= {f"screen.{screen}.title" for screen in questionnaire.screens}
     keys |= {f"value.{q.kind.id}.{v}" for q in questionnaire.questions for v in q.kind.values}
     keys |= {f"section.{s.id}.title" for s in ruleset.sections}
     keys |= {f"rule.{r.id}.reason" for r in ruleset.rules}

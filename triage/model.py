@@ -178,6 +178,9 @@ class Question(NamedTuple):
     """Asked for the summary only: no rule or note looks at it."""
     added_in: str | None = None
     """The questionnaire version that added the question (None: the first ones)."""
+    screen: str | None = None
+    """The screen it is shown on: consecutive questions of one group with the same screen
+    are shown together (None: the group's own screen, a checklist for a checklist group)."""
 
 
 class Group(NamedTuple):
@@ -262,6 +265,11 @@ class Questionnaire(NamedTuple):
     def ids(self) -> tuple[str, ...]:
         """Every question id, in walk order."""
         return tuple(self.by_id)
+
+    @property
+    def screens(self) -> tuple[str, ...]:
+        """The ids of the named screens, in walk order."""
+        return tuple(dict.fromkeys(q.screen for q in self.questions if q.screen is not None))
 
 
 # --- The rule table -----------------------------------------------------------------------

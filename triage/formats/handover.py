@@ -1,8 +1,9 @@
 """The handover note: the Markdown summary a person takes to the manual therapist or GP.
 
-Shaped like the screening a Dutch manual therapist does for direct access: who and when,
-the advice and why, the complaint, the warning signs present, unclear and absent, then
-every answer, then the advice as the person read it.
+Shaped like the screening a Dutch manual therapist does for direct access, what the reader
+needs first at the top: who answered and when, the complaint (place, side, since when,
+course), the warning signs present, not sure, absent and not asked, the advice and why;
+then every answer, and last the advice as the person read it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,23 @@ from triage.formats.advice import AdviceDocument, advice_document, format_date
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
 
 
-def to_markdown(assessment: Assessment, ruleset: Ruleset, *, at: dt.datetime | None = None) -> str:
-    """The handover note for an assessment; `at` adds the time it was made."""
+def to_markdown(
+    assessment: Assessment,
+    ruleset: Ruleset,
+    *,
+    at: dt.datetime | None = None,
+    unsure: tuple[str, ...] = (),
+) -> str:
+    """The handover note for an assessment; `at` adds the time it was made; `unsure` are
+    the questions left without an answer because the person was not sure about one or
+    more of them (a tick with "I am not sure" on the emergency screen)."""
     texts = voiced_texts(ruleset, assessment.language, assessment.answers)
     document = advice_document(assessment, ruleset)
     lines = [
         *_header(assessment, ruleset, texts, at),
-        *_conclusion(document, texts),
         *_findings(assessment, ruleset, texts),
-        *_signs(assessment, ruleset, texts),
+        *_signs(assessment, ruleset, texts, unsure),
+        *_conclusion(document, texts),
         *_answer_table(assessment, ruleset, texts),
         *_advice(document, texts),
         "---",
@@ -69,7 +78,9 @@ def _findings(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Iterato
             yield from [f"## {texts(f'group.{group.id}.title')}", "", *rows, ""]
 
 
-def _signs(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> list[str]:
+def _signs(
+    assessment: Assessment, ruleset: Ruleset, texts: Texts, unsure: tuple[str, ...]
+) -> list[str]:
     """The warning signs asked on checklists: present, unclear, absent, not asked."""
     checklists = {g.id for g in ruleset.questionnaire.groups if g.checklist}
     asked = [
@@ -91,8 +102,11 @@ def _signs(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> list[str]:
         f"- **{texts('result.report_unclear')}:** {shorts(by_value[UNKNOWN])}",
         f"- {texts('result.report_absent')}: {shorts(by_value['no'])}",
     ]
-    if assessment.not_asked:
-        lines.append(f"- {texts('result.not_asked_heading')}: {shorts(list(assessment.not_asked))}")
+    if unsure:
+        lines.append(f"- **{texts('result.brief.not_answered_unsure')}:** {shorts(list(unsure))}")
+    not_asked = [q for q in assessment.not_asked if q not in unsure]
+    if not_asked:
+        lines.append(f"- {texts('result.not_asked_heading')}: {shorts(not_asked)}")
     return [*lines, ""]
 
 
@@ -112,11 +126,14 @@ def _advice(document: AdviceDocument, texts: Texts) -> list[str]:
     for block in document.blocks:
         lines += [f"### {block.heading}", "", *(f"- {p}" for p in block.points), ""]
     net = document.safety_net
-    lines += [f"### {net.heading}", "", net.call_112_intro, ""]
-    lines += [*(f"- {s}" for s in net.call_112), "", net.gp_intro, ""]
-    lines += [*(f"- {s}" for s in net.gp), ""]
-    if net.gp_today:
-        lines += [net.gp_today_intro, "", *(f"- {s}" for s in net.gp_today), ""]
+    lines += [f"### {net.heading}", ""]
+    for intro, signs in (
+        (net.call_112_intro, net.call_112),
+        (net.gp_intro, net.gp),
+        (net.gp_today_intro, net.gp_today),
+    ):
+        if signs:
+            lines += [intro, "", *(f"- {s}" for s in signs), ""]
     lines += [line for paragraph in net.always for line in (paragraph, "")]
     if net.review:
         lines += [f"**{net.review}**", ""]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -18,7 +17,7 @@ from questionary import Choice, Separator
 from questionary.prompts.common import InquirerControl
 
 from triage.model import Texts
-from triage.terminal.prompts import Check, Left, Nav, Option
+from triage.terminal.prompts import Age, Check, Left, Nav, Option, fold, parse_age
 
 _BACK = "\0back"
 _HELP = "\0help"
@@ -59,13 +58,21 @@ class QuestionaryAsker:
             style=_STYLE,
             **self.io,
         )
+        # The walk echoes the answer itself, in whole words (questionary's own summary
+        # line loses words when the answer wraps).
+        question.application.erase_when_done = True
         return _nav(_ask(question, choosing=True))
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+        self,
+        message: str,
+        options: Sequence[Option],
+        ticked: Collection[str],
+        check: Check,
+        pointed: str | None = None,
     ) -> list[str] | Left:
         while True:
-            answer = self._checkbox(message, options, ticked)
+            answer = self._checkbox(message, options, ticked, pointed)
             if isinstance(answer, Left):
                 return answer
             problem = check(answer)
@@ -77,7 +84,11 @@ class QuestionaryAsker:
             ticked = answer
 
     def _checkbox(
-        self, message: str, options: Sequence[Option], ticked: Collection[str]
+        self,
+        message: str,
+        options: Sequence[Option],
+        ticked: Collection[str],
+        pointed: str | None,
     ) -> list[str] | Left:
         choices = [
             Choice(_wrapped(o.title, indent=5), value=o.value, checked=o.value in ticked)
@@ -88,22 +99,15 @@ class QuestionaryAsker:
             choices=choices,
             qmark=_QMARK,
             style=_STYLE,
+            initial_choice=_choice(list(choices), pointed),
             instruction=_below(self.texts("ui.checkbox_instruction")),
             **self.io,
         )
-        # questionary sums up the answer in English ("done"): draw our own summary instead.
+        # questionary sums up the answer in English ("done"): the walk echoes it instead.
         question.application.erase_when_done = True
         answer = _ask(question, checklist=True)
         if isinstance(answer, Left):
             return answer
-        picked = "; ".join(o.title for o in options if o.value in answer)
-        summary = _wrapped(f"{message} {picked}", indent=2)
-        asked = summary[: len(summary) - len(picked)] if summary.endswith(picked) else summary
-        if picked:
-            print_formatted_text(
-                FormattedText([("bold", f"{_QMARK} {asked}"), ("", summary[len(asked) :])]),
-                output=self.io["output"],
-            )
         return [str(value) for value in answer]
 
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
@@ -122,8 +126,29 @@ class QuestionaryAsker:
             style=_STYLE,
             **self.io,
         )
+        question.application.erase_when_done = True
         answer = _ask(question)
         return answer if isinstance(answer, Nav) else int(str(answer).strip())
+
+    def age(self, message: str, maximum: int, default: int | None) -> Age | Nav:
+        def check(text: str) -> bool | str:
+            parsed = parse_age(text, maximum)
+            return True if isinstance(parsed, Age) else self.texts(parsed)
+
+        question = questionary.text(
+            _wrapped(message, indent=2),
+            default="" if default is None else str(default),
+            validate=check,
+            qmark=_QMARK,
+            style=_STYLE,
+            **self.io,
+        )
+        question.application.erase_when_done = True
+        answer = _ask(question)
+        if isinstance(answer, Nav):
+            return answer
+        parsed = parse_age(str(answer), maximum)
+        return parsed if isinstance(parsed, Age) else Nav.REDRAW
 
     def text(self, message: str, default: str) -> str:
         return str(
@@ -146,14 +171,21 @@ class QuestionaryAsker:
             instruction=_below(self.texts("ui.select_instruction")),
             **self.io,
         )
-        return bool(question.unsafe_ask() == "yes")
+        # questionary's summary line breaks words at the edge: say the answer ourselves.
+        question.application.erase_when_done = True
+        chosen = question.unsafe_ask() == "yes"
+        said = _wrapped(f"{message} {self.texts('ui.yes' if chosen else 'ui.no')}", indent=2)
+        print_formatted_text(
+            FormattedText([("bold", f"{_QMARK} {said}")]), output=self.io["output"]
+        )
+        return bool(chosen)
 
 
 def _wrapped(title: str, *, indent: int) -> str:
     """Words folded at word boundaries to the terminal, since the prompt folds them
     anywhere; later lines indented by `indent`."""
     width = max(20, shutil.get_terminal_size().columns - indent - 1)
-    return f"\n{' ' * indent}".join(textwrap.wrap(title, width)) or title
+    return f"\n{' ' * indent}".join(fold(title, width)) or title
 
 
 def _below(instruction: str) -> str:
@@ -193,7 +225,17 @@ def _ask(question: questionary.Question, *, checklist: bool = False, choosing: b
             return nav
         control = _inquirer_control(application)
         ticked = tuple(str(c.value) for c in control.get_selected_values()) if control else ()
-        return Left(nav, ticked)
+        pointed = control.get_pointed_at() if control else None
+        return Left(nav, ticked, None if pointed is None else str(pointed.value))
+
+    if checklist or choosing:
+        # A narrower or wider terminal: leave, so that the walk draws the prompt again with
+        # its words folded to the new width (prompt_toolkit would cut them off).
+        def resized() -> None:
+            if not application.is_done:
+                application.exit(result=leave(Nav.REDRAW))
+
+        application._on_resize = resized  # type: ignore[method-assign]
 
     @keys.add("?", eager=True)
     def _help(event: KeyPressEvent) -> None:

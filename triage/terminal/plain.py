@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Collection, Sequence
 from typing import TextIO
 
 from triage.answers import MAX_DIGITS
 from triage.model import Texts
-from triage.terminal.prompts import NONE_OF_THESE, Check, Left, Nav, Option
+from triage.terminal.prompts import (
+    NONE_OF_THESE,
+    UNSURE,
+    Age,
+    Check,
+    Left,
+    Nav,
+    Option,
+    age_words,
+    fold,
+    parse_age,
+)
 
 _NAV = {"?": Nav.HELP, "<": Nav.BACK}
 
@@ -33,17 +45,26 @@ class PlainAsker:
             raise EOFError
         return line.strip()
 
-    def _say(self, text: str) -> None:
-        self.stdout.write(f"{text}\n")
+    def _say(self, text: str, indent: int = 0, first: str = "") -> None:
+        """A text folded between words to the terminal's width (79 when unknown), so that
+        a screen reader reading line by line reads whole words."""
+        width = shutil.get_terminal_size((80, 24)).columns - 1
+        lines = fold(f"{first}{text}", width, indent) or [first]
+        self.stdout.write("".join(f"{line}\n" for line in lines))
 
-    def _list(self, message: str, options: Sequence[Option], marked: Collection[str]) -> None:
+    def _list(
+        self, message: str, options: Sequence[Option], marked: Collection[str], count: str
+    ) -> None:
         self._say(message)
+        self._say(count)
         for number, option in _numbered(options).items():
             mark = f" ({self.texts('ui.plain_chosen')})" if option.value in marked else ""
-            self._say(f"  {number}. {option.title}{mark}")
+            label = f"  {number}. "
+            self._say(f"{option.title}{mark}", indent=len(label), first=label)
 
     def select(self, message: str, options: Sequence[Option], default: str | None) -> str | Nav:
-        self._list(message, options, {default} if default else set())
+        count = self.texts("ui.screens.plain_count_choose", count=len(options))
+        self._list(message, options, {default} if default else set(), count)
         while True:
             line = self._line(self.texts("ui.plain_choose"))
             if line in _NAV:
@@ -57,15 +78,26 @@ class PlainAsker:
             self._say(self.texts("ui.plain_invalid"))
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+        self,
+        message: str,
+        options: Sequence[Option],
+        ticked: Collection[str],
+        check: Check,
+        pointed: str | None = None,
     ) -> list[str] | Left:
-        self._list(message, options, ticked)
+        lines = sum(1 for o in options if o.value not in (NONE_OF_THESE, UNSURE))
+        count = self.texts("ui.screens.plain_count_tick", count=lines)
+        self._list(message, options, ticked, count)
         numbered = _numbered(options)
         while True:
             line = self._line(self.texts("ui.plain_checkbox"))
             if line in _NAV:
                 return Left(_NAV[line], tuple(ticked))
             words = line.replace(",", " ").split()
+            if words[:1] == ["?"] and len(words) == 2:  # "? 3": why line 3 is asked
+                chosen = _picked(words[1:], numbered)
+                if chosen:
+                    return Left(Nav.HELP, tuple(ticked), chosen[0])
             picked = (
                 _picked(words, numbered)
                 if words
@@ -92,6 +124,19 @@ class PlainAsker:
                 return number
             self._say(self.texts("ui.age_invalid"))
 
+    def age(self, message: str, maximum: int, default: int | None) -> Age | Nav:
+        while True:
+            line = self._line(message if default is None else f"{message} [{default}]:")
+            if line in _NAV:
+                return _NAV[line]
+            if not line and default is not None:
+                line = str(default)
+            parsed = parse_age(line, maximum)
+            if isinstance(parsed, Age):
+                self._say(self.texts("ui.plain_echo", answer=age_words(parsed, self.texts)))
+                return parsed
+            self._say(self.texts(parsed))
+
     def text(self, message: str, default: str) -> str:
         line = self._line(f"{message} [{default}]")
         return line or default
@@ -111,8 +156,17 @@ class PlainAsker:
 
 
 def _numbered(options: Sequence[Option]) -> dict[int, Option]:
-    """The options by the number shown for each."""
-    return {o.number or place: o for place, o in enumerate(options, start=1)}
+    """The options by the number shown for each: "None of these" is always 0, the others
+    count from 1 in their order (unless they carry their own number)."""
+    numbered: dict[int, Option] = {}
+    place = 0
+    for option in options:
+        if option.value == NONE_OF_THESE:
+            numbered[0] = option
+            continue
+        place += 1
+        numbered[option.number or place] = option
+    return numbered
 
 
 def _picked(words: list[str], numbered: dict[int, Option]) -> list[str] | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Protocol
+from typing import NamedTuple, Protocol
+
+from triage.model import Texts
 
 
 class Terminated(Exception):
@@ -17,6 +20,8 @@ class Nav(Enum):
 
     BACK = "back"
     HELP = "help"
+    REDRAW = "redraw"
+    """The terminal changed size: draw the same prompt again, wrapped to the new width."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +32,8 @@ class Option:
     title: str
     value: str
     number: int | None = None
+    short: str = ""
+    """The short label the echo shows (the title when empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +43,41 @@ class Left:
 
     nav: Nav
     ticked: tuple[str, ...]
+    pointed: str | None = None
+    """The line the cursor was on (help explains it; the redrawn list starts there)."""
 
+
+class Age(NamedTuple):
+    """An age as typed: whole years, and the months when typed in months."""
+
+    years: int
+    months: int | None = None
+
+
+MONTHS_BELOW = 24
+"""An age in months is taken below this many months (2 years)."""
+
+_MONTH_WORDS = ("months", "month", "maanden", "maand", "mnd")
+
+
+def parse_age(typed: str, maximum: int) -> Age | str:
+    """An age typed in years ("63") or, under 2 years, in months ("9 months", "9mnd");
+    else the key of the text that says what is accepted."""
+    text = " ".join(typed.lower().split())
+    unit = next((w for w in _MONTH_WORDS if text.endswith(w)), None)
+    digits = text[: len(text) - len(unit)].strip() if unit else text
+    if not (digits.isascii() and digits.isdigit()):
+        return "ui.screens.age_invalid_months"
+    number = int(digits)
+    if unit is None:
+        return Age(number) if number <= maximum else "ui.screens.age_invalid_months"
+    if number >= MONTHS_BELOW:
+        return "ui.screens.age_months_too_many"
+    return Age(number // 12, number)
+
+
+UNSURE = "\0unsure"
+"""The value of a checklist's "I am not sure about one or more of these" line."""
 
 NONE_OF_THESE = "\0none"
 """The value of a checklist's "None of these" line (in plain mode 0 stands for it too)."""
@@ -52,16 +93,44 @@ class Asker(Protocol):
         """One of the options."""
 
     def checklist(
-        self, message: str, options: Sequence[Option], ticked: Collection[str], check: Check
+        self,
+        message: str,
+        options: Sequence[Option],
+        ticked: Collection[str],
+        check: Check,
+        pointed: str | None = None,
     ) -> list[str] | Left:
         """The options ticked, once `check` accepts them; or Left when the person asks for
-        help or to go back."""
+        help or to go back. `pointed`: the line the cursor starts on."""
 
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
         """A whole number from minimum to maximum."""
+
+    def age(self, message: str, maximum: int, default: int | None) -> Age | Nav:
+        """An age in years up to `maximum`, or under 2 years in months (parse_age)."""
 
     def text(self, message: str, default: str) -> str:
         """A line of text, such as a file name."""
 
     def confirm(self, message: str, default: bool) -> bool:
         """Yes or no."""
+
+
+def fold(text: str, width: int, indent: int = 0) -> list[str]:
+    """Lines of at most `width` characters, broken between words only (a word longer
+    than the line stands alone on its line); lines after the first start with `indent`
+    spaces, counted in the width."""
+    return textwrap.wrap(
+        text,
+        max(width, indent + 10),
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def age_words(age: Age, texts: Texts) -> str:
+    """An age as echoed: '63', or '0 years (9 months)' when typed in months."""
+    if age.months is None:
+        return str(age.years)
+    return texts("ui.screens.age_in_months", years=age.years, months=age.months)

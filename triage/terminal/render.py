@@ -11,7 +11,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from triage.errors import visible
-from triage.formats.advice import AdviceDocument, Block
+from triage.formats.advice import AdviceDocument, Block, Brief
 from triage.model import Advice, Disposition, Ruleset, Texts
 
 if TYPE_CHECKING:
@@ -68,6 +68,33 @@ def advice(document: AdviceDocument, *, plain: bool = False) -> RenderableType:
     return Group(*parts)
 
 
+def brief_headline(short: Brief, advice: Advice, *, plain: bool = False) -> RenderableType:
+    """The short version's headline box: what to do, how soon."""
+    style = _STYLE[advice]
+    body = Text.assemble((short.headline, style), "\n", (short.urgency, "bold"))
+    return titled(body, short.title, style=style, plain=plain)
+
+
+def brief(short: Brief, advice: Advice, *, plain: bool = False, signs: int = 3) -> RenderableType:
+    """The short version: headline, why, until then, what to say on the phone, the signs to
+    act on at once (at most `signs` a level). It fits one 80x24 screen with the save
+    question; in arrow mode it comes last, in plain mode first."""
+    parts: list[RenderableType] = [brief_headline(short, advice, plain=plain)]
+    if short.why:
+        parts.append(Text.assemble((short.why_heading + " ", "bold"), " ".join(short.why)))
+    if short.until:
+        heading = f"{short.until_heading} " if short.until_heading else ""
+        parts.append(Text.assemble((heading, "bold"), short.until))
+    if short.phone:
+        said = " ".join(short.phone)
+        parts.append(Text.assemble((short.phone_heading + " ", "bold"), f'"{said}"'))
+    for intro, lines in short.net:
+        if signs:
+            parts += [Text(intro, style="bold"), _points(lines[:signs])]
+    parts += [Text(line) for line in short.closing]
+    return Group(*parts)
+
+
 def headline(document: AdviceDocument, *, plain: bool = False) -> RenderableType:
     """What to do and how soon, under the title: the top of every result."""
     style = _STYLE[document.advice]
@@ -113,16 +140,14 @@ class Bullets:
 
 def _safety_net(document: AdviceDocument) -> RenderableType:
     net = document.safety_net
-    parts: list[RenderableType] = [
-        Text(""),
-        Text(net.heading, style="bold underline"),
-        Text(net.call_112_intro, style="bold"),
-        _points(net.call_112),
-        Text(net.gp_intro, style="bold"),
-        _points(net.gp),
-    ]
-    if net.gp_today:
-        parts += [Text(net.gp_today_intro, style="bold"), _points(net.gp_today)]
+    parts: list[RenderableType] = [Text(""), Text(net.heading, style="bold underline")]
+    for intro, signs in (
+        (net.call_112_intro, net.call_112),
+        (net.gp_intro, net.gp),
+        (net.gp_today_intro, net.gp_today),
+    ):
+        if signs:
+            parts += [Text(intro, style="bold"), _points(signs)]
     parts += [Text(""), *(Text(line) for line in net.always)]
     if net.review:
         parts.append(Text(net.review, style="bold"))
