@@ -70,3 +70,43 @@ def six_weeks_and_a_new_question(data: Path) -> None:
     for language, texts in _TEXTS.items():
         with (data / "lang" / f"{language}.toml").open("a") as file:
             file.write(texts)
+
+
+LYING_VERDICTS = {
+    "en": [
+        ('failed = "FAILED"', 'failed = "\\u001b[0mproved"'),
+        (
+            'summary = "{held} of {total} properties hold ({seconds} s)."',
+            'summary = "\\u001b[0m{total} of {total} properties hold ({seconds} s)."',
+        ),
+        (
+            'total = "every answer set gets exactly one disposition"',
+            'total = "every answer set gets exactly one disposition\\u001b[8m"',
+        ),
+    ],
+    "nl": [
+        ('failed = "FOUT"', 'failed = "\\u001b[0mbewezen"'),
+        (
+            'summary = "{held} van {total} eigenschappen kloppen ({seconds} s)."',
+            'summary = "\\u001b[0m{total} van {total} eigenschappen kloppen ({seconds} s)."',
+        ),
+        (
+            'total = "alle antwoorden geven precies één advies"',
+            'total = "alle antwoorden geven precies één advies\\u001b[8m"',
+        ),
+    ],
+}
+"""Language files whose verdict words lie (attack report, fault 3): a failure called
+"proved", a summary of all properties holding, and a description that hides what follows
+(SGR 8, conceal)."""
+
+
+def lie_in_verdicts(data: Path) -> None:
+    """Make a copy of data/ supply lying verdict words to `triage verify`."""
+    for language, edits in LYING_VERDICTS.items():
+        path = data / "lang" / f"{language}.toml"
+        text = path.read_text()
+        for old, new in edits:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        path.write_text(text)

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import ROOT, adult
+from tests.edits import RED_FLAG_TO_SELF_CARE, replace_in
 from triage.answers import normalize
 from triage.cli import app
 from triage.evaluate import evaluate
@@ -251,8 +252,56 @@ def test_explain_needs_every_answer() -> None:
 def test_validate_the_shipped_data(ruleset: Ruleset) -> None:
     result = _run("validate")
     assert result.exit_code == 0
-    assert "55 rules" in result.stdout
+    assert f"{len(ruleset.rules)} rules" in result.stdout
     assert ruleset.info.sha256 in result.stdout
+
+
+def _without_the_solver(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith(("triage.proofs", "z3"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "z3", None)
+
+
+def test_validate_without_the_solver_never_says_ok(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A red flag sent to self-care, checked where the solver is missing: the checks that
+    ran find nothing, and validate says plainly that the properties were not proved."""
+    replace_in(data_copy, [RED_FLAG_TO_SELF_CARE])
+    _without_the_solver(monkeypatch)
+    result = _run("validate", str(data_copy))
+    assert result.exit_code == 1
+    assert not any(line.startswith("ok") for line in result.stdout.splitlines())
+    assert "NOT PROVED" in result.stdout
+    assert "were NOT proved" in result.stdout
+    assert "pip install 'triage[verify]'" in result.stdout
+
+
+def test_validate_says_ok_only_with_the_properties_proved() -> None:
+    pytest.importorskip("z3")
+    result = _run("validate")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        "ok: no mistakes found, and the safety properties are proved"
+    )
+
+
+@pytest.mark.parametrize("command", ["verify", "validate", "rules", "batch"])
+def test_help_shows_the_docstring_whole(command: str) -> None:
+    """typer's rich markup must not eat words in brackets (it ate `[verify]` of
+    `pip install 'triage[verify]'`)."""
+    (callback,) = [
+        c.callback
+        for c in app.registered_commands
+        if c.callback is not None and c.callback.__name__ == command
+    ]
+    doc = " ".join((callback.__doc__ or "").split())
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    shown = " ".join(result.stdout.replace("│", " ").split())
+    for sentence in doc.split(". "):
+        assert sentence.strip(" .") in shown, sentence
 
 
 def test_validate_an_edited_copy_follows_its_hash(data_copy: Path, ruleset: Ruleset) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from tests.conftest import TODAY
-from tests.edits import RED_FLAG_TO_SELF_CARE
+from tests.edits import RED_FLAG_TO_SELF_CARE, lie_in_verdicts, replace_in
 from tests.strategies import full_answers
 from triage.cli import app
 from triage.evaluate import evaluate
@@ -270,3 +270,29 @@ def test_the_encoding_decides_as_the_engine(answers: dict[str, Value]) -> None:
     assert deciding == [decision.fired[0].rule.id]
     whole = decide(reach(NO_SETTLED_STOP, answers).answers, NO_SETTLED_STOP)
     assert _value(model, WHOLE.urgency).as_long() == whole.disposition.urgency  # type: ignore[attr-defined]
+
+
+# --- the verdict is the program's, never the data's -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "failed", "summary"),
+    [
+        ("en", "FAILED", f"of {len(PROPERTIES)} properties hold"),
+        ("nl", "FOUT", f"van {len(PROPERTIES)} eigenschappen kloppen"),
+    ],
+)
+def test_data_under_test_never_supplies_the_words_of_its_verdict(
+    data_copy: Path, lang: str, failed: str, summary: str
+) -> None:
+    replace_in(data_copy, [RED_FLAG_TO_SELF_CARE])
+    lie_in_verdicts(data_copy)
+    result = _verify("--data", str(data_copy), "--lang", lang)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout, "no escape code of the data reaches the screen"
+    marks = {line.split()[0] for line in result.stdout.splitlines()[2:10]}
+    assert failed in marks, result.stdout
+    held = re.search(rf"(\d+) {summary}", result.stdout)
+    assert held is not None, result.stdout
+    assert int(held.group(1)) < len(PROPERTIES)
+    assert "recent_hip_procedure = yes gives self_care" in result.stdout

@@ -526,9 +526,10 @@ def validate(
 
     The loader's checks (each mistake with its file and entry, all in one run), then
     questions nothing uses, conditions FHIR cannot write, texts that repeat a setting,
-    and with the solver installed (pip install 'triage[verify]') the safety properties of
-    triage verify. Exit status: 0 fine, 1 a mistake in data that loads, 2 data that does
-    not load.
+    and the safety properties of triage verify (with the z3 solver). It says ok only when
+    every check ran and passed: without the solver it says the properties were not
+    proved, and exits 1. Exit status: 0 fine, 1 a mistake in data that loads (or the
+    proof could not be made), 2 data that does not load.
 
     Example: triage validate my-data/
     """
@@ -552,30 +553,39 @@ def validate(
         f"sha256 {ruleset.info.sha256}"
     )
     problems = [f"error: {visible(str(m))}" for m in lint(ruleset)]
-    problems += _proof_mistakes(ruleset)
+    proved, proof_problems = _proof_mistakes(ruleset)
+    problems += proof_problems
     for line in problems:
         typer.echo(line)
     if problems:
         typer.echo(_mistakes(len(problems)), err=True)
         raise typer.Exit(Status.FAILED_CHECK)
-    typer.echo("ok: no mistakes found")
+    if not proved:
+        # A check never says "ok" about what it did not check.
+        typer.echo(
+            "not ok: no mistakes found by the checks that ran, but the safety properties "
+            f"were NOT proved; {INSTALL_SOLVER}, then run triage validate again"
+        )
+        raise typer.Exit(Status.FAILED_CHECK)
+    typer.echo("ok: no mistakes found, and the safety properties are proved")
 
 
 def _mistakes(count: int) -> str:
     return f"{count} mistake" if count == 1 else f"{count} mistakes"
 
 
-def _proof_mistakes(ruleset: Ruleset) -> list[str]:
-    """The properties of triage verify that fail, one line a finding; or a line saying how
-    to prove them when the solver is not installed."""
+INSTALL_SOLVER = "install the z3 solver with pip install 'triage[verify]' (or z3-solver)"
+"""How to get the solver, said where a proof could not be made."""
+
+
+def _proof_mistakes(ruleset: Ruleset) -> tuple[bool, list[str]]:
+    """Whether the properties of triage verify could be proved, and the findings of those
+    that fail, one line a finding; without the solver, a line saying they were not."""
     try:
         proof = _prove(ruleset)
     except TriageError:
-        typer.echo(
-            "not proved: the safety properties need the solver: "
-            "pip install 'triage[verify]', then triage verify"
-        )
-        return []
+        typer.echo("NOT PROVED: the safety properties (the z3 solver is not installed)")
+        return False, []
     lines = [
         f"error: rules.toml: {result.id}: {visible(finding.message)} (triage verify shows answers)"
         for result in proof.results
@@ -583,7 +593,7 @@ def _proof_mistakes(ruleset: Ruleset) -> list[str]:
     ]
     if not lines:
         typer.echo(f"proved: all {len(proof.results)} safety properties (triage verify)")
-    return lines
+    return True, lines
 
 
 class VerifyFormat(StrEnum):
@@ -605,7 +615,7 @@ def verify(
     """Prove the rules' safety properties for every possible answer set, with a solver.
 
     Exit status 0 when every property holds, 1 when one fails (with answers that show
-    it), 2 for data that does not load. Needs the extra: pip install 'triage[verify]'.
+    it), 2 for data that does not load. Needs the z3 solver (installed with triage).
 
     Example: triage verify --data my-data/
     """
@@ -617,8 +627,10 @@ def verify(
         _echo_json(document(proof, ruleset))
     else:
         from triage.formats.proofs import text
+        from triage.loader import program_texts
 
-        typer.echo("\n".join(text(proof, ruleset, ruleset.texts[_language(lang)])))
+        # The verdicts in the program's own words: never the texts of the data under test.
+        typer.echo("\n".join(text(proof, ruleset, program_texts(_language(lang)))))
     raise typer.Exit(Status.DONE if proof.holds else Status.FAILED_CHECK)
 
 
@@ -629,7 +641,7 @@ def _prove(ruleset: Ruleset) -> "Proof":
     except ImportError as error:
         raise TriageError(
             f"triage verify needs the z3 solver ({error.name or 'z3'} is not installed): "
-            "pip install 'triage[verify]'"
+            + INSTALL_SOLVER
         ) from None
     return prove(ruleset)
 

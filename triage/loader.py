@@ -131,6 +131,12 @@ def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
     return checked
 
 
+def program_texts(language: Language) -> Texts:
+    """The program's own texts (those of the shipped data), for the words a data folder
+    under test must never supply: the verdicts of `verify` and `validate`."""
+    return load_ruleset().texts[language]
+
+
 _checked: dict[str, Ruleset] = {}
 """Rulesets checked in this process, by the SHA-256 of their files (the Python API and
 the tests load the same data many times)."""

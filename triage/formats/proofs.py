@@ -57,18 +57,28 @@ def document(proof: Proof, ruleset: Ruleset) -> dict[str, object]:
 
 def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
     """The proof as lines: a heading, a line a property with its findings under it, the
-    remarks and a summary."""
+    remarks and a summary.
+
+    `texts` must be the program's own (loader.program_texts), never those of the data
+    under test: a data folder must not supply the words of its own verdict. What the
+    data does supply (its version) is shown with its control characters escaped.
+    """
+    from triage.errors import visible
     from triage.formats.describe import in_words
     from triage.model import SectionKind
 
-    applies = " / ".join(
-        in_words(s.applies_when, texts) for s in ruleset.sections if s.kind is SectionKind.FALLBACK
+    applies = visible(
+        " / ".join(
+            in_words(s.applies_when, texts)
+            for s in ruleset.sections
+            if s.kind is SectionKind.FALLBACK
+        )
     )
     width = max(len(r.id) for r in proof.results)
     lines = [
         texts(
             "verify.heading",
-            version=ruleset.info.version,
+            version=visible(ruleset.info.version),
             answer_sets=magnitude(proof.answer_sets),
         ),
         "",
@@ -79,14 +89,14 @@ def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
             f"{mark:<8} {result.id:<{width}}  {texts(_DESCRIPTIONS[result.id], applies=applies)}"
         )
         for finding in result.findings:
-            lines.append(f"{'':<8}   - {finding.message}")
+            lines.append(f"{'':<8}   - {visible(finding.message)}")
             example = counterexample(finding)
             if example is not None:
-                shown = json.dumps(example, ensure_ascii=False)
+                shown = visible(json.dumps(example, ensure_ascii=False))
                 lines.append(f"{'':<8}     {texts('verify.example')} {shown}")
     if proof.remarks:
         lines += ["", texts("verify.remarks")]
-        lines += [f"  - {remark}" for remark in proof.remarks]
+        lines += [f"  - {visible(remark)}" for remark in proof.remarks]
     held = sum(r.holds for r in proof.results)
     lines += [
         "",
