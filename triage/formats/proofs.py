@@ -18,6 +18,8 @@ _DESCRIPTIONS = {
     "every_rule_decides": "verify.every_rule_decides",
     "every_question_counts": "verify.every_question_counts",
     "settled_stop_sound": "verify.settled_stop_sound",
+    "coherent": "verify.coherent",
+    "reachable": "verify.reachable",
 }
 """Each property's one-line description, by text key (named here so that a test can
 match the keys the code shows with those the language files hold)."""

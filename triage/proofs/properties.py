@@ -15,15 +15,17 @@ from typing import Any, NamedTuple
 
 import z3
 
-from triage.conditions import truth
+from triage.conditions import questions_in, truth
 from triage.model import (
     UNKNOWN,
     AllOf,
     AnswerTest,
     AnyOf,
+    Condition,
     Disposition,
     Rule,
     Ruleset,
+    SafetyNetSign,
     SectionKind,
     Truth,
     Value,
@@ -74,6 +76,8 @@ PROPERTIES = (
     "every_rule_decides",
     "every_question_counts",
     "settled_stop_sound",
+    "coherent",
+    "reachable",
 )
 
 _NOT_FOR_RED_FLAGS = (Disposition.MANUAL_THERAPIST, Disposition.SELF_CARE)
@@ -285,6 +289,149 @@ class Prover:
                 after=self.answers(model, full),
             )
 
+    def coherent(self) -> Iterator[Finding]:
+        """No safety-net line tells a person to act sooner on a sign they already reported
+        while the advice gives them less: for each rule a sign covers, and each way its
+        condition can hold, a person who answered every yes/no test of that way as it
+        asks, shown a sign that covers the rule, is advised at least as urgently as the
+        least urgent such sign (a more urgent sign beside it is an escalation: "if it
+        gets worse"). Ages and choices are left out: the sign's line names the sign,
+        not the age the rule stops at."""
+        rules = {r.id: r for r in self.ruleset.rules}
+        for rule_id in dict.fromkeys(c for s in self.ruleset.safety_net for c in s.covers):
+            covering = [s for s in self.ruleset.safety_net if rule_id in s.covers]
+            for way in ways(rules[rule_id].when):
+                reported = self._reported(way)
+                signs = [s for s in covering if self._may_apply(s, way)]
+                if not reported or not signs:
+                    continue
+                model = self.counterexample(*reported, self._too_soon(signs))
+                if model is not None:
+                    yield self._incoherent(rule_id, way, signs, model)
+                    break
+
+    def _may_apply(self, sign: SafetyNetSign, way: tuple[AnswerTest, ...]) -> bool:
+        """Whether a sign can apply to someone for whom this way of a rule holds (its
+        ages and choices: a sign for those under 65 says nothing on a rule from 65)."""
+        full = self._full
+        others = [full.truth(t, FINAL).true for t in way if not self._is_yes_no_test(t)]
+        applies = full.truth(sign.applies_when, FINAL).true
+        return self.counterexample(applies, *others) is not None
+
+    def _too_soon(self, signs: list[SafetyNetSign]) -> Formula:
+        """One of the signs is shown, and every one shown is more urgent than the advice."""
+        run = self.run
+        shown = {s.id: z3.Not(run.truth(s.applies_when, FINAL).false) for s in signs}
+        return z3.And(
+            z3.Or(list(shown.values())),
+            *(z3.Implies(shown[s.id], run.urgency > s.level.urgency) for s in signs),
+        )
+
+    def _is_yes_no_test(self, test: AnswerTest) -> bool:
+        kind = self.ruleset.questionnaire.question(test.question).kind
+        return kind.is_yes_no and test.op == "in"
+
+    def _reported(self, way: tuple[AnswerTest, ...]) -> list[Formula]:
+        """The yes/no tests of one way a condition holds, as answers the walk reached."""
+        run = self.run
+        return [
+            z3.And(
+                run.reached[t.question],
+                z3.Or([self.space.is_value(t.question, v) for v in t.values]),
+            )
+            for t in way
+            if self._is_yes_no_test(t)
+        ]
+
+    def _incoherent(
+        self, rule_id: str, way: tuple[AnswerTest, ...], signs: list[SafetyNetSign], model: Any
+    ) -> Finding:
+        run = self.run
+        given = self.name(run.urgency, model)
+        told = [
+            f"{s.id} ({s.level.value})"
+            for s in signs
+            if z3.is_true(
+                model.eval(z3.Not(run.truth(s.applies_when, FINAL).false), model_completion=True)
+            )
+        ]
+        answered = ", ".join(
+            f"{t.question} = {'/'.join(map(str, t.values))}" for t in way if self._is_yes_no_test(t)
+        )
+        if z3.is_true(model.eval(run.fired[rule_id], model_completion=True)):
+            why = f"rule {rule_id} fired, and the advice is {given}"
+        else:
+            why = f"rule {rule_id} did not fire, and the advice is {given}"
+        return Finding(
+            f"the safety net tells the person to act sooner ({', '.join(told)}) on what they "
+            f"already reported ({answered}), yet {why}",
+            self.answers(model),
+        )
+
+    @functools.cached_property
+    def _full(self) -> Run:
+        """The rules on every answer, as if the walk asked every question."""
+        return Run(self.space, walk=False)
+
+    def reachable(self) -> Iterator[Finding]:
+        """Every rule's questions are asked for the ages and answers the rule tests: for
+        any answers to its questions that make its condition true, some answers to the
+        other questions lead the walk to ask them all (no stop on the way)."""
+        for rule in self.ruleset.rules:
+            if not isinstance(rule.when, AnswerTest | AllOf | AnyOf):
+                continue
+            tested = list(dict.fromkeys(questions_in(rule.when)))
+            model = self.counterexample(
+                self._full.truth(rule.when, FINAL).true,
+                self._never_reached(tested, rule.when),
+            )
+            if model is None:
+                continue
+            given = {
+                q: self.space.decode(
+                    q, model.eval(self.space.values[q], model_completion=True).as_long()
+                )
+                for q in tested
+            }
+            unasked = [q for q in tested if self._never_asked(q, given)]
+            yield Finding(
+                f"rule {rule.id} can never fire on answers its condition accepts: the walk "
+                f"never asks {', '.join(unasked) or 'all of ' + ', '.join(tested)} "
+                f"when {', '.join(f'{q} = {v}' for q, v in given.items())}",
+                given,
+            )
+
+    def _never_reached(self, tested: list[str], condition: Condition) -> Formula:
+        """Whatever the questions but `tested` are answered, the walk (without the settled
+        stop) does not make the condition TRUE."""
+        walk = self._open_walk
+        rest = walk.space
+        free = [v for q, v in rest.values.items() if q not in tested]
+        bounds = [
+            bound
+            for q, v in rest.values.items()
+            if q not in tested
+            for bound in (v >= _low(self.ruleset, q), v <= _high(self.ruleset, q))
+        ]
+        same = [rest.values[q] == self.space.values[q] for q in tested]
+        never = z3.ForAll(
+            free, z3.Implies(z3.And(bounds), z3.Not(walk.truth(condition, FINAL).true))
+        )
+        return z3.And(*same, never)
+
+    @functools.cached_property
+    def _open_walk(self) -> Run:
+        """A walk of answers of its own, without the settled stop: for `reachable`."""
+        return Run(Space(self.ruleset, "r"), settled_stop=False)
+
+    def _never_asked(self, question_id: str, given: Answers) -> bool:
+        """Whether the walk never asks a question while these answers hold."""
+        walk = self._open_walk
+        check = z3.Solver()
+        check.add(*walk.space.domain, walk.reached[question_id])
+        check.add(*(walk.space.is_value(q, v) for q, v in given.items()))
+        return bool(check.check() != z3.sat)
+
     # --- helpers ----------------------------------------------------------------------------
 
     def _all_answers(self, model: Any) -> Answers:
@@ -313,6 +460,31 @@ class Prover:
             before=before_answers,
             after=after_answers,
         )
+
+
+def _low(ruleset: Ruleset, question_id: str) -> int:
+    kind = ruleset.questionnaire.question(question_id).kind
+    return kind.minimum if kind.is_number else 0
+
+
+def _high(ruleset: Ruleset, question_id: str) -> int:
+    kind = ruleset.questionnaire.question(question_id).kind
+    return kind.maximum if kind.is_number else len(kind.values) - 1
+
+
+def ways(condition: Condition) -> list[tuple[AnswerTest, ...]]:
+    """The ways an answer condition can hold: its tests, one conjunction a way (its
+    disjunctive normal form); none for a condition of another kind."""
+    if isinstance(condition, AnswerTest):
+        return [(condition,)]
+    if isinstance(condition, AnyOf):
+        return [way for part in condition.parts for way in ways(part)]
+    if isinstance(condition, AllOf):
+        found: list[tuple[AnswerTest, ...]] = [()]
+        for part in condition.parts:
+            found = [a + b for a in found for b in ways(part)]
+        return found
+    return []
 
 
 def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:
