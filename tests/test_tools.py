@@ -64,6 +64,79 @@ def test_rules_table_shows_ids_conditions_and_sources() -> None:
     assert "NHG M55" in result.stdout
 
 
+def _drawn_rules(ruleset: Ruleset, lang: str, width: int, *, wording: bool = False) -> str:
+    import io
+
+    from rich.console import Console
+
+    from triage.model import Language
+    from triage.terminal.render import rules_table
+
+    file = io.StringIO()
+    console = Console(file=file, width=width, color_system=None)
+    console.print(rules_table(ruleset, ruleset.texts[Language(lang)], wording=wording))
+    return file.getvalue()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("│", " ").split())
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_rules_table_reads_at_any_narrow_width(ruleset: Ruleset, lang: str, width: int) -> None:
+    """The GP's finding: at 80 columns (in Dutch) the condition, advice and source columns
+    had no width. Narrow, each rule is drawn whole, a rule at a time."""
+    from triage.formats.catalog import rules_json
+    from triage.model import Language
+
+    drawn = _drawn_rules(ruleset, lang, width)
+    assert max(len(line) for line in drawn.splitlines()) <= width
+    flat = _flat(drawn)
+    for rule in rules_json(ruleset, Language(lang)):
+        assert _flat(f"{rule['id']} → {rule['disposition']}") in flat
+        assert _flat(str(rule["when"])) in flat, rule["id"]
+        assert _flat(str(rule["source"])) in flat, rule["id"]
+    for sign in ruleset.safety_net:
+        assert _flat(ruleset.texts[Language(lang)](f"safety_net.{sign.id}.text")) in flat
+
+
+@pytest.mark.parametrize("width", [110, 160, 240])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_wide_rules_table_gives_every_column_room(
+    ruleset: Ruleset, lang: str, width: int
+) -> None:
+    """Wide, a row a rule: its id whole, and its disposition whole on the same line."""
+    drawn = _drawn_rules(ruleset, lang, width)
+    lines = drawn.splitlines()
+    assert max(len(line) for line in lines) <= width
+    for rule in ruleset.rules:
+        assert any(
+            f" {rule.id} " in line and f" {rule.disposition.value} " in line for line in lines
+        ), rule.id
+
+
+@pytest.mark.parametrize("view", ["table", "markdown", "json"])
+def test_every_rule_view_can_show_the_questions_as_asked_and_when(
+    ruleset: Ruleset, view: str
+) -> None:
+    """fall_older: its questions' wording, and that osteoporosis is asked only under 65."""
+    from triage.model import Language
+
+    texts = ruleset.texts[Language.EN]
+    if view == "table":
+        shown = _flat(_drawn_rules(ruleset, "en", 80, wording=True))
+    elif view == "markdown":
+        shown = _flat(_run("rules", "--wording", "--format", "markdown").stdout)
+    else:
+        document = json.loads(_run("rules", "--format", "json").stdout)
+        (fall,) = [r for r in document["rules"] if r["id"] == "fall_older"]
+        shown = _flat(json.dumps(fall["questions"], ensure_ascii=False))
+    for question in ("recent_fall", "osteoporosis"):
+        assert _flat(texts(f"question.{question}.text")) in shown, question
+    assert "recent_fall is yes and age < 65" in shown
+
+
 def test_rules_json_has_every_rule_with_source_and_both_reasons(ruleset: Ruleset) -> None:
     document = json.loads(_run("rules", "--format", "json").stdout)
     assert document["sha256"] == ruleset.info.sha256

@@ -487,12 +487,23 @@ def rules(
             "--format", "-f", help="table, json, markdown or mermaid (a flowchart of the decision)."
         ),
     ] = RulesFormat.table,
+    wording: Annotated[
+        bool,
+        typer.Option(
+            "--wording",
+            "-w",
+            help="Show under each condition the wording of its questions and when each is "
+            "asked (json always has them).",
+            metavar=FLAG,
+        ),
+    ] = False,
     lang: LangOption = None,
     data: DataOption = None,
 ) -> None:
     """Show the rule table: every rule with its conditions, disposition and source.
 
-    Example: triage rules --format markdown > rules.md
+    Readable at any width (a rule at a time in a narrow terminal). Example: triage rules
+    --wording --format markdown > rules.md
     """
     from triage.formats import catalog
 
@@ -501,13 +512,14 @@ def rules(
     if output_format is RulesFormat.json:
         _echo_json(catalog.ruleset_json(ruleset, language))
     elif output_format is RulesFormat.markdown:
-        typer.echo(catalog.rules_markdown(ruleset, language), nl=False)
+        typer.echo(catalog.rules_markdown(ruleset, language, wording=wording), nl=False)
     elif output_format is RulesFormat.mermaid:
         typer.echo(catalog.rules_mermaid(ruleset, language), nl=False)
     else:
         from triage.terminal import render
 
-        render.console().print(render.rules_table(ruleset, ruleset.texts[language]))
+        table = render.rules_table(ruleset, ruleset.texts[language], wording=wording)
+        render.console().print(table)
 
 
 @app.command()
