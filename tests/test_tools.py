@@ -365,7 +365,7 @@ def test_validate_says_ok_only_with_the_properties_proved(proved_data: Path) -> 
     )
 
 
-@pytest.mark.parametrize("command", ["verify", "validate", "rules", "batch"])
+@pytest.mark.parametrize("command", ["verify", "validate", "rules", "batch", "review"])
 def test_help_shows_the_docstring_whole(command: str) -> None:
     """typer's rich markup must not eat words in brackets (it ate `[verify]` of
     `pip install 'triage[verify]'`)."""

@@ -646,6 +646,72 @@ def verify(
     raise typer.Exit(Status.DONE if proof.holds else Status.FAILED_CHECK)
 
 
+class ReviewFormat(StrEnum):
+    """Formats of the review pack."""
+
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command()
+@guarded
+def review(
+    cases: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases",
+            metavar="FILE",
+            show_default=False,
+            help="Clinical cases (TOML: [[case]] with name, answers, expect, as "
+            "tests/clinical_cases.toml) to show with the rules they reach.",
+        ),
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions",
+            metavar="FILE",
+            show_default=False,
+            help="The decisions to confirm (Markdown) [default: docs/decisions.md, shipped].",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReviewFormat,
+        typer.Option("--format", "-f", help="html (one self-contained page) or markdown."),
+    ] = ReviewFormat.html,
+    lang: LangOption = None,
+    data: DataOption = None,
+) -> None:
+    """Write the review pack the GP and the manual therapist sign before a release.
+
+    Every rule with its questions as asked and when, its disposition, source, reason,
+    meanwhile and safety-net lines and the cases that reach it; the proof of the safety
+    properties; what the cases leave untested; the decisions to confirm; a sign-off with
+    the version and SHA-256 of the rules. Example: triage review --cases cases.toml >
+    review.html
+    """
+    from triage.formats.review import Pack, to_html, to_markdown
+    from triage.loader import program_texts
+    from triage.review import default_decisions, read_cases, read_decisions
+
+    ruleset = _ruleset(data)
+    language = _language(lang)
+    try:
+        proof: Proof | None = _prove(ruleset)
+    except TriageError:
+        proof = None  # the pack says NOT PROVED in its proof section
+    pack = Pack(
+        ruleset,
+        ruleset.texts[language],
+        program_texts(language),
+        read_cases(cases, ruleset) if cases is not None else (),
+        proof,
+        read_decisions(decisions or default_decisions()),
+    )
+    render = to_html if output_format is ReviewFormat.html else to_markdown
+    typer.echo(render(pack), nl=False)
+
+
 def _prove(ruleset: Ruleset) -> "Proof":
     """The proof of a ruleset's properties; a usage error when the solver is missing."""
     try:

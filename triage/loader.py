@@ -58,7 +58,7 @@ SAFETY_NET_LEVELS = (
 )
 OPERATORS = ("is", "in", *COMPARISONS)
 
-TEXT_FAMILIES = ("language.", "ui.", "result.", "about.", "verify.", "terms.")
+TEXT_FAMILIES = ("language.", "ui.", "result.", "about.", "verify.", "terms.", "review.")
 """The texts the program itself shows (not those of a question, rule or note): whatever
 keys of these families the language files hold, every language holds (tests check that
 the code uses exactly these keys)."""
