@@ -224,15 +224,26 @@ class Prover:
             yield self._never_fires(rule)
 
     def _never_fires(self, rule: Rule) -> Finding:
-        """Why a rule never fires, with answers that make its condition true when there
-        are any (the walk then never reaches them, or stops before)."""
-        condition = Run(self.space, walk=False).truth(rule.when, FINAL).true
+        """Why a rule never fires: the answers of its own questions that make its
+        condition true, and which of them the walk never asks there (or a stop comes
+        first); or that nothing makes it true."""
+        condition = self._full.truth(rule.when, FINAL).true
         model = self.counterexample(condition)
         if model is not None:
+            tested = list(dict.fromkeys(questions_in(rule.when)))
+            given = self._given(model, tested)
+            unasked = [q for q in tested if self._never_asked(q, given)]
+            why = (
+                f"the walk never asks {', '.join(unasked)} when "
+                if unasked
+                else "the walk stops, or another question's answer leaves it out, before "
+                "it reaches all of them when "
+            )
             return Finding(
                 f"rule {rule.id} can never fire: its condition holds only on answers the "
-                "walk never gives together (a question's ask_when, or a stop, comes first)",
-                self._all_answers(model),
+                f"walk never gives together: {why}"
+                + ", ".join(f"{q} = {v}" for q, v in given.items()),
+                given,
             )
         if not isinstance(rule.when, AnswerTest | AllOf | AnyOf):
             reason = "the rules it looks at never leave it open"
@@ -248,6 +259,8 @@ class Prover:
         for index, rule in enumerate(self.ruleset.rules):
             if self.counterexample(run.deciding[rule.id]) is not None:
                 continue
+            if self.counterexample(run.fired[rule.id]) is None:
+                continue  # it never fires: every_rule_decides says so, not a remark
             for other in self.ruleset.rules[:index]:
                 same = other.disposition is rule.disposition
                 if (
@@ -387,12 +400,7 @@ class Prover:
             )
             if model is None:
                 continue
-            given = {
-                q: self.space.decode(
-                    q, model.eval(self.space.values[q], model_completion=True).as_long()
-                )
-                for q in tested
-            }
+            given = self._given(model, tested)
             unasked = [q for q in tested if self._never_asked(q, given)]
             yield Finding(
                 f"rule {rule.id} can never fire on answers its condition accepts: the walk "
@@ -400,6 +408,15 @@ class Prover:
                 f"when {', '.join(f'{q} = {v}' for q, v in given.items())}",
                 given,
             )
+
+    def _given(self, model: Any, questions: list[str]) -> Answers:
+        """A model's answers to these questions."""
+        return {
+            q: self.space.decode(
+                q, model.eval(self.space.values[q], model_completion=True).as_long()
+            )
+            for q in questions
+        }
 
     def _never_reached(self, tested: list[str], condition: Condition) -> Formula:
         """Whatever the questions but `tested` are answered, the walk (without the settled
