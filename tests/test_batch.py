@@ -341,3 +341,43 @@ def test_a_key_twice_is_found_with_colons_in_the_values_too(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["at 10:30"]
     assert "'age' is given twice" in result.stderr
+
+
+# --- checks that could check nothing ----------------------------------------------------------
+
+
+def test_fail_on_changed_without_a_baseline_is_a_usage_error(tmp_path: Path) -> None:
+    result = _batch(tmp_path, [json.dumps(adult())], "--fail-on", "changed")
+    assert result.exit_code == 2
+    assert "--fail-on changed compares with a baseline: give --baseline DIR" in result.stderr
+
+
+def test_fail_on_changed_fails_when_the_baseline_could_not_compare(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    """The baseline has a question the cases do not answer: no case is compared, and the
+    gate must not pass."""
+    six_weeks_and_a_new_question(data_copy)
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"id": "a", **adult()}) + "\n")
+    command = ["batch", str(path), "--baseline", str(data_copy), "--fail-on", "changed"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1, result.stderr
+    assert "1 x a case the baseline could not decide, so not compared" in result.stderr
+
+
+@pytest.mark.parametrize("check", [["--strict"], ["--fail-on", "mismatch"], ["--fail-on", "over"]])
+def test_a_check_of_expected_values_fails_when_no_case_has_one(
+    tmp_path: Path, check: list[str]
+) -> None:
+    result = _batch(tmp_path, [json.dumps(adult()), json.dumps(adult(age=30))], *check)
+    assert result.exit_code == 1
+    assert "no case has an expected disposition" in result.stderr
+    assert "checked nothing" in result.stderr
+
+
+def test_cases_without_expected_values_are_counted_as_not_checked(tmp_path: Path) -> None:
+    lines = [json.dumps({**adult(), "expected": "self_care"}), json.dumps(adult())]
+    result = _batch(tmp_path, lines, "--strict")
+    assert result.exit_code == 0
+    assert "note: 1 of 2 cases have no expected disposition: not checked" in result.stderr

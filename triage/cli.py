@@ -976,6 +976,8 @@ def batch(
         _defaults(default or [], ruleset),
     )
     checks = frozenset(kind.value for kind in fail_on or []) | ({"under"} if strict else set())
+    if "changed" in checks and baseline is None:
+        raise TriageError("--fail-on changed compares with a baseline: give --baseline DIR")
     raise typer.Exit(
         run_batch(
             file,

@@ -74,8 +74,11 @@ def run_batch(
             tally.merge(outcome.tally)
     errors.print(render.batch_summary(tally, job.baseline is not None), soft_wrap=True)
     failed = failures(tally, fail_on)
+    note = unchecked(tally, fail_on)
+    if note is not None:
+        errors.print(note, markup=False, soft_wrap=True)
     for reason in failed:
-        errors.print(f"failed: {reason}", markup=False)
+        errors.print(f"failed: {reason}", markup=False, soft_wrap=True)
     if tally.bad and failed:
         return Status.BAD_INPUT_AND_FAILED_CHECK
     if tally.bad:
@@ -84,14 +87,36 @@ def run_batch(
 
 
 def failures(tally: Tally, fail_on: frozenset[str]) -> list[str]:
-    """The `--fail-on` checks the tally fails, in words."""
+    """The `--fail-on` checks the tally fails, in words; a check that could check
+    nothing (no case with an expected disposition, cases the baseline could not decide)
+    fails too, as it cannot say the cases are fine."""
     counts = {
         "under": tally.under_triaged,
         "over": tally.over_triaged,
         "mismatch": tally.with_expected - tally.agree,
         "changed": tally.differing,
     }
-    return [f"{counts[kind]} x {FAILURES[kind]}" for kind in sorted(fail_on) if counts[kind]]
+    found = [f"{counts[kind]} x {FAILURES[kind]}" for kind in sorted(fail_on) if counts[kind]]
+    expecting = fail_on & {"under", "over", "mismatch"}
+    if expecting and tally.cases and not tally.with_expected:
+        found.append(
+            f"no case has an expected disposition, so --fail-on {'/'.join(sorted(expecting))} "
+            "checked nothing (give each case an `expected` value)"
+        )
+    if "changed" in fail_on and tally.baseline_undecided:
+        found.append(
+            f"{tally.baseline_undecided} x a case the baseline could not decide, so not "
+            "compared (--default ID=VALUE answers what it lacks)"
+        )
+    return found
+
+
+def unchecked(tally: Tally, fail_on: frozenset[str]) -> str | None:
+    """A note on cases a check of expected values passed over (they had none)."""
+    without = tally.cases - tally.with_expected
+    if fail_on & {"under", "over", "mismatch"} and tally.with_expected and without:
+        return f"note: {without} of {tally.cases} cases have no expected disposition: not checked"
+    return None
 
 
 def _detect(source: str, stream: TextIO, given: str | None) -> tuple[str, Iterator[str]]:
