@@ -891,9 +891,12 @@ class _RulesLoader:
             if (order.index(rule.section), rule.disposition.urgency) < key_before:
                 raise DataError(
                     self.file,
-                    f"rule {rule.id!r}",
-                    "out of order: rows run section by section, and within a "
-                    "section from the most to the least urgent disposition",
+                    f"rules {before.id!r} and {rule.id!r}",
+                    f"out of order: {before.id!r} ({before.section}, "
+                    f"{before.disposition.value}) comes before {rule.id!r} ({rule.section}, "
+                    f"{rule.disposition.value}); rows run section by section, and within a "
+                    "section from the most to the least urgent disposition: move one of "
+                    "the two, or check its disposition",
                 )
         for section in sections:
             if section.kind is SectionKind.FALLBACK:
