@@ -235,8 +235,44 @@ def test_csv_as_dutch_excel_writes_it(tmp_path: Path) -> None:
     path.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
     result = runner.invoke(app, ["batch", str(path)])
     assert result.exit_code == 0, result.stderr
-    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("id;disposition;"), "semicolons, as the spreadsheet wrote"
+    rows = csv.DictReader(io.StringIO(result.stdout), delimiter=";")
+    (row,) = list(rows)
     assert (row["id"], row["disposition"], row["match"]) == ("een", "self_care", "true")
+
+
+@pytest.mark.parametrize(
+    ("option", "header"), [("comma", "id,disposition,"), ("semicolon", "id;disposition;")]
+)
+def test_the_delimiter_of_csv_results_can_be_chosen(option: str, header: str) -> None:
+    lines = [json.dumps({"id": "een", **adult()})]
+    command = ["batch", "-", "--output-format", "csv", "--delimiter", option]
+    result = runner.invoke(app, command, input="\n".join(lines))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(header)
+
+
+def test_dutch_spreadsheet_words_are_answers_of_every_kind() -> None:
+    """WAAR/ONWAAR (Dutch Excel's booleans) for yes/no, "weet niet" for any kind's unknown."""
+    answers = {**adult(), "groin_pain": "WAAR", "overload": "ONWAAR", "trend": "weet niet"}
+    answers["duration"] = "Weet  Niet"
+    text = _csv([{"id": "een", **answers}], delimiter=";")
+    result = runner.invoke(app, ["batch", "-", "--output-format", "jsonl"], input=text)
+    assert result.exit_code == 0, result.stderr
+    assert "unknown_course" in json.loads(result.stdout)["rules"]
+
+
+def test_a_new_question_missing_from_every_case_is_said_once_with_a_count(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    six_weeks_and_a_new_question(data_copy)
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps({"id": f"c{n}", **adult()}) + "\n" for n in range(40)))
+    result = runner.invoke(app, ["--data", str(data_copy), "batch", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.count("missing answers for 1 question") == 2, result.stderr
+    assert "line 1 (id c0): missing answers for 1 question" in result.stderr
+    assert "... and 39 more lines with the same problem: missing answers" in result.stderr
 
 
 def test_csv_on_standard_input_is_recognised_and_can_give_json_lines() -> None:

@@ -891,6 +891,13 @@ class BatchFormat(StrEnum):
     csv = "csv"
 
 
+class Delimiter(StrEnum):
+    """Delimiters of CSV results."""
+
+    comma = "comma"
+    semicolon = "semicolon"
+
+
 class FailOn(StrEnum):
     """What makes a batch fail (exit status 1)."""
 
@@ -956,6 +963,15 @@ def batch(
             "say). Repeatable.",
         ),
     ] = None,
+    delimiter: Annotated[
+        Delimiter | None,
+        typer.Option(
+            "--delimiter",
+            show_default=False,
+            help="comma or semicolon: the CSV results' delimiter [default: the CSV "
+            "input's, else comma]",
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Decide many answer sets: one result per case, a summary on standard error.
@@ -985,6 +1001,7 @@ def batch(
             job,
             output_format=output_format.value if output_format else None,
             fail_on=checks,
+            delimiter={"comma": ",", "semicolon": ";"}[delimiter.value] if delimiter else None,
         )
     )
 

@@ -435,12 +435,23 @@ def _load_kind(kind_id: str, table: dict[str, Any], entry: str) -> Kind:
                 f"which is not a value{did_you_mean(str(target), checked)}",
             )
     ordered = _switch(table, "ordered", file, entry)
+    given = {a.lower(): t for a, t in aliases.items()}
     return Kind(
-        id=kind_id,
-        values=checked,
-        aliases={a.lower(): t for a, t in aliases.items()},
-        ordered=ordered,
+        id=kind_id, values=checked, aliases=_spreadsheet_words(given, checked), ordered=ordered
     )
+
+
+def _spreadsheet_words(aliases: dict[str, str], values: tuple[str, ...]) -> dict[str, str]:
+    """A kind's aliases, and the words a Dutch spreadsheet writes for them: "weet niet" for
+    every kind's `unknown`, WAAR and ONWAAR wherever true and false are aliases. The data's
+    own aliases win."""
+    words = dict(aliases)
+    if UNKNOWN in values:
+        words.setdefault("weet niet", UNKNOWN)
+    for spreadsheet, meaning in (("waar", "true"), ("onwaar", "false")):
+        if meaning in aliases:
+            words.setdefault(spreadsheet, aliases[meaning])
+    return words
 
 
 def _load_group(raw: object, index: int) -> Group:

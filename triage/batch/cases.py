@@ -183,6 +183,12 @@ def _json_object(line: str) -> object:
     return json.loads(line, object_pairs_hook=no_duplicate_keys)
 
 
+def csv_delimiter(header: str) -> str:
+    """A CSV file's delimiter, by its header: a semicolon (as a Dutch spreadsheet writes)
+    where it has more semicolons than commas, else a comma."""
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case | BadLine]:
     """Cases from CSV: a column per question id, optional id and expected; empty = not given.
 
@@ -195,7 +201,7 @@ def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case
     if first is None:
         return
     first = first.removeprefix("\ufeff")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = csv_delimiter(first)
     reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
     names = [name.strip() for name in next(reader)]
     _check_header(names, question_ids)
@@ -415,14 +421,14 @@ class Outcome(NamedTuple):
     tally: Tally
 
 
-def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
+def process(items: Iterable[Case | BadLine], job: Job, fmt: str, delimiter: str = ",") -> Outcome:
     """Decide every case; bad lines and bad answers become problems, counted. `fmt` is the
-    output's format."""
+    output's format, `delimiter` the CSV output's."""
     tally = Tally()
     lines: list[str] = []
     problems: list[str] = []
     rows = io.StringIO()
-    writer = csv.writer(rows, lineterminator="\n")
+    writer = csv.writer(rows, lineterminator="\n", delimiter=delimiter)
     with_baseline = job.baseline is not None
     for item in items:
         if isinstance(item, BadLine):
