@@ -417,3 +417,26 @@ def test_cases_without_expected_values_are_counted_as_not_checked(tmp_path: Path
     result = _batch(tmp_path, lines, "--strict")
     assert result.exit_code == 0
     assert "note: 1 of 2 cases have no expected disposition: not checked" in result.stderr
+
+
+def test_default_answers_a_question_only_the_baseline_has(tmp_path: Path, data_copy: Path) -> None:
+    """Comparing in reverse: the baseline has the new question, the cases do not."""
+    from tests.edits import NEW_QUESTION
+
+    six_weeks_and_a_new_question(data_copy)
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"id": "a", **adult()}) + "\n")
+    command = [
+        "batch",
+        str(path),
+        "--baseline",
+        str(data_copy),
+        "--default",
+        f"{NEW_QUESTION}=no",
+        "--fail-on",
+        "changed",
+    ]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.stderr
+    assert "0 undecidable by the baseline" in result.stderr
+    assert json.loads(result.stdout)["baseline"] == "self_care"

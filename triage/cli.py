@@ -986,11 +986,8 @@ def batch(
     from triage.terminal.batch import run_batch
 
     ruleset = _ruleset(data)
-    job = Job(
-        ruleset,
-        _ruleset(baseline) if baseline is not None else None,
-        _defaults(default or [], ruleset),
-    )
+    compared = _ruleset(baseline) if baseline is not None else None
+    job = Job(ruleset, compared, _defaults(default or [], ruleset, compared))
     checks = frozenset(kind.value for kind in fail_on or []) | ({"under"} if strict else set())
     if "changed" in checks and baseline is None:
         raise TriageError("--fail-on changed compares with a baseline: give --baseline DIR")
@@ -1006,8 +1003,19 @@ def batch(
     )
 
 
-def _defaults(assignments: list[str], ruleset: Ruleset) -> dict[str, Value]:
-    """The --default answers, checked as --answer is."""
+def _defaults(
+    assignments: list[str], ruleset: Ruleset, baseline: Ruleset | None
+) -> dict[str, Value]:
+    """The --default answers, checked as --answer is: each by the rules that know its
+    question (the edited ones, else the baseline: a question the edit removed)."""
     from triage.answers import normalize, parse_assignments
 
-    return normalize(parse_assignments(assignments, "--default"), ruleset.questionnaire)
+    given = parse_assignments(assignments, "--default")
+    mine = {q: v for q, v in given.items() if q in ruleset.questionnaire.by_id}
+    theirs = {q: v for q, v in given.items() if q not in mine}
+    if baseline is None or not theirs:
+        return normalize(given, ruleset.questionnaire)
+    return {
+        **normalize(mine, ruleset.questionnaire),
+        **normalize(theirs, baseline.questionnaire),
+    }

@@ -274,13 +274,17 @@ def decide_case(case: Case, job: Job) -> CaseResult:
     """Decide one case; AnswersError for bad or missing answers (MissingAnswers names
     the questions the rules need that the case lacks)."""
     answers = case.answers
+    own = answers
     if job.defaults:
+        # A default may answer a question only the baseline has (a question removed).
+        known = job.ruleset.questionnaire.by_id
+        own = {**{q: v for q, v in job.defaults.items() if q in known}, **answers}
         answers = {**job.defaults, **answers}
     if job.baseline is None:
-        disposition, rules = _decision(answers, job.ruleset)
+        disposition, rules = _decision(own, job.ruleset)
         return CaseResult(case.id, disposition, rules, case.expected, None)
     side = baseline_side(answers, job.baseline)
-    disposition, rules = _decision(dict(answers), job.ruleset)
+    disposition, rules = _decision(dict(own), job.ruleset)
     return CaseResult(case.id, disposition, rules, case.expected, side)
 
 
