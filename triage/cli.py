@@ -377,8 +377,11 @@ def _read_dated_answers(
         name = "standard input" if source == "-" else source
         document = parse_document(read_source(source, _stdin()), name)
         if document.get("resourceType") == "QuestionnaireResponse":
-            from triage.formats.fhir import answers_from_response
+            from triage.formats.fhir import answers_from_response, check_questionnaire
 
+            warning = check_questionnaire(document, ruleset.info.version)
+            if warning is not None:
+                typer.echo(f"triage: warning: {visible(warning)}", err=True)
             document = answers_from_response(document)
         raw.update(document)
     raw.update(parse_assignments(assignments or []))
