@@ -255,6 +255,8 @@ def test_every_clinical_case_survives_the_round_trip_through_fhir(tmp_path: Any)
         path.write_text(result.stdout)
         back = json.loads(_json_of("assess", "--answers", str(path), "--format", "json"))
         assert back["disposition"] == case["expect"], case["name"]
+        if "rules" in case:
+            assert [r["id"] for r in back["rules"]] == case["rules"], case["name"]
         assert back["date"] == "2026-11-26", "authored is read back as assessed_on"
 
 
