@@ -521,3 +521,47 @@ def test_report_into_a_missing_folder_exits_2(tmp_path: Path) -> None:
     result = _run("assess", "-a", str(EXAMPLE), "--report", str(tmp_path / "no" / "x.md"))
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def _what_ifs(answers: dict[str, object], ruleset: Ruleset) -> list[tuple[str, object, str]]:
+    expl = explain(normalize(answers, ruleset.questionnaire), ruleset)
+    return [(w.question, w.becomes, w.disposition.value) for w in expl.what_ifs]
+
+
+def test_explain_shows_the_age_limit_that_decides(ruleset: Ruleset) -> None:
+    """The GP's c09: 40, a fall, walking hurts more: from 50 the fall would be urgent."""
+    answers = adult(
+        age=40,
+        recent_fall="yes",
+        osteoporosis="no",
+        anticoagulant="no",
+        head_injury="no",
+        fall_pain_walking="yes",
+    )
+    assert ("age", 50, "gp_within_24_hours") in _what_ifs(answers, ruleset)
+
+
+def test_explain_offers_the_nearest_ages_one_a_question(ruleset: Ruleset) -> None:
+    """A limping child of 12: the slipped-epiphysis ages (8 or 17), never 2 or 3."""
+    answers = adult(respondent="child", age=12, limp="yes")
+    ages = [becomes for question, becomes, _ in _what_ifs(answers, ruleset) if question == "age"]
+    assert ages, "an age limit decides here"
+    assert set(ages) <= {8, 17}
+    questions = [question for question, _, _ in _what_ifs(answers, ruleset)]
+    assert questions.count("age") <= 2, "one age each way"
+
+
+def test_explain_never_says_no_change_matters_when_changes_need_more_answers() -> None:
+    result = _run("explain", "--answer", "cold_pale_leg=yes")
+    assert result.exit_code == 0
+    flat = " ".join(result.stdout.split())
+    assert "No single changed answer changes the disposition" not in flat
+    assert "need answers that were not given" in flat
+    assert "cold_pale_leg = no needs" in flat
+
+
+def test_explain_all_gives_every_what_if() -> None:
+    short = json.loads(_run("explain", "-a", str(EXAMPLE), "-f", "json").stdout)
+    every = json.loads(_run("explain", "-a", str(EXAMPLE), "-f", "json", "--all").stdout)
+    assert len(every["what_ifs"]) > len(short["what_ifs"])
+    assert all(w in every["what_ifs"] for w in short["what_ifs"])

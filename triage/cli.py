@@ -865,6 +865,10 @@ def explain(
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", "-f", help="text (a tree) or json.")
     ] = ExplainFormat.text,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Give every what-if, not the nearest few.", metavar=FLAG),
+    ] = False,
     lang: LangOption = None,
     data: DataOption = None,
 ) -> None:
@@ -875,7 +879,7 @@ def explain(
     from triage.explain import explain as trace
 
     ruleset = _ruleset(data)
-    explanation = trace(_read_answers(answers, answer, ruleset), ruleset)
+    explanation = trace(_read_answers(answers, answer, ruleset), ruleset, every=every)
     if output_format is ExplainFormat.json:
         from dataclasses import asdict
 

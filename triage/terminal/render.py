@@ -329,7 +329,9 @@ def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> Renderable
             direction=texts("terms.more_urgent") if more else texts("terms.less_urgent"),
         )
         parts.append(Text(line))
-    if not expl.what_ifs:
+    if not expl.what_ifs and not expl.unanswered:
+        # With changes that need more answers, the line below says so: "no single change"
+        # would be untrue (turning the one emergency yes round, say).
         parts.append(Text(texts("terms.no_what_if")))
     if expl.unanswered:
         question, value, needs = expl.unanswered_example
