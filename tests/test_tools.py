@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import jsonschema
@@ -523,7 +524,7 @@ def test_report_into_a_missing_folder_exits_2(tmp_path: Path) -> None:
     assert "does not exist" in result.stderr
 
 
-def _what_ifs(answers: dict[str, object], ruleset: Ruleset) -> list[tuple[str, object, str]]:
+def _what_ifs(answers: Mapping[str, object], ruleset: Ruleset) -> list[tuple[str, object, str]]:
     expl = explain(normalize(answers, ruleset.questionnaire), ruleset)
     return [(w.question, w.becomes, w.disposition.value) for w in expl.what_ifs]
 
@@ -565,3 +566,13 @@ def test_explain_all_gives_every_what_if() -> None:
     every = json.loads(_run("explain", "-a", str(EXAMPLE), "-f", "json", "--all").stdout)
     assert len(every["what_ifs"]) > len(short["what_ifs"])
     assert all(w in every["what_ifs"] for w in short["what_ifs"])
+
+
+def test_explain_never_offers_an_impossible_answer_set(ruleset: Ruleset) -> None:
+    """c17: the parent of a child of 8 was offered 'age 18 -> self_care'."""
+    answers = adult(respondent="child", age=8, limp="yes")
+    ages = [becomes for question, becomes, _ in _what_ifs(answers, ruleset) if question == "age"]
+    expl = explain(normalize(answers, ruleset.questionnaire), ruleset, every=True)
+    every_age = [w.becomes for w in expl.what_ifs if w.question == "age"]
+    assert every_age, ages
+    assert all(isinstance(a, int) and a < 18 for a in every_age)

@@ -364,3 +364,19 @@ def test_a_rule_age_raised_past_its_questions_ask_when_is_found(proved_data: Pat
     assessment = evaluate(incoherent.answers, ruleset, today=TODAY)
     assert assessment.disposition.urgency > Disposition.GP_IMMEDIATELY.urgency
     assert "fall_older" not in [r.id for r in assessment.rules]
+
+
+def test_no_counterexample_is_an_impossible_answer_set(data_copy: Path) -> None:
+    """The reviewers' seed A gave "child" respondents of 18 to 65 as counterexamples."""
+    from triage.answers import impossible_pair
+
+    ruleset = _edit(data_copy, *TO_SELF_CARE)
+    shown = [
+        answers
+        for result in prove(ruleset).results
+        for finding in result.findings
+        for answers in (finding.answers, finding.before, finding.after)
+        if answers is not None
+    ]
+    assert shown, "the seeded fault is found"
+    assert [a for a in shown if impossible_pair(a) is not None] == []

@@ -159,9 +159,35 @@ def parse_assignments(assignments: Iterable[str], option: str = "--answer") -> d
     return parsed
 
 
+RESPONDENT_AGES: Mapping[str, tuple[int, int | None]] = {"child": (0, 17)}
+"""The ages a respondent goes with (`self` with any age); any other pair is bad input.
+Answers contract v3 also pairs `other` with 18 or more: add `"other": (18, None)` when the
+clinical cases stop using a carer for a 17-year-old (v2's case)."""
+
+
+def impossible_pair(answers: Mapping[str, object]) -> str | None:
+    """Why a respondent and an age cannot go together, or None."""
+    respondent, age = answers.get("respondent"), answers.get("age")
+    if not isinstance(respondent, str) or not isinstance(age, int) or isinstance(age, bool):
+        return None
+    ages = RESPONDENT_AGES.get(respondent)
+    if ages is None or (ages[0] <= age and (ages[1] is None or age <= ages[1])):
+        return None
+    low, high = ages
+    span = f"under {high + 1}" if high is not None else f"{low} or more"
+    return (
+        f"respondent {respondent!r} goes with an age {span}, and age is {age}: "
+        "one of the two answers is wrong"
+    )
+
+
 def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[str, Value]:
-    """Check every given answer and return it in the contract's form; AnswersError if bad."""
+    """Check every given answer and return it in the contract's form; AnswersError if bad
+    (an impossible pair of answers included)."""
     if is_canonical(raw, questionnaire):
+        problem = impossible_pair(raw)
+        if problem is not None:
+            raise AnswersError(_problems([problem]))
         return dict(raw)  # type: ignore[arg-type]  # every value checked just now
     answers: dict[str, Value] = {}
     problems: list[str] = []
@@ -177,6 +203,9 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
             answers[question_id] = normalize_value(questionnaire.question(question_id), value)
         except AnswersError as error:
             problems.append(str(error))
+    pair = impossible_pair(answers)
+    if pair is not None:
+        problems.append(pair)
     if problems:
         raise AnswersError(_problems(problems))
     return answers

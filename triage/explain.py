@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from triage.answers import impossible_pair
 from triage.checks import numbers_tested
 from triage.conditions import questions_in
 from triage.errors import MissingAnswers
@@ -148,6 +149,8 @@ class _WhatIfs:
         for question_id, was in self.given.items():
             for becomes, plausibility in _alternatives(question_id, was, self.ruleset):
                 changed = {**self.given, question_id: becomes}
+                if impossible_pair(changed) is not None:
+                    continue  # no "age 18" for a child: not an answer set anyone can give
                 try:
                     used = reached_answers(self.ruleset, changed)
                 except MissingAnswers as error:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from triage.answers import (
     ASSESSED_ON,
+    impossible_pair,
     is_canonical,
     no_duplicate_keys,
     normalize,
@@ -306,7 +307,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
     """The disposition and the rules that fired; `raw` may be changed. Its keys and texts
     are plain str (as JSON and CSV give them)."""
     questionnaire = ruleset.questionnaire
-    if is_canonical(raw, questionnaire, plain=True):
+    if is_canonical(raw, questionnaire, plain=True) and impossible_pair(raw) is None:
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)

@@ -19,6 +19,7 @@ from triage.model import (
     Kind,
     Language,
     Question,
+    Questionnaire,
     Ruleset,
     Section,
     SectionKind,
@@ -79,6 +80,7 @@ def answers_schema(ruleset: Ruleset) -> dict[str, object]:
         for q in questionnaire.questions
         if q.default is None and reach.checked(q)
     ]
+    required += _respondent_ages(questionnaire)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -88,6 +90,44 @@ def answers_schema(ruleset: Ruleset) -> dict[str, object]:
         "additionalProperties": False,
         "allOf": required,
     }
+
+
+def _respondent_ages(questionnaire: Questionnaire) -> list[dict[str, object]]:
+    """answers.RESPONDENT_AGES as if/then: a respondent that goes with some ages only."""
+    from triage.answers import RESPONDENT_AGES
+
+    if "respondent" not in questionnaire.by_id or "age" not in questionnaire.by_id:
+        return []
+    respondent = questionnaire.question("respondent")
+    age = questionnaire.question("age").kind
+    rules: list[dict[str, object]] = []
+    for value, (low, high) in RESPONDENT_AGES.items():
+        if value not in respondent.kind.values:
+            continue
+        allowed = [
+            n
+            for n in range(age.minimum, age.maximum + 1)
+            if low <= n and (high is None or n <= high)
+        ]
+        rules.append(
+            {
+                "if": {
+                    "required": ["respondent", "age"],
+                    "properties": {"respondent": _value_of([value], respondent.kind)},
+                },
+                "then": {
+                    "properties": {
+                        "age": {
+                            "anyOf": [
+                                {"type": "integer", "enum": allowed},
+                                {"type": "string", "pattern": _numbers_pattern(allowed)},
+                            ]
+                        }
+                    }
+                },
+            }
+        )
+    return rules
 
 
 _W = "[ \\t\\n\\r\\f\\v]"
