@@ -166,7 +166,7 @@ def test_a_rule_the_walk_never_reaches_is_found_with_answers(data_copy: Path) ->
     assert finding.answers["limp"] == "yes"
     assert finding.answers["age"] >= 65  # type: ignore[operator]
     remarks = prove(ruleset).remarks
-    assert not any("recent_procedure" in remark for remark in remarks), (
+    assert not any("recent_procedure" in remark.message for remark in remarks), (
         "a rule that never fires is not said to always fire with another"
     )
 
@@ -326,7 +326,8 @@ def test_data_under_test_never_supplies_the_words_of_its_verdict(
     held = re.search(rf"(\d+) {summary}", result.stdout)
     assert held is not None, result.stdout
     assert int(held.group(1)) < len(PROPERTIES)
-    assert "recent_hip_procedure = yes gives self_care" in result.stdout
+    gives = "geeft" if lang == "nl" else "gives"
+    assert f"recent_hip_procedure = yes {gives} self_care" in result.stdout
 
 
 # --- coherent and reachable ---------------------------------------------------------------
@@ -380,3 +381,23 @@ def test_no_counterexample_is_an_impossible_answer_set(data_copy: Path) -> None:
     ]
     assert shown, "the seeded fault is found"
     assert [a for a in shown if impossible_pair(a) is not None] == []
+
+
+def test_verify_in_dutch_says_its_findings_in_dutch(data_copy: Path) -> None:
+    """The reviewers' finding: the property lines were Dutch, the findings English."""
+    replace_in(data_copy, [RED_FLAG_TO_SELF_CARE])
+    result = _verify("--data", str(data_copy), "--lang", "nl")
+    assert result.exit_code == 1
+    assert "recent_hip_procedure = yes geeft self_care" in result.stdout
+    assert " gives " not in result.stdout
+    assert "Opmerkingen (geen fout):" in result.stdout
+    assert "gaat altijd af samen met" in result.stdout
+
+
+def test_the_english_texts_of_the_findings_are_the_messages_of_the_code() -> None:
+    from triage.model import Language
+    from triage.proofs.properties import MESSAGES
+
+    texts = RULESET.texts[Language.EN]
+    for key, message in MESSAGES.items():
+        assert texts.entries[f"verify.finding_{key}"] == message, key

@@ -166,6 +166,7 @@ def _case_lines(pack: Pack, rule: Rule) -> list[str]:
 def _proof_lines(pack: Pack, *, html_marks: bool = False) -> list[str]:
     """A line a property in the program's own words, with the findings of a failed one."""
     from triage.errors import visible
+    from triage.formats.proofs import said
 
     words = pack.words
     show = _h if html_marks else _md
@@ -183,7 +184,7 @@ def _proof_lines(pack: Pack, *, html_marks: bool = False) -> list[str]:
         described = words(f"verify.{result.id}", applies=visible(applies))
         shown_mark = f'<span class="{css}">{_h(mark)}</span>' if html_marks else f"**{mark}**"
         lines.append(f"{shown_mark} {show(result.id)}: {show(described)}")
-        lines += [f"— {show(visible(f.message))}" for f in result.findings]
+        lines += [f"— {show(said(f, words))}" for f in result.findings]
     held = sum(r.holds for r in pack.proof.results)
     total = len(pack.proof.results)
     seconds = f"{pack.proof.seconds:.1f}"

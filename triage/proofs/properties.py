@@ -29,6 +29,7 @@ from triage.model import (
     SectionKind,
     Truth,
     Value,
+    fill,
 )
 from triage.proofs.encoding import FINAL, Formula, Run, Space, answers_of, size
 
@@ -36,12 +37,61 @@ Answers = dict[str, Value]
 
 
 class Finding(NamedTuple):
-    """One way a property fails: what, and the answers that show it."""
+    """One way a property fails (or a remark): what, in English, and the answers that show
+    it; `key` and `fields` name the message of MESSAGES, for the report's language."""
 
     message: str
     answers: Answers | None = None
     before: Answers | None = None
     after: Answers | None = None
+    key: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+MESSAGES = {
+    "no_rule_fires": "no rule fires on these answers",
+    "stop_gives": "{question} = {value} gives {given}",
+    "section_not_applying": "{section} does not apply, yet {given}",
+    "pair": "{question}: {was} gives {given_before}, {becomes} gives {given_after}",
+    "never_decides": "rule {rule} fires only together with a more urgent rule: it never "
+    "decides {disposition}",
+    "never_asked": "rule {rule} can never fire: its condition holds only on answers the walk "
+    "never gives together: the walk never asks {questions} when {shown}",
+    "never_reached": "rule {rule} can never fire: its condition holds only on answers the "
+    "walk never gives together: the walk stops, or another question's answer leaves it "
+    "out, before it reaches all of them when {shown}",
+    "never_open": "rule {rule} can never fire: the rules it looks at never leave it open",
+    "contradicts": "rule {rule} can never fire: no answers make its condition true (its "
+    "tests contradict each other)",
+    "question_unused": "question {question} never changes the disposition, a note or the "
+    "safety net; use it in a rule or mark it `informational = true`",
+    "settled_changes": "the walk stops at {stopped}, the whole walk gives {whole}",
+    "incoherent_fired": "the safety net tells the person to act sooner ({signs}) on what "
+    "they already reported ({shown}), yet rule {rule} fired, and the advice is {given}",
+    "incoherent_not_fired": "the safety net tells the person to act sooner ({signs}) on "
+    "what they already reported ({shown}), yet rule {rule} did not fire, and the advice "
+    "is {given}",
+    "unreachable": "rule {rule} can never fire on answers its condition accepts: the walk "
+    "never asks {questions} when {shown}",
+    "always_with": "rule {rule} always fires together with {other} (the same disposition, "
+    "earlier in the table): it adds its reason and its meanwhile line, never a disposition "
+    "of its own",
+}
+"""Every message of a finding or remark, in English (the JSON report and `validate`);
+`triage verify`'s text report says them in its language (verify.finding_<key>)."""
+
+
+def finding(
+    key: str,
+    answers: Answers | None = None,
+    *,
+    before: Answers | None = None,
+    after: Answers | None = None,
+    **fields: object,
+) -> Finding:
+    """A finding of the message `key`, its fields filled in."""
+    words = {name: str(value) for name, value in fields.items()}
+    return Finding(fill(MESSAGES[key], words), answers, before, after, key, tuple(words.items()))
 
 
 class Result(NamedTuple):
@@ -59,7 +109,7 @@ class Proof(NamedTuple):
     results: tuple[Result, ...]
     answer_sets: int
     seconds: float
-    remarks: tuple[str, ...] = ()
+    remarks: tuple[Finding, ...] = ()
 
     @property
     def holds(self) -> bool:
@@ -131,7 +181,7 @@ class Prover:
         """Every answer set gets a disposition (some rule fires)."""
         model = self.counterexample(self.run.urgency == len(Disposition))
         if model is not None:
-            yield Finding("no rule fires on these answers", self.answers(model))
+            yield finding("no_rule_fires", self.answers(model))
 
     def emergency_stop(self) -> Iterator[Finding]:
         """A stop answer on a group with `stop_on` gives the most urgent disposition."""
@@ -149,8 +199,12 @@ class Prover:
                 )
                 if model is not None:
                     given = self.name(self.run.urgency, model)
-                    yield Finding(
-                        f"{question.id} = {group.stop_on} gives {given}", self.answers(model)
+                    yield finding(
+                        "stop_gives",
+                        self.answers(model),
+                        question=question.id,
+                        value=group.stop_on,
+                        given=given,
                     )
 
     def red_flags_rule_out_self_care(self) -> Iterator[Finding]:
@@ -164,18 +218,23 @@ class Prover:
             applies = run.truth(section.applies_when, FINAL).true
             model = self.counterexample(z3.Not(applies), z3.Or(not_given))
             if model is not None:
-                yield Finding(
-                    f"{section.id} does not apply, yet {self.name(run.urgency, model)}",
+                yield finding(
+                    "section_not_applying",
                     self.answers(model),
+                    section=section.id,
+                    given=self.name(run.urgency, model),
                 )
         for question_id, value in red_flags(self.ruleset):
             model = self.counterexample(
                 run.reached[question_id], self.space.is_value(question_id, value), z3.Or(not_given)
             )
             if model is not None:
-                yield Finding(
-                    f"{question_id} = {value} gives {self.name(run.urgency, model)}",
+                yield finding(
+                    "stop_gives",
                     self.answers(model),
+                    question=question_id,
+                    value=value,
+                    given=self.name(run.urgency, model),
                 )
 
     def monotone(self) -> Iterator[Finding]:
@@ -216,10 +275,7 @@ class Prover:
             if self.counterexample(decides) is not None:
                 continue
             if self.counterexample(run.fired[rule.id]) is not None:
-                yield Finding(
-                    f"rule {rule.id} fires only together with a more urgent rule: "
-                    f"it never decides {rule.disposition.value}"
-                )
+                yield finding("never_decides", rule=rule.id, disposition=rule.disposition.value)
                 continue
             yield self._never_fires(rule)
 
@@ -233,25 +289,17 @@ class Prover:
             tested = list(dict.fromkeys(questions_in(rule.when)))
             given = self._given(model, tested)
             unasked = [q for q in tested if self._never_asked(q, given)]
-            why = (
-                f"the walk never asks {', '.join(unasked)} when "
-                if unasked
-                else "the walk stops, or another question's answer leaves it out, before "
-                "it reaches all of them when "
-            )
-            return Finding(
-                f"rule {rule.id} can never fire: its condition holds only on answers the "
-                f"walk never gives together: {why}"
-                + ", ".join(f"{q} = {v}" for q, v in given.items()),
-                given,
-            )
+            shown = ", ".join(f"{q} = {v}" for q, v in given.items())
+            if unasked:
+                return finding(
+                    "never_asked", given, rule=rule.id, questions=", ".join(unasked), shown=shown
+                )
+            return finding("never_reached", given, rule=rule.id, shown=shown)
         if not isinstance(rule.when, AnswerTest | AllOf | AnyOf):
-            reason = "the rules it looks at never leave it open"
-        else:
-            reason = "no answers make its condition true (its tests contradict each other)"
-        return Finding(f"rule {rule.id} can never fire: {reason}")
+            return finding("never_open", rule=rule.id)
+        return finding("contradicts", rule=rule.id)
 
-    def remarks(self) -> list[str]:
+    def remarks(self) -> list[Finding]:
         """What is true but no fault: rules that always fire together with another rule of
         the same urgency earlier in the table (they add a reason, never a disposition)."""
         run = self.run
@@ -267,11 +315,7 @@ class Prover:
                     same
                     and self.counterexample(run.fired[rule.id], z3.Not(run.fired[other.id])) is None
                 ):
-                    found.append(
-                        f"rule {rule.id} always fires together with {other.id} (the same "
-                        f"disposition, earlier in the table): it adds its reason and its "
-                        "meanwhile line, never a disposition of its own"
-                    )
+                    found.append(finding("always_with", rule=rule.id, other=other.id))
                     break
         return found
 
@@ -285,21 +329,19 @@ class Prover:
             if question.informational or question.id == questionnaire.voice:
                 continue
             if self.counterexample(*self.differ_only_in(question.id), changes) is None:
-                yield Finding(
-                    f"question {question.id} never changes the disposition, a note or the "
-                    "safety net; use it in a rule or mark it `informational = true`"
-                )
+                yield finding("question_unused", question=question.id)
 
     def settled_stop_sound(self) -> Iterator[Finding]:
         """The settled stop never changes a disposition."""
         full = Run(self.space, settled_stop=False)
         model = self.counterexample(full.urgency != self.run.urgency)
         if model is not None:
-            yield Finding(
-                f"the walk stops at {self.name(self.run.urgency, model)}, "
-                f"the whole walk gives {self.name(full.urgency, model)}",
+            yield finding(
+                "settled_changes",
                 before=self.answers(model),
                 after=self.answers(model, full),
+                stopped=self.name(self.run.urgency, model),
+                whole=self.name(full.urgency, model),
             )
 
     def coherent(self) -> Iterator[Finding]:
@@ -371,14 +413,14 @@ class Prover:
         answered = ", ".join(
             f"{t.question} = {'/'.join(map(str, t.values))}" for t in way if self._is_yes_no_test(t)
         )
-        if z3.is_true(model.eval(run.fired[rule_id], model_completion=True)):
-            why = f"rule {rule_id} fired, and the advice is {given}"
-        else:
-            why = f"rule {rule_id} did not fire, and the advice is {given}"
-        return Finding(
-            f"the safety net tells the person to act sooner ({', '.join(told)}) on what they "
-            f"already reported ({answered}), yet {why}",
+        fired = z3.is_true(model.eval(run.fired[rule_id], model_completion=True))
+        return finding(
+            "incoherent_fired" if fired else "incoherent_not_fired",
             self.answers(model),
+            signs=", ".join(told),
+            shown=answered,
+            rule=rule_id,
+            given=given,
         )
 
     @functools.cached_property
@@ -402,11 +444,12 @@ class Prover:
                 continue
             given = self._given(model, tested)
             unasked = [q for q in tested if self._never_asked(q, given)]
-            yield Finding(
-                f"rule {rule.id} can never fire on answers its condition accepts: the walk "
-                f"never asks {', '.join(unasked) or 'all of ' + ', '.join(tested)} "
-                f"when {', '.join(f'{q} = {v}' for q, v in given.items())}",
+            yield finding(
+                "unreachable",
                 given,
+                rule=rule.id,
+                questions=", ".join(unasked or tested),
+                shown=", ".join(f"{q} = {v}" for q, v in given.items()),
             )
 
     def _given(self, model: Any, questions: list[str]) -> Answers:
@@ -469,13 +512,15 @@ class Prover:
     def _pair(self, question_id: str, model: Any, after: Run) -> Finding:
         before_answers = self.answers(model)
         after_answers = self.answers(model, after)
-        return Finding(
-            f"{question_id}: {before_answers.get(question_id, '(not asked)')} gives "
-            f"{self.name(self.run.urgency, model)}, "
-            f"{after_answers.get(question_id, '(not asked)')} gives "
-            f"{self.name(after.urgency, model)}",
+        return finding(
+            "pair",
             before=before_answers,
             after=after_answers,
+            question=question_id,
+            was=before_answers.get(question_id, "-"),
+            given_before=self.name(self.run.urgency, model),
+            becomes=after_answers.get(question_id, "-"),
+            given_after=self.name(after.urgency, model),
         )
 
 
