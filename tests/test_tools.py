@@ -576,3 +576,27 @@ def test_explain_never_offers_an_impossible_answer_set(ruleset: Ruleset) -> None
     every_age = [w.becomes for w in expl.what_ifs if w.question == "age"]
     assert every_age, ages
     assert all(isinstance(a, int) and a < 18 for a in every_age)
+
+
+def _commands() -> list[str]:
+    import typer
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", ["", *_commands()])
+def test_every_option_help_is_shown_whole(command: str) -> None:
+    """Rich markup ate `[default: ...]` and `[[case]]` from option help texts."""
+    import typer
+
+    group = typer.main.get_command(app)
+    target = group.commands[command] if command else group  # type: ignore[attr-defined]
+    args = [command, "--help"] if command else ["--help"]
+    result = runner.invoke(app, args, env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    shown = _flat(result.stdout)
+    for param in target.params:
+        text = getattr(param, "help", None)
+        if text:
+            assert _flat(text.replace("\\[", "[")) in shown, (command, param.name)

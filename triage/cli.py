@@ -28,7 +28,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 FLAG = ""
-"""The metavar of an on/off flag: none (typer would show <bool>, as if it took a value)."""
+"""The metavar of an on/off flag: none (typer would show <bool>, as if it took a value).
+
+Help texts are rich markup: a `[` that starts no style is written `\\[`, or rich drops
+the brackets and what they hold (tests/test_tools.py holds every help text whole)."""
 
 app = typer.Typer(
     name="triage",
@@ -81,7 +84,7 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="nl or en [default: from LC_ALL, LC_MESSAGES or LANG]",
+        help="nl or en \\[default: from LC_ALL, LC_MESSAGES or LANG]",
         show_default=False,
     ),
 ]
@@ -532,7 +535,7 @@ def validate(
         Path | None,
         typer.Argument(
             metavar="[DIR]",
-            help="The data folder to check [default: --data, else the shipped one]",
+            help="The data folder to check \\[default: --data, else the shipped one]",
             show_default=False,
         ),
     ] = None,
@@ -665,7 +668,7 @@ def review(
             "--cases",
             metavar="FILE",
             show_default=False,
-            help="Clinical cases (TOML: [[case]] with name, answers, expect, as "
+            help="Clinical cases (TOML: \\[\\[case]] with name, answers, expect, as "
             "tests/clinical_cases.toml) to show with the rules they reach.",
         ),
     ] = None,
@@ -675,7 +678,7 @@ def review(
             "--decisions",
             metavar="FILE",
             show_default=False,
-            help="The decisions to confirm (Markdown) [default: docs/decisions.md, shipped].",
+            help="The decisions to confirm (Markdown) \\[default: docs/decisions.md, shipped].",
         ),
     ] = None,
     output_format: Annotated[
@@ -924,7 +927,7 @@ def batch(
             "--format",
             "-f",
             show_default=False,
-            help="jsonl or csv [default: by the file's suffix, else by its first line]",
+            help="jsonl or csv \\[default: by the file's suffix, else by its first line]",
         ),
     ] = None,
     output_format: Annotated[
@@ -933,7 +936,7 @@ def batch(
             "--output-format",
             "-o",
             show_default=False,
-            help="jsonl or csv: the results' format [default: the input's]",
+            help="jsonl or csv: the results' format \\[default: the input's]",
         ),
     ] = None,
     strict: Annotated[
@@ -975,7 +978,7 @@ def batch(
         typer.Option(
             "--delimiter",
             show_default=False,
-            help="comma or semicolon: the CSV results' delimiter [default: the CSV "
+            help="comma or semicolon: the CSV results' delimiter \\[default: the CSV "
             "input's, else comma]",
         ),
     ] = None,
