@@ -50,7 +50,7 @@ dt { font-weight: bold; margin-top: .4rem; } dd { margin-left: 1.2rem; }
 .failed { color: #a00; font-weight: bold; } .proved { color: #060; font-weight: bold; }
 table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #999;
   padding: .5rem; text-align: left; vertical-align: top; } .sign td { height: 2.5rem; }
-code { background: #f3f3f3; padding: 0 .2rem; }
+code { background: #f3f3f3; padding: 0 .2rem; } .finding { margin-left: 2rem; }
 """
 
 
@@ -85,7 +85,9 @@ def _html_blocks(pack: Pack) -> Iterator[str]:
             if rule.section == section.id:
                 yield _html_rule(pack, rule)
     yield f"<h2>{_h(words('review.proofs'))}</h2>"
-    yield from (f"<p>{line}</p>" for line in _proof_lines(pack, html_marks=True))
+    for line in _proof_lines(pack, html_marks=True):
+        finding = line.startswith("— ")
+        yield f'<p class="finding">{line}</p>' if finding else f"<p>{line}</p>"
     yield f"<h2>{_h(words('review.untested'))}</h2>"
     yield "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in _untested_lines(pack)) + "</ul>"
     yield f"<h2>{_h(words('review.decisions'))}</h2>"
