@@ -70,3 +70,85 @@ def six_weeks_and_a_new_question(data: Path) -> None:
     for language, texts in _TEXTS.items():
         with (data / "lang" / f"{language}.toml").open("a") as file:
             file.write(texts)
+
+
+LYING_VERDICTS = {
+    "en": [
+        ('failed = "FAILED"', 'failed = "\\u001b[0mproved"'),
+        (
+            'summary = "{held} of {total} properties hold ({seconds} s)."',
+            'summary = "\\u001b[0m{total} of {total} properties hold ({seconds} s)."',
+        ),
+        (
+            'total = "every answer set gets exactly one disposition"',
+            'total = "every answer set gets exactly one disposition\\u001b[8m"',
+        ),
+    ],
+    "nl": [
+        ('failed = "FOUT"', 'failed = "\\u001b[0mbewezen"'),
+        (
+            'summary = "{held} van {total} eigenschappen kloppen ({seconds} s)."',
+            'summary = "\\u001b[0m{total} van {total} eigenschappen kloppen ({seconds} s)."',
+        ),
+        (
+            'total = "alle antwoorden geven precies één advies"',
+            'total = "alle antwoorden geven precies één advies\\u001b[8m"',
+        ),
+    ],
+}
+"""Language files whose verdict words lie (attack report, fault 3): a failure called
+"proved", a summary of all properties holding, and a description that hides what follows
+(SGR 8, conceal)."""
+
+
+def lie_in_verdicts(data: Path) -> None:
+    """Make a copy of data/ supply lying verdict words to `triage verify`."""
+    for language, edits in LYING_VERDICTS.items():
+        path = data / "lang" / f"{language}.toml"
+        text = path.read_text()
+        for old, new in edits:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        path.write_text(text)
+
+
+FALL_AGE_TO_70 = (
+    '{ question = "age", op = ">=", value = 65 },\n    { question = "osteoporosis"',
+    '{ question = "age", op = ">=", value = 70 },\n    { question = "osteoporosis"',
+)
+"""The clinician's edit 1: `fall_older` from 70, while `osteoporosis` is still asked only
+under 65 (and the `fall_older` safety-net sign still applies from 65)."""
+
+
+def move_rule_to_section_end(data: Path, rule_id: str, disposition: str) -> None:
+    """Give a rule another disposition and move its row to the end of its section (so the
+    rows stay in order): the reviewers' seeds A (saddle numbness to self-care) and D (to
+    routine). The section's end is the next section's comment heading or [[rule]] of
+    another section."""
+    path = data / "rules.toml"
+    text = path.read_text()
+    start = text.index(f'[[rule]]\nid = "{rule_id}"\n')
+    end = text.index("\n[[rule]]", start + 1) + 1
+    block = text[start:end]
+    section = block.split('section = "', 1)[1].split('"', 1)[0]
+    old = block.split('disposition = "', 1)[1].split('"', 1)[0]
+    moved = block.replace(f'disposition = "{old}"', f'disposition = "{disposition}"', 1)
+    text = text[:start] + text[end:]
+    last = text.rindex(f'section = "{section}"')
+    after = text.find("\n\n", last) + 2
+    path.write_text(text[:after] + moved.rstrip("\n") + "\n\n" + text[after:])
+
+
+CHILD_LIMP_SIGN_AT_ITS_RULES_AGES = (
+    'covers = ["child_limp_fever", "child_slipped_epiphysis"]\n'
+    'applies_when = { question = "age", op = "<", value = 18 }',
+    'covers = ["child_limp_fever", "child_slipped_epiphysis"]\n'
+    'applies_when.all = [\n  { question = "age", op = ">=", value = 9 },\n'
+    '  { question = "age", op = "<=", value = 16 },\n]',
+)
+"""The one incoherence `triage verify` finds in the shipped data (December 2026): the
+safety net tells the parent of a limping child of 8, or a limping 17-year-old, to call the
+GP at once "if the child limps", while the advice for that limp is the GP within 24 hours.
+Tests that need data on which every property holds apply this edit (one possible fix;
+the clinical choice is the lead's and the GP's): narrow the sign to the ages of the
+slipped-epiphysis rule."""

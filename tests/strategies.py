@@ -35,7 +35,17 @@ def full_answers(
     fields = {q.id: pick(q) for q in QUESTIONNAIRE.questions}
     if ages is not None:
         fields["age"] = st.integers(*ages)
-    return st.fixed_dictionaries(fields)
+    return st.fixed_dictionaries(fields).map(possible)
+
+
+def possible(answers: dict[str, Value]) -> dict[str, Value]:
+    """An answer set the program accepts: a respondent that cannot go with the age (a
+    "child" of 65) becomes `self`."""
+    from triage.answers import impossible_pair
+
+    if impossible_pair(answers) is not None:
+        return {**answers, "respondent": "self"}
+    return answers
 
 
 RED_FLAG_GROUPS = ("emergency", "warning", "background")

@@ -134,3 +134,21 @@ def test_assignments() -> None:
         parse_assignments(["groin_pain"])
     with pytest.raises(AnswersError, match="should look like id=value"):
         parse_assignments(["=yes"])
+
+
+def test_a_child_respondent_of_65_is_refused_by_the_program_and_the_schema() -> None:
+    """Answers contract v3: `child` goes with an age under 18."""
+    import jsonschema
+
+    from triage.formats.catalog import answers_schema
+    from triage.loader import load_ruleset
+
+    ruleset = load_ruleset()
+    with pytest.raises(AnswersError, match="respondent 'child' goes with an age under 18"):
+        normalize({"respondent": "child", "age": 65}, ruleset.questionnaire)
+    with pytest.raises(AnswersError, match="and age is 18"):
+        normalize({"respondent": "Child", "age": "18"}, ruleset.questionnaire)
+    assert normalize({"respondent": "child", "age": 17}, ruleset.questionnaire)["age"] == 17
+    validator = jsonschema.Draft202012Validator(answers_schema(ruleset))
+    assert not validator.is_valid({"respondent": "child", "age": 65})
+    assert not validator.is_valid({"respondent": "child", "age": "65"})

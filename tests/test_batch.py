@@ -237,8 +237,44 @@ def test_csv_as_dutch_excel_writes_it(tmp_path: Path) -> None:
     path.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
     result = runner.invoke(app, ["batch", str(path)])
     assert result.exit_code == 0, result.stderr
-    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("id;disposition;"), "semicolons, as the spreadsheet wrote"
+    rows = csv.DictReader(io.StringIO(result.stdout), delimiter=";")
+    (row,) = list(rows)
     assert (row["id"], row["disposition"], row["match"]) == ("een", "self_care", "true")
+
+
+@pytest.mark.parametrize(
+    ("option", "header"), [("comma", "id,disposition,"), ("semicolon", "id;disposition;")]
+)
+def test_the_delimiter_of_csv_results_can_be_chosen(option: str, header: str) -> None:
+    lines = [json.dumps({"id": "een", **adult()})]
+    command = ["batch", "-", "--output-format", "csv", "--delimiter", option]
+    result = runner.invoke(app, command, input="\n".join(lines))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(header)
+
+
+def test_dutch_spreadsheet_words_are_answers_of_every_kind() -> None:
+    """WAAR/ONWAAR (Dutch Excel's booleans) for yes/no, "weet niet" for any kind's unknown."""
+    answers = {**adult(), "groin_pain": "WAAR", "overload": "ONWAAR", "trend": "weet niet"}
+    answers["duration"] = "Weet  Niet"
+    text = _csv([{"id": "een", **answers}], delimiter=";")
+    result = runner.invoke(app, ["batch", "-", "--output-format", "jsonl"], input=text)
+    assert result.exit_code == 0, result.stderr
+    assert "unknown_course" in json.loads(result.stdout)["rules"]
+
+
+def test_a_new_question_missing_from_every_case_is_said_once_with_a_count(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    six_weeks_and_a_new_question(data_copy)
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps({"id": f"c{n}", **adult()}) + "\n" for n in range(40)))
+    result = runner.invoke(app, ["--data", str(data_copy), "batch", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.count("missing answers for 1 question") == 2, result.stderr
+    assert "line 1 (id c0): missing answers for 1 question" in result.stderr
+    assert "... and 39 more lines with the same problem: missing answers" in result.stderr
 
 
 def test_csv_on_standard_input_is_recognised_and_can_give_json_lines() -> None:
@@ -398,3 +434,66 @@ def test_a_combined_v2_column_is_read_in_csv() -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["disposition"] == "gp_within_days"
+
+
+# --- checks that could check nothing ----------------------------------------------------------
+
+
+def test_fail_on_changed_without_a_baseline_is_a_usage_error(tmp_path: Path) -> None:
+    result = _batch(tmp_path, [json.dumps(adult())], "--fail-on", "changed")
+    assert result.exit_code == 2
+    assert "--fail-on changed compares with a baseline: give --baseline DIR" in result.stderr
+
+
+def test_fail_on_changed_fails_when_the_baseline_could_not_compare(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    """The baseline has a question the cases do not answer: no case is compared, and the
+    gate must not pass."""
+    six_weeks_and_a_new_question(data_copy)
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"id": "a", **adult()}) + "\n")
+    command = ["batch", str(path), "--baseline", str(data_copy), "--fail-on", "changed"]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1, result.stderr
+    assert "1 x a case the baseline could not decide, so not compared" in result.stderr
+
+
+@pytest.mark.parametrize("check", [["--strict"], ["--fail-on", "mismatch"], ["--fail-on", "over"]])
+def test_a_check_of_expected_values_fails_when_no_case_has_one(
+    tmp_path: Path, check: list[str]
+) -> None:
+    result = _batch(tmp_path, [json.dumps(adult()), json.dumps(adult(age=30))], *check)
+    assert result.exit_code == 1
+    assert "no case has an expected disposition" in result.stderr
+    assert "checked nothing" in result.stderr
+
+
+def test_cases_without_expected_values_are_counted_as_not_checked(tmp_path: Path) -> None:
+    lines = [json.dumps({**adult(), "expected": "self_care"}), json.dumps(adult())]
+    result = _batch(tmp_path, lines, "--strict")
+    assert result.exit_code == 0
+    assert "note: 1 of 2 cases have no expected disposition: not checked" in result.stderr
+
+
+def test_default_answers_a_question_only_the_baseline_has(tmp_path: Path, data_copy: Path) -> None:
+    """Comparing in reverse: the baseline has the new question, the cases do not."""
+    from tests.edits import NEW_QUESTION
+
+    six_weeks_and_a_new_question(data_copy)
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"id": "a", **adult()}) + "\n")
+    command = [
+        "batch",
+        str(path),
+        "--baseline",
+        str(data_copy),
+        "--default",
+        f"{NEW_QUESTION}=no",
+        "--fail-on",
+        "changed",
+    ]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.stderr
+    assert "0 undecidable by the baseline" in result.stderr
+    assert json.loads(result.stdout)["baseline"] == "self_care"

@@ -362,3 +362,31 @@ def test_help_shows_no_value_after_h_and_the_whole_lang_help() -> None:
     assert "default: from LC_ALL" in shown
     assert "<bool>" not in _help("assess", "--help")
     assert "Beoordeel antwoorden" in _help("assess", "--help", lang="nl_NL.UTF-8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "--answers", str(ROOT / "examples" / "early_hip_oa.json")],
+        ["rules"],
+        ["questions", "--format", "json"],
+        ["explain", "--answers", str(ROOT / "examples" / "early_hip_oa.json")],
+    ],
+)
+def test_the_solver_is_imported_only_by_the_commands_that_prove(args: list[str]) -> None:
+    """z3 is a dependency, but its 100 ms import belongs to verify and validate alone."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from triage.cli import app\n"
+        f"result = CliRunner().invoke(app, {args!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in sys.modules if m == 'z3' or m.startswith('triage.proofs')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"

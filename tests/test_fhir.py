@@ -151,8 +151,15 @@ def test_enable_when_asks_what_the_walk_asks(ruleset: Ruleset, changes: dict[str
     assert _enabled_questions(answers) == list(walk.reached)
 
 
+def _emergency_screen(ruleset: Ruleset) -> list[str]:
+    (group,) = [g for g in ruleset.questionnaire.groups if g.stop_on is not None]
+    return [q.id for q in ruleset.questionnaire.questions if q.group == group.id]
+
+
 def test_enable_when_stops_after_an_emergency_yes(ruleset: Ruleset) -> None:
-    assert _enabled_questions({"cold_pale_leg": "yes"}) == ["cold_pale_leg"]
+    """After a yes the emergency screen stays whole (every sign may be ticked), and
+    nothing after it is asked."""
+    assert _enabled_questions({"cold_pale_leg": "yes"}) == _emergency_screen(ruleset)
     assert _enabled_questions({"cold_pale_leg": "no"})[:5] == [
         "fall_cannot_bear_weight",
         "leg_deformed_after_fall",
@@ -196,7 +203,10 @@ def test_a_response_is_complete_as_its_questionnaire_says(answers: dict[str, Any
     response = questionnaire_response(assessment, ruleset)
     given_answers = _response_answers(response)
     enabled = _enabled_questions(given_answers)
-    assert sorted(enabled) == sorted(q for q in given_answers if q != SETTLED_ITEM)
+    answered = {q for q in given_answers if q != SETTLED_ITEM}
+    assert answered <= set(enabled), "no disabled question is answered"
+    optional = set(_emergency_screen(ruleset))  # a checklist: an unticked sign may be left out
+    assert set(enabled) - optional <= answered, "every required enabled question is answered"
 
 
 def test_an_emergency_alone_is_a_complete_response() -> None:
@@ -204,7 +214,23 @@ def test_an_emergency_alone_is_a_complete_response() -> None:
     QuestionnaireResponse.model_validate(document)
     answers = _response_answers(document)
     assert answers == {"cold_pale_leg": "yes"}
-    assert _enabled_questions(answers) == ["cold_pale_leg"]
+    assert _enabled_questions(answers) == _emergency_screen(load_ruleset())
+
+
+def test_two_emergency_signs_both_survive_the_round_trip(tmp_path: Any) -> None:
+    """c05: a cold, pale leg and sudden breathlessness. Both go into the response, both
+    come back, and no form engine can drop one (no sign disables another)."""
+    args = ["--answer", "cold_pale_leg=yes", "--answer", "breathless=yes"]
+    document = _json("assess", *args, "--format", "fhir")
+    answers = _response_answers(document)
+    assert answers == {"cold_pale_leg": "yes", "breathless": "yes"}
+    for item in _all(questionnaire(load_ruleset(), Language.EN)["item"]):  # type: ignore[arg-type]
+        if item["linkId"] in answers:
+            assert "enableWhen" not in item, item["linkId"]
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(document))
+    back = json.loads(_json_of("assess", "--answers", str(path), "--format", "json"))
+    assert [r["id"] for r in back["rules"]] == ["acute_ischaemia", "pulmonary_embolism"]
 
 
 def test_every_clinical_case_survives_the_round_trip_through_fhir(tmp_path: Any) -> None:
@@ -229,6 +255,8 @@ def test_every_clinical_case_survives_the_round_trip_through_fhir(tmp_path: Any)
         path.write_text(result.stdout)
         back = json.loads(_json_of("assess", "--answers", str(path), "--format", "json"))
         assert back["disposition"] == case["expect"], case["name"]
+        if "rules" in case:
+            assert [r["id"] for r in back["rules"]] == case["rules"], case["name"]
         assert back["date"] == "2026-11-26", "authored is read back as assessed_on"
 
 
@@ -261,3 +289,46 @@ def test_a_response_answering_a_link_id_twice_is_refused(tmp_path: Any, first: s
     result = runner.invoke(app, ["assess", "--answers", str(path)])
     assert result.exit_code == 2, result.stdout
     assert "'cold_pale_leg' is answered twice" in result.stderr
+
+
+def _response_to(tmp_path: Any, questionnaire_url: str | None) -> Any:
+    document = _json("assess", "--answers", str(EXAMPLE), "--format", "fhir")
+    if questionnaire_url is None:
+        del document["questionnaire"]
+    else:
+        document["questionnaire"] = questionnaire_url
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(document))
+    return runner.invoke(app, ["assess", "--answers", str(path), "--format", "json"])
+
+
+def test_a_response_to_another_questionnaire_is_refused(tmp_path: Any) -> None:
+    result = _response_to(tmp_path, "http://example.org/Questionnaire/phq9")
+    assert result.exit_code == 2
+    assert "answers the questionnaire 'http://example.org/Questionnaire/phq9'" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "warning"),
+    [
+        ("urn:triage:fhir:Questionnaire:hip-pain|1999.1.1", "answers version 1999.1.1"),
+        ("urn:triage:fhir:Questionnaire:hip-pain", "answers no version"),
+        (None, "names no questionnaire"),
+    ],
+)
+def test_a_response_to_another_version_is_read_with_a_warning(
+    tmp_path: Any, url: str | None, warning: str
+) -> None:
+    result = _response_to(tmp_path, url)
+    assert result.exit_code == 0
+    assert f"triage: warning: the response {warning}" in result.stderr
+    assert json.loads(result.stdout)["disposition"] == "manual_therapist"
+
+
+def test_a_response_to_this_version_is_read_without_a_word(tmp_path: Any, ruleset: Ruleset) -> None:
+    from triage.formats.fhir import QUESTIONNAIRE_URL
+
+    result = _response_to(tmp_path, f"{QUESTIONNAIRE_URL}|{ruleset.info.version}")
+    assert result.exit_code == 0
+    assert result.stderr == ""

@@ -863,7 +863,8 @@ def test_no_command_opens_a_network_socket(monkeypatch: pytest.MonkeyPatch, tmp_
         ["about"],
     ):
         result = CliRunner().invoke(app, args, input=answers)
-        assert result.exit_code in (0, 2), (args, result.stderr)
+        # validate exits 1 on the shipped data's known `coherent` finding (test_verify).
+        assert result.exit_code in (0, 1, 2), (args, result.stderr)
     assert opened == []
 
 

@@ -259,3 +259,22 @@ def test_the_code_and_the_texts_name_the_same_program_texts(ruleset: Ruleset) ->
         if key.startswith(TEXT_FAMILIES) and not key.endswith(("_child", "_other"))
     }
     assert program - named - {"language.name"} == set(), "texts no code shows"
+
+
+def test_rows_out_of_order_name_both_rules_and_their_dispositions(data_copy: Path) -> None:
+    """The GP changed night_pain in place; the message named only the row after it."""
+    ruleset = load_ruleset()
+    (night,) = [r for r in ruleset.rules if r.id == "night_pain"]
+    after = ruleset.rules[ruleset.rules.index(night) + 1]
+    assert after.disposition.urgency < Disposition.GP_ROUTINE.urgency, "the edit breaks order"
+    rules = data_copy / "rules.toml"
+    old = f'id = "night_pain"\nsection = "red_flags"\ndisposition = "{night.disposition.value}"'
+    assert old in rules.read_text()
+    rules.write_text(
+        rules.read_text().replace(old, old.replace(night.disposition.value, "gp_routine"))
+    )
+    with pytest.raises(DataError) as raised:
+        load_ruleset(data_copy)
+    message = str(raised.value)
+    assert "'night_pain' (red_flags, gp_routine) comes before" in message
+    assert f"{after.id!r} (red_flags, {after.disposition.value})" in message

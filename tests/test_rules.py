@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from tests.conftest import TODAY, adult
+from tests.conftest import DATA, TODAY, adult
 from triage import assess
 from triage.errors import AnswersError
 from triage.evaluate import evaluate
@@ -154,3 +155,28 @@ def test_the_python_api_takes_raw_values() -> None:
     assert result.disposition is Disposition.MANUAL_THERAPIST
     assert result.advice.value == "manual_therapist"
     assert len(result.ruleset.sha256) == 64
+
+
+def test_the_python_api_takes_a_language_in_any_case_and_a_day_as_text() -> None:
+    result = assess(adult(), language="NL", today="2026-12-07")
+    assert result.language is Language.NL
+    assert result.date == dt.date(2026, 12, 7)
+    assert assess(adult(), data_dir=str(DATA)).disposition is Disposition.SELF_CARE
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"language": "xx"}, "language 'xx' is not one of the languages: use 'nl' or 'en'"),
+        ({"language": None}, "language None is not one of the languages"),
+        ({"today": "7-12-2026"}, "today '7-12-2026' is not a date; give YYYY-MM-DD"),
+        ({"today": "20261207"}, "today '20261207' is not a date; give YYYY-MM-DD"),
+        ({"today": 20261207}, "today should be a date or YYYY-MM-DD text"),
+        ({"today": "9999-12-31"}, "today: 9999-12-31 is out of range"),
+    ],
+)
+def test_the_python_api_raises_its_own_error_for_a_bad_argument(
+    arguments: dict[str, object], message: str
+) -> None:
+    with pytest.raises(AnswersError, match=re.escape(message)):
+        assess(adult(), **arguments)  # type: ignore[arg-type]

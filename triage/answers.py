@@ -159,12 +159,35 @@ def parse_assignments(assignments: Iterable[str], option: str = "--answer") -> d
     return parsed
 
 
+RESPONDENT_AGES: Mapping[str, tuple[int, int | None]] = {"child": (0, 17), "other": (18, None)}
+"""The ages a respondent goes with (`self` with any age); any other pair is bad input
+(answers contract v3: a parent answers for a child under 18, a helper for an adult)."""
+
+
+def impossible_pair(answers: Mapping[str, object]) -> str | None:
+    """Why a respondent and an age cannot go together, or None."""
+    respondent, age = answers.get("respondent"), answers.get("age")
+    if not isinstance(respondent, str) or not isinstance(age, int) or isinstance(age, bool):
+        return None
+    ages = RESPONDENT_AGES.get(respondent)
+    if ages is None or (ages[0] <= age and (ages[1] is None or age <= ages[1])):
+        return None
+    low, high = ages
+    span = f"under {high + 1}" if high is not None else f"{low} or more"
+    return (
+        f"respondent = {respondent!r} goes with an age {span}, not age = {age}: one of the "
+        "two answers is wrong (a parent answers for a child under 18: 'child'; someone "
+        "helping an adult: 'other')"
+    )
+
+
 def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[str, Value]:
-    """Check every given answer and return it in the contract's form; AnswersError if bad."""
+    """Check every given answer and return it in the contract's form; AnswersError if bad
+    (an impossible pair of answers included)."""
     if is_canonical(raw, questionnaire):
         clean: dict[str, Value] = dict(raw)  # type: ignore[arg-type]  # checked just now
-        if mismatch := _respondent_and_age(clean):
-            raise AnswersError(_problems(mismatch, len(mismatch)))
+        if (problem := impossible_pair(clean)) is not None:
+            raise AnswersError(_problems([problem], 1))
         return clean
     answers: dict[str, Value] = {}
     problems: list[str] = []  # the first SHOWN_PROBLEMS, worded; the rest only counted
@@ -193,9 +216,9 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
             total += 1
             if len(problems) < SHOWN_PROBLEMS:
                 problems.append(str(error))
-    mismatch = _respondent_and_age(answers)
-    total += len(mismatch)
-    problems += mismatch
+    if (pair := impossible_pair(answers)) is not None:
+        total += 1
+        problems.append(pair)
     if total:
         raise AnswersError(_problems(problems, total))
     return _expand_combined(raw, answers, questionnaire)
@@ -203,20 +226,6 @@ def normalize(raw: Mapping[str, object], questionnaire: Questionnaire) -> dict[s
 
 SHOWN_PROBLEMS = 5
 """How many problems with a set of answers a message names (it counts them all)."""
-
-
-def _respondent_and_age(answers: Mapping[str, Value]) -> list[str]:
-    """A parent answers for a child under 18, a helper for an adult (answers contract v3)."""
-    respondent, age = answers.get("respondent"), answers.get("age")
-    if not isinstance(age, int) or respondent not in ("child", "other"):
-        return []
-    if (respondent == "child") == (age < 18):
-        return []
-    wanted = "under 18" if respondent == "child" else "18 or more"
-    return [
-        f"respondent = {respondent!r} goes with an age {wanted}, not age = {age}; "
-        "for someone of 18 or more use respondent = 'other', for a child 'child'"
-    ]
 
 
 def _expand_combined(

@@ -28,7 +28,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 FLAG = ""
-"""The metavar of an on/off flag: none (typer would show <bool>, as if it took a value)."""
+"""The metavar of an on/off flag: none (typer would show <bool>, as if it took a value).
+
+Help texts are rich markup: a `[` that starts no style is written `\\[`, or rich drops
+the brackets and what they hold (tests/test_tools.py holds every help text whole)."""
 
 app = typer.Typer(
     name="triage",
@@ -81,7 +84,7 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="nl or en [default: from LC_ALL, LC_MESSAGES or LANG]",
+        help="nl or en \\[default: from LC_ALL, LC_MESSAGES or LANG]",
         show_default=False,
     ),
 ]
@@ -377,8 +380,11 @@ def _read_dated_answers(
         name = "standard input" if source == "-" else source
         document = parse_document(read_source(source, _stdin()), name)
         if document.get("resourceType") == "QuestionnaireResponse":
-            from triage.formats.fhir import answers_from_response
+            from triage.formats.fhir import answers_from_response, check_questionnaire
 
+            warning = check_questionnaire(document, ruleset.info.version)
+            if warning is not None:
+                typer.echo(f"triage: warning: {visible(warning)}", err=True)
             document = answers_from_response(document)
         raw.update(document)
     raw.update(parse_assignments(assignments or []))
@@ -487,12 +493,23 @@ def rules(
             "--format", "-f", help="table, json, markdown or mermaid (a flowchart of the decision)."
         ),
     ] = RulesFormat.table,
+    wording: Annotated[
+        bool,
+        typer.Option(
+            "--wording",
+            "-w",
+            help="Show under each condition the wording of its questions and when each is "
+            "asked (json always has them).",
+            metavar=FLAG,
+        ),
+    ] = False,
     lang: LangOption = None,
     data: DataOption = None,
 ) -> None:
     """Show the rule table: every rule with its conditions, disposition and source.
 
-    Example: triage rules --format markdown > rules.md
+    Readable at any width (a rule at a time in a narrow terminal). Example: triage rules
+    --wording --format markdown > rules.md
     """
     from triage.formats import catalog
 
@@ -501,13 +518,14 @@ def rules(
     if output_format is RulesFormat.json:
         _echo_json(catalog.ruleset_json(ruleset, language))
     elif output_format is RulesFormat.markdown:
-        typer.echo(catalog.rules_markdown(ruleset, language), nl=False)
+        typer.echo(catalog.rules_markdown(ruleset, language, wording=wording), nl=False)
     elif output_format is RulesFormat.mermaid:
         typer.echo(catalog.rules_mermaid(ruleset, language), nl=False)
     else:
         from triage.terminal import render
 
-        render.console().print(render.rules_table(ruleset, ruleset.texts[language]))
+        table = render.rules_table(ruleset, ruleset.texts[language], wording=wording)
+        render.console().print(table)
 
 
 @app.command()
@@ -517,7 +535,7 @@ def validate(
         Path | None,
         typer.Argument(
             metavar="[DIR]",
-            help="The data folder to check [default: --data, else the shipped one]",
+            help="The data folder to check \\[default: --data, else the shipped one]",
             show_default=False,
         ),
     ] = None,
@@ -526,9 +544,10 @@ def validate(
 
     The loader's checks (each mistake with its file and entry, all in one run), then
     questions nothing uses, conditions FHIR cannot write, texts that repeat a setting,
-    and with the solver installed (pip install 'triage[verify]') the safety properties of
-    triage verify. Exit status: 0 fine, 1 a mistake in data that loads, 2 data that does
-    not load.
+    and the safety properties of triage verify (with the z3 solver). It says ok only when
+    every check ran and passed: without the solver it says the properties were not
+    proved, and exits 1. Exit status: 0 fine, 1 a mistake in data that loads (or the
+    proof could not be made), 2 data that does not load.
 
     Example: triage validate my-data/
     """
@@ -552,30 +571,39 @@ def validate(
         f"sha256 {ruleset.info.sha256}"
     )
     problems = [f"error: {visible(str(m))}" for m in lint(ruleset)]
-    problems += _proof_mistakes(ruleset)
+    proved, proof_problems = _proof_mistakes(ruleset)
+    problems += proof_problems
     for line in problems:
         typer.echo(line)
     if problems:
         typer.echo(_mistakes(len(problems)), err=True)
         raise typer.Exit(Status.FAILED_CHECK)
-    typer.echo("ok: no mistakes found")
+    if not proved:
+        # A check never says "ok" about what it did not check.
+        typer.echo(
+            "not ok: no mistakes found by the checks that ran, but the safety properties "
+            f"were NOT proved; {INSTALL_SOLVER}, then run triage validate again"
+        )
+        raise typer.Exit(Status.FAILED_CHECK)
+    typer.echo("ok: no mistakes found, and the safety properties are proved")
 
 
 def _mistakes(count: int) -> str:
     return f"{count} mistake" if count == 1 else f"{count} mistakes"
 
 
-def _proof_mistakes(ruleset: Ruleset) -> list[str]:
-    """The properties of triage verify that fail, one line a finding; or a line saying how
-    to prove them when the solver is not installed."""
+INSTALL_SOLVER = "install the z3 solver with pip install 'triage[verify]' (or z3-solver)"
+"""How to get the solver, said where a proof could not be made."""
+
+
+def _proof_mistakes(ruleset: Ruleset) -> tuple[bool, list[str]]:
+    """Whether the properties of triage verify could be proved, and the findings of those
+    that fail, one line a finding; without the solver, a line saying they were not."""
     try:
         proof = _prove(ruleset)
     except TriageError:
-        typer.echo(
-            "not proved: the safety properties need the solver: "
-            "pip install 'triage[verify]', then triage verify"
-        )
-        return []
+        typer.echo("NOT PROVED: the safety properties (the z3 solver is not installed)")
+        return False, []
     lines = [
         f"error: rules.toml: {result.id}: {visible(finding.message)} (triage verify shows answers)"
         for result in proof.results
@@ -583,7 +611,7 @@ def _proof_mistakes(ruleset: Ruleset) -> list[str]:
     ]
     if not lines:
         typer.echo(f"proved: all {len(proof.results)} safety properties (triage verify)")
-    return lines
+    return True, lines
 
 
 class VerifyFormat(StrEnum):
@@ -605,7 +633,7 @@ def verify(
     """Prove the rules' safety properties for every possible answer set, with a solver.
 
     Exit status 0 when every property holds, 1 when one fails (with answers that show
-    it), 2 for data that does not load. Needs the extra: pip install 'triage[verify]'.
+    it), 2 for data that does not load. Needs the z3 solver (installed with triage).
 
     Example: triage verify --data my-data/
     """
@@ -617,9 +645,77 @@ def verify(
         _echo_json(document(proof, ruleset))
     else:
         from triage.formats.proofs import text
+        from triage.loader import program_texts
 
-        typer.echo("\n".join(text(proof, ruleset, ruleset.texts[_language(lang)])))
+        # The verdicts in the program's own words: never the texts of the data under test.
+        typer.echo("\n".join(text(proof, ruleset, program_texts(_language(lang)))))
     raise typer.Exit(Status.DONE if proof.holds else Status.FAILED_CHECK)
+
+
+class ReviewFormat(StrEnum):
+    """Formats of the review pack."""
+
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command()
+@guarded
+def review(
+    cases: Annotated[
+        Path | None,
+        typer.Option(
+            "--cases",
+            metavar="FILE",
+            show_default=False,
+            help="Clinical cases (TOML: \\[\\[case]] with name, answers, expect, as "
+            "tests/clinical_cases.toml) to show with the rules they reach.",
+        ),
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions",
+            metavar="FILE",
+            show_default=False,
+            help="The decisions to confirm (Markdown) \\[default: docs/decisions.md, shipped].",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReviewFormat,
+        typer.Option("--format", "-f", help="html (one self-contained page) or markdown."),
+    ] = ReviewFormat.html,
+    lang: LangOption = None,
+    data: DataOption = None,
+) -> None:
+    """Write the review pack the GP and the manual therapist sign before a release.
+
+    Every rule with its questions as asked and when, its disposition, source, reason,
+    meanwhile and safety-net lines and the cases that reach it; the proof of the safety
+    properties; what the cases leave untested; the decisions to confirm; a sign-off with
+    the version and SHA-256 of the rules. Example: triage review --cases cases.toml >
+    review.html
+    """
+    from triage.formats.review import Pack, to_html, to_markdown
+    from triage.loader import program_texts
+    from triage.review import default_decisions, read_cases, read_decisions
+
+    ruleset = _ruleset(data)
+    language = _language(lang)
+    try:
+        proof: Proof | None = _prove(ruleset)
+    except TriageError:
+        proof = None  # the pack says NOT PROVED in its proof section
+    pack = Pack(
+        ruleset,
+        ruleset.texts[language],
+        program_texts(language),
+        read_cases(cases, ruleset) if cases is not None else (),
+        proof,
+        read_decisions(decisions or default_decisions()),
+    )
+    render = to_html if output_format is ReviewFormat.html else to_markdown
+    typer.echo(render(pack), nl=False)
 
 
 def _prove(ruleset: Ruleset) -> "Proof":
@@ -629,7 +725,7 @@ def _prove(ruleset: Ruleset) -> "Proof":
     except ImportError as error:
         raise TriageError(
             f"triage verify needs the z3 solver ({error.name or 'z3'} is not installed): "
-            "pip install 'triage[verify]'"
+            + INSTALL_SOLVER
         ) from None
     return prove(ruleset)
 
@@ -794,6 +890,10 @@ def explain(
     output_format: Annotated[
         ExplainFormat, typer.Option("--format", "-f", help="text (a tree) or json.")
     ] = ExplainFormat.text,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Give every what-if, not the nearest few.", metavar=FLAG),
+    ] = False,
     lang: LangOption = None,
     data: DataOption = None,
 ) -> None:
@@ -804,7 +904,7 @@ def explain(
     from triage.explain import explain as trace
 
     ruleset = _ruleset(data)
-    explanation = trace(_read_answers(answers, answer, ruleset), ruleset)
+    explanation = trace(_read_answers(answers, answer, ruleset), ruleset, every=every)
     if output_format is ExplainFormat.json:
         from dataclasses import asdict
 
@@ -821,6 +921,13 @@ class BatchFormat(StrEnum):
 
     jsonl = "jsonl"
     csv = "csv"
+
+
+class Delimiter(StrEnum):
+    """Delimiters of CSV results."""
+
+    comma = "comma"
+    semicolon = "semicolon"
 
 
 class FailOn(StrEnum):
@@ -842,7 +949,7 @@ def batch(
             "--format",
             "-f",
             show_default=False,
-            help="jsonl or csv [default: by the file's suffix, else by its first line]",
+            help="jsonl or csv \\[default: by the file's suffix, else by its first line]",
         ),
     ] = None,
     output_format: Annotated[
@@ -851,7 +958,7 @@ def batch(
             "--output-format",
             "-o",
             show_default=False,
-            help="jsonl or csv: the results' format [default: the input's]",
+            help="jsonl or csv: the results' format \\[default: the input's]",
         ),
     ] = None,
     strict: Annotated[
@@ -888,6 +995,15 @@ def batch(
             "say). Repeatable.",
         ),
     ] = None,
+    delimiter: Annotated[
+        Delimiter | None,
+        typer.Option(
+            "--delimiter",
+            show_default=False,
+            help="comma or semicolon: the CSV results' delimiter \\[default: the CSV "
+            "input's, else comma]",
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Decide many answer sets: one result per case, a summary on standard error.
@@ -902,12 +1018,11 @@ def batch(
     from triage.terminal.batch import run_batch
 
     ruleset = _ruleset(data)
-    job = Job(
-        ruleset,
-        _ruleset(baseline) if baseline is not None else None,
-        _defaults(default or [], ruleset),
-    )
+    compared = _ruleset(baseline) if baseline is not None else None
+    job = Job(ruleset, compared, _defaults(default or [], ruleset, compared))
     checks = frozenset(kind.value for kind in fail_on or []) | ({"under"} if strict else set())
+    if "changed" in checks and baseline is None:
+        raise TriageError("--fail-on changed compares with a baseline: give --baseline DIR")
     raise typer.Exit(
         run_batch(
             file,
@@ -915,12 +1030,24 @@ def batch(
             job,
             output_format=output_format.value if output_format else None,
             fail_on=checks,
+            delimiter={"comma": ",", "semicolon": ";"}[delimiter.value] if delimiter else None,
         )
     )
 
 
-def _defaults(assignments: list[str], ruleset: Ruleset) -> dict[str, Value]:
-    """The --default answers, checked as --answer is."""
+def _defaults(
+    assignments: list[str], ruleset: Ruleset, baseline: Ruleset | None
+) -> dict[str, Value]:
+    """The --default answers, checked as --answer is: each by the rules that know its
+    question (the edited ones, else the baseline: a question the edit removed)."""
     from triage.answers import normalize, parse_assignments
 
-    return normalize(parse_assignments(assignments, "--default"), ruleset.questionnaire)
+    given = parse_assignments(assignments, "--default")
+    mine = {q: v for q, v in given.items() if q in ruleset.questionnaire.by_id}
+    theirs = {q: v for q, v in given.items() if q not in mine}
+    if baseline is None or not theirs:
+        return normalize(given, ruleset.questionnaire)
+    return {
+        **normalize(mine, ruleset.questionnaire),
+        **normalize(theirs, baseline.questionnaire),
+    }

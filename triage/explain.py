@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from triage.answers import impossible_pair
 from triage.checks import numbers_tested
 from triage.conditions import questions_in
 from triage.errors import MissingAnswers
@@ -73,14 +74,15 @@ WHAT_IFS_EACH_WAY = 3
 """How many what-ifs an explanation gives towards more and towards less urgent advice."""
 
 
-def explain(answers: Mapping[str, Value], ruleset: Ruleset) -> Explanation:
+def explain(answers: Mapping[str, Value], ruleset: Ruleset, *, every: bool = False) -> Explanation:
     """Trace the rules on checked, complete answers (see rules.evaluate); the what-ifs are
-    searched over every answer given, those the walk did not reach included."""
+    searched over every answer given, those the walk did not reach included (`every`:
+    all of them, else the nearest few each way)."""
     given = {**ruleset.questionnaire.defaults, **answers}
     used = reached_answers(ruleset, given)
     decision = decide(used, ruleset)
     search = _WhatIfs(given, ruleset)
-    what_ifs = search.nearest(decision.disposition)
+    what_ifs = search.nearest(decision.disposition, every=every)
     return Explanation(
         disposition=decision.disposition,
         decided_by=decision.fired[0].rule.id,
@@ -123,24 +125,32 @@ class _WhatIfs:
         self.ruleset = ruleset
         self.unanswered: list[tuple[str, Value, tuple[str, ...]]] = []
 
-    def nearest(self, disposition: Disposition) -> tuple[WhatIf, ...]:
+    def nearest(self, disposition: Disposition, *, every: bool = False) -> tuple[WhatIf, ...]:
         """The most plausible single changes that make the advice more urgent, then those
-        that make it less urgent; nearer dispositions first among equally plausible."""
+        that make it less urgent; nearer dispositions first among equally plausible, and
+        of a number (an age) the nearest value first, one a question each way. The
+        nearest change of a number is always among them: an age limit is often what
+        decides. `every` gives them all."""
         found = [w for w in self._changes() if w.disposition is not disposition]
         order = self.ruleset.questionnaire.ids
 
-        def rank(change: WhatIf) -> tuple[int, int, int]:
+        def rank(change: WhatIf) -> tuple[int, int, int, int]:
             steps = abs(change.disposition.urgency - disposition.urgency)
-            return change.plausibility, steps, order.index(change.question)
+            distance = _distance(change)
+            return change.plausibility, steps, order.index(change.question), distance
 
         worse = sorted((w for w in found if w.disposition.urgency < disposition.urgency), key=rank)
         better = sorted((w for w in found if w.disposition.urgency > disposition.urgency), key=rank)
-        return (*worse[:WHAT_IFS_EACH_WAY], *better[:WHAT_IFS_EACH_WAY])
+        if every:
+            return (*worse, *better)
+        return (*_shortlist(worse), *_shortlist(better))
 
     def _changes(self) -> Iterator[WhatIf]:
         for question_id, was in self.given.items():
             for becomes, plausibility in _alternatives(question_id, was, self.ruleset):
                 changed = {**self.given, question_id: becomes}
+                if impossible_pair(changed) is not None:
+                    continue  # no "age 18" for a child: not an answer set anyone can give
                 try:
                     used = reached_answers(self.ruleset, changed)
                 except MissingAnswers as error:
@@ -149,6 +159,34 @@ class _WhatIfs:
                     continue
                 disposition = decide(used, self.ruleset).disposition
                 yield WhatIf(question_id, was, becomes, disposition, plausibility)
+
+
+def _distance(change: WhatIf) -> int:
+    """How far a number moves (0 for other answers)."""
+    if isinstance(change.was, int) and isinstance(change.becomes, int):
+        return abs(change.becomes - change.was)
+    return 0
+
+
+def _shortlist(ranked: list[WhatIf]) -> list[WhatIf]:
+    """The first WHAT_IFS_EACH_WAY changes, one a question (by distance for a number),
+    with the nearest change of a number kept when the plausible ones would crowd it out."""
+    numbers = sorted(
+        (w for w in ranked if isinstance(w.becomes, int) and not isinstance(w.becomes, bool)),
+        key=_distance,
+    )
+    seen: set[str] = set()
+    first: list[WhatIf] = []
+    for change in ranked:
+        if change.question not in seen:
+            seen.add(change.question)
+            first.append(change)
+    shown = first[:WHAT_IFS_EACH_WAY]
+    if numbers and not any(w.question == numbers[0].question for w in shown):
+        shown[-1:] = [numbers[0]]
+    elif numbers:
+        shown = [numbers[0] if w.question == numbers[0].question else w for w in shown]
+    return shown
 
 
 def _alternatives(question_id: str, was: Value, ruleset: Ruleset) -> list[tuple[Value, int]]:

@@ -61,7 +61,7 @@ SAFETY_NET_LEVELS = (
 )
 OPERATORS = ("is", "in", *COMPARISONS)
 
-TEXT_FAMILIES = ("language.", "ui.", "result.", "about.", "verify.", "terms.")
+TEXT_FAMILIES = ("language.", "ui.", "result.", "about.", "verify.", "terms.", "review.")
 """The texts the program itself shows (not those of a question, rule or note): whatever
 keys of these families the language files hold, every language holds (tests check that
 the code uses exactly these keys)."""
@@ -132,6 +132,12 @@ def load_ruleset(data_dir: Traversable | None = None) -> Ruleset:
         _checked.clear()
     _checked[sha256] = checked
     return checked
+
+
+def program_texts(language: Language) -> Texts:
+    """The program's own texts (those of the shipped data), for the words a data folder
+    under test must never supply: the verdicts of `verify` and `validate`."""
+    return load_ruleset().texts[language]
 
 
 _checked: dict[str, Ruleset] = {}
@@ -479,12 +485,23 @@ def _load_kind(kind_id: str, table: dict[str, Any], entry: str) -> Kind:
                 f"which is not a value{did_you_mean(str(target), checked)}",
             )
     ordered = _switch(table, "ordered", file, entry)
+    given = {a.lower(): t for a, t in aliases.items()}
     return Kind(
-        id=kind_id,
-        values=checked,
-        aliases={a.lower(): t for a, t in aliases.items()},
-        ordered=ordered,
+        id=kind_id, values=checked, aliases=_spreadsheet_words(given, checked), ordered=ordered
     )
+
+
+def _spreadsheet_words(aliases: dict[str, str], values: tuple[str, ...]) -> dict[str, str]:
+    """A kind's aliases, and the words a Dutch spreadsheet writes for them: "weet niet" for
+    every kind's `unknown`, WAAR and ONWAAR wherever true and false are aliases. The data's
+    own aliases win."""
+    words = dict(aliases)
+    if UNKNOWN in values:
+        words.setdefault("weet niet", UNKNOWN)
+    for spreadsheet, meaning in (("waar", "true"), ("onwaar", "false")):
+        if meaning in aliases:
+            words.setdefault(spreadsheet, aliases[meaning])
+    return words
 
 
 def _load_group(raw: object, index: int) -> Group:
@@ -1000,9 +1017,12 @@ class _RulesLoader:
             if (order.index(rule.section), rule.disposition.urgency) < key_before:
                 raise DataError(
                     self.file,
-                    f"rule {rule.id!r}",
-                    "out of order: rows run section by section, and within a "
-                    "section from the most to the least urgent disposition",
+                    f"rules {before.id!r} and {rule.id!r}",
+                    f"out of order: {before.id!r} ({before.section}, "
+                    f"{before.disposition.value}) comes before {rule.id!r} ({rule.section}, "
+                    f"{rule.disposition.value}); rows run section by section, and within a "
+                    "section from the most to the least urgent disposition: move one of "
+                    "the two, or check its disposition",
                 )
         for section in sections:
             if section.kind is SectionKind.FALLBACK:

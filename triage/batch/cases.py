@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from triage.answers import (
     ASSESSED_ON,
+    impossible_pair,
     is_canonical,
     no_duplicate_keys,
     normalize,
@@ -146,11 +147,11 @@ def spreadsheet_safe(cell: str) -> str:
     return _FORMULA_START.sub("'", cell)
 
 
-def _csv_writer(rows: io.StringIO) -> Callable[[list[str]], None]:
+def _csv_writer(rows: io.StringIO, delimiter: str = ",") -> Callable[[list[str]], None]:
     """Writes a CSV row a line, quoting every cell that holds a line break (csv's minimal
     quoting leaves a lone carriage return bare, and spreadsheets end a row there)."""
-    minimal = csv.writer(rows, lineterminator="\n")
-    quoted = csv.writer(rows, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    minimal = csv.writer(rows, lineterminator="\n", delimiter=delimiter)
+    quoted = csv.writer(rows, lineterminator="\n", delimiter=delimiter, quoting=csv.QUOTE_ALL)
 
     def write(row: list[str]) -> None:
         broken = any("\r" in cell or "\n" in cell for cell in row)
@@ -200,6 +201,12 @@ def _json_object(line: str) -> object:
     return json.loads(line, object_pairs_hook=no_duplicate_keys)
 
 
+def csv_delimiter(header: str) -> str:
+    """A CSV file's delimiter, by its header: a semicolon (as a Dutch spreadsheet writes)
+    where it has more semicolons than commas, else a comma."""
+    return ";" if header.count(";") > header.count(",") else ","
+
+
 def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case | BadLine]:
     """Cases from CSV: a column per question id, optional id and expected; empty = not given.
 
@@ -212,7 +219,7 @@ def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case
     if first is None:
         return
     first = first.removeprefix("\ufeff")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = csv_delimiter(first)
     reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
     names = [name.strip() for name in next(reader)]
     _check_header(names, question_ids)
@@ -299,13 +306,17 @@ def decide_case(case: Case, job: Job) -> CaseResult:
     """Decide one case; AnswersError for bad or missing answers (MissingAnswers names
     the questions the rules need that the case lacks)."""
     answers = case.answers
+    own = answers
     if job.defaults:
+        # A default may answer a question only the baseline has (a question removed).
+        known = job.ruleset.questionnaire.by_id
+        own = {**{q: v for q, v in job.defaults.items() if q in known}, **answers}
         answers = {**job.defaults, **answers}
     if job.baseline is None:
-        disposition, rules = _decision(answers, job.ruleset)
+        disposition, rules = _decision(own, job.ruleset)
         return CaseResult(case.id, disposition, rules, case.expected, None)
     side = baseline_side(answers, job.baseline)
-    disposition, rules = _decision(dict(answers), job.ruleset)
+    disposition, rules = _decision(dict(own), job.ruleset)
     return CaseResult(case.id, disposition, rules, case.expected, side)
 
 
@@ -327,7 +338,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
     """The disposition and the rules that fired; `raw` may be changed. Its keys and texts
     are plain str (as JSON and CSV give them)."""
     questionnaire = ruleset.questionnaire
-    if is_canonical(raw, questionnaire, plain=True):
+    if is_canonical(raw, questionnaire, plain=True) and impossible_pair(raw) is None:
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
@@ -446,14 +457,14 @@ class Outcome(NamedTuple):
     tally: Tally
 
 
-def process(items: Iterable[Case | BadLine], job: Job, fmt: str) -> Outcome:
+def process(items: Iterable[Case | BadLine], job: Job, fmt: str, delimiter: str = ",") -> Outcome:
     """Decide every case; bad lines and bad answers become problems, counted. `fmt` is the
-    output's format."""
+    output's format, `delimiter` the CSV output's."""
     tally = Tally()
     lines: list[str] = []
     problems: list[str] = []
     rows = io.StringIO()
-    write_row = _csv_writer(rows)
+    write_row = _csv_writer(rows, delimiter)
     with_baseline = job.baseline is not None
     for item in items:
         if isinstance(item, BadLine):

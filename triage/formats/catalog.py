@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from triage.conditions import evaluator
+from triage.conditions import evaluator, questions_in
 from triage.formats.describe import as_data, in_words
 from triage.model import (
     UNKNOWN,
@@ -19,6 +19,7 @@ from triage.model import (
     Kind,
     Language,
     Question,
+    Questionnaire,
     Ruleset,
     Section,
     SectionKind,
@@ -79,6 +80,7 @@ def answers_schema(ruleset: Ruleset) -> dict[str, object]:
         for q in questionnaire.questions
         if q.default is None and reach.checked(q)
     ]
+    required += _respondent_ages(questionnaire)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -88,6 +90,44 @@ def answers_schema(ruleset: Ruleset) -> dict[str, object]:
         "additionalProperties": False,
         "allOf": required,
     }
+
+
+def _respondent_ages(questionnaire: Questionnaire) -> list[dict[str, object]]:
+    """answers.RESPONDENT_AGES as if/then: a respondent that goes with some ages only."""
+    from triage.answers import RESPONDENT_AGES
+
+    if "respondent" not in questionnaire.by_id or "age" not in questionnaire.by_id:
+        return []
+    respondent = questionnaire.question("respondent")
+    age = questionnaire.question("age").kind
+    rules: list[dict[str, object]] = []
+    for value, (low, high) in RESPONDENT_AGES.items():
+        if value not in respondent.kind.values:
+            continue
+        allowed = [
+            n
+            for n in range(age.minimum, age.maximum + 1)
+            if low <= n and (high is None or n <= high)
+        ]
+        rules.append(
+            {
+                "if": {
+                    "required": ["respondent", "age"],
+                    "properties": {"respondent": _value_of([value], respondent.kind)},
+                },
+                "then": {
+                    "properties": {
+                        "age": {
+                            "anyOf": [
+                                {"type": "integer", "enum": allowed},
+                                {"type": "string", "pattern": _numbers_pattern(allowed)},
+                            ]
+                        }
+                    }
+                },
+            }
+        )
+    return rules
 
 
 _W = "[ \\t\\n\\r\\f\\v]"
@@ -237,8 +277,28 @@ def _numbers(test: AnswerTest, kind: Kind) -> list[int]:
     ]
 
 
+def condition_questions(
+    condition: Condition, ruleset: Ruleset, texts: Texts
+) -> list[dict[str, str]]:
+    """Each question a condition looks at, as a clinician reviews it: its id, its wording
+    (as asked of the person themselves) and when the walk asks it."""
+    found = []
+    for question_id in dict.fromkeys(questions_in(condition)):
+        question = ruleset.questionnaire.question(question_id)
+        asked = question.ask_when
+        found.append(
+            {
+                "id": question_id,
+                "text": texts(f"question.{question_id}.text"),
+                "asked_when": in_words(asked, texts),
+            }
+        )
+    return found
+
+
 def rules_json(ruleset: Ruleset, language: Language = Language.EN) -> list[dict[str, object]]:
-    """Every rule: id, section, conditions (in words and as data), disposition, source."""
+    """Every rule: id, section, conditions (in words and as data), each question it looks
+    at with its wording and when it is asked, disposition, source."""
     texts = ruleset.texts[language]
     return [
         {
@@ -247,6 +307,7 @@ def rules_json(ruleset: Ruleset, language: Language = Language.EN) -> list[dict[
             "disposition": rule.disposition.value,
             "when": in_words(rule.when, texts),
             "condition": as_data(rule.when),
+            "questions": condition_questions(rule.when, ruleset, texts),
             "source": rule.source,
             "reason": {
                 lang.value: ruleset.texts[lang](f"rule.{rule.id}.reason", answers="…", because="…")
@@ -324,9 +385,10 @@ def _stops(ruleset: Ruleset, texts: Texts) -> list[str]:
     return stops
 
 
-def rules_markdown(ruleset: Ruleset, language: Language) -> str:
+def rules_markdown(ruleset: Ruleset, language: Language, *, wording: bool = False) -> str:
     """The rule table as Markdown: a table per section, then the notes, the safety net,
-    the settings and the early stops."""
+    the settings and the early stops; with `wording`, each condition is followed by the
+    wording of its questions and when each is asked."""
     texts = ruleset.texts[language]
     lines = [
         f"# {texts('terms.rules_title', version=ruleset.info.version)}",
@@ -347,7 +409,7 @@ def rules_markdown(ruleset: Ruleset, language: Language) -> str:
         lines += _table(
             head,
             [
-                [r.id, in_words(r.when, texts), r.disposition.value, r.source]
+                [r.id, _when_cell(r.when, ruleset, texts, wording), r.disposition.value, r.source]
                 for r in ruleset.rules
                 if r.section == section.id
             ],
@@ -386,6 +448,23 @@ def rules_markdown(ruleset: Ruleset, language: Language) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _when_cell(condition: Condition, ruleset: Ruleset, texts: Texts, wording: bool) -> str:
+    """A condition in words; with `wording`, then each question's wording and when it is
+    asked, a line each (<br>, as Markdown tables allow no line breaks)."""
+    words = in_words(condition, texts)
+    if not wording:
+        return words
+    lines = [words] + [
+        f"• {q['id']}: “{_one_line(q['text'])}” ({texts('terms.asked_when')}: {q['asked_when']})"
+        for q in condition_questions(condition, ruleset, texts)
+    ]
+    return "<br>".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:

@@ -170,10 +170,11 @@ def question_item(question: Question, texts: Texts, questions: Questionnaire) ->
         return item
     enable_when: list[object] = []
     if group.stop_on is not None:
-        # A stop answer in its own group ends the walk: the group's other questions are
-        # then not needed (and an answer to them is left out of the response).
-        siblings = [q for q in questions.questions if q.group == group.id and q != question]
-        enable_when += _not_answered(group.stop_on, siblings)
+        # A stop group is a checklist shown whole: every sign it holds may be ticked, and
+        # each one ticked is kept (no sibling disables another: with mutual enableWhen,
+        # form engines kept one `yes` of two, each a different one). An unticked sign
+        # may be left out, so none is required; a stop answer disables the later groups.
+        item["required"] = False
     if not isinstance(question.ask_when, Always):
         enable_when += _enable_when(question, question.ask_when, questions)
     if enable_when:
@@ -346,9 +347,8 @@ def _response_items(
     stopped_by = ""
     for group in questions.groups:
         ids = [q.id for q in questions.questions if q.group == group.id and q.id in answers]
-        stop = next((q for q in ids if answers[q] == group.stop_on), None)
-        if stop is not None:
-            ids, stopped_by = [stop], "emergency"
+        if any(answers[q] == group.stop_on for q in ids):
+            stopped_by = "emergency"  # every answer of the group is kept: all its signs
         if ids:
             items.append(
                 {
@@ -369,6 +369,33 @@ def _response_items(
 
 def _groups_of(question_ids: frozenset[str], questions: Questionnaire) -> set[str]:
     return {q.group for q in questions.questions if q.id in question_ids}
+
+
+def check_questionnaire(document: Mapping[str, object], version: str) -> str | None:
+    """A response to another questionnaire is refused (AnswersError); one to another
+    version of this one, or naming none, gives a warning to show (a question's meaning
+    may change between versions), else None."""
+    named = document.get("questionnaire")
+    if named is None:
+        return (
+            f"the response names no questionnaire: read as answers to {QUESTIONNAIRE_URL} "
+            f"version {version}"
+        )
+    if not isinstance(named, str):
+        raise AnswersError("a QuestionnaireResponse's questionnaire should be a canonical URL")
+    url, _, given = named.partition("|")
+    if url != QUESTIONNAIRE_URL:
+        raise AnswersError(
+            f"this response answers the questionnaire {named!r}, not triage's "
+            f"({QUESTIONNAIRE_URL}); it cannot be assessed"
+        )
+    if given != version:
+        shown = f"version {given}" if given else "no version"
+        return (
+            f"the response answers {shown} of the questionnaire, and these rules are "
+            f"version {version}: a question's meaning may have changed; check the answers"
+        )
+    return None
 
 
 def answers_from_response(document: Mapping[str, object]) -> dict[str, object]:

@@ -18,9 +18,41 @@ _DESCRIPTIONS = {
     "every_rule_decides": "verify.every_rule_decides",
     "every_question_counts": "verify.every_question_counts",
     "settled_stop_sound": "verify.settled_stop_sound",
+    "coherent": "verify.coherent",
+    "reachable": "verify.reachable",
 }
 """Each property's one-line description, by text key (named here so that a test can
 match the keys the code shows with those the language files hold)."""
+
+_MESSAGES = {
+    "no_rule_fires": "verify.finding_no_rule_fires",
+    "stop_gives": "verify.finding_stop_gives",
+    "section_not_applying": "verify.finding_section_not_applying",
+    "pair": "verify.finding_pair",
+    "never_decides": "verify.finding_never_decides",
+    "never_asked": "verify.finding_never_asked",
+    "never_reached": "verify.finding_never_reached",
+    "never_open": "verify.finding_never_open",
+    "contradicts": "verify.finding_contradicts",
+    "question_unused": "verify.finding_question_unused",
+    "settled_changes": "verify.finding_settled_changes",
+    "incoherent_fired": "verify.finding_incoherent_fired",
+    "incoherent_not_fired": "verify.finding_incoherent_not_fired",
+    "unreachable": "verify.finding_unreachable",
+    "always_with": "verify.finding_always_with",
+}
+"""Each message of a finding or remark (properties.MESSAGES), by text key."""
+
+
+def said(finding: Finding, texts: Texts) -> str:
+    """A finding or remark in the language of `texts` (the program's own), its fields
+    (ids and values of the data) shown with control characters escaped."""
+    from triage.errors import visible
+
+    key = _MESSAGES.get(finding.key)
+    if key is None:
+        return visible(finding.message)
+    return visible(texts(key, **dict(finding.fields)))
 
 
 def counterexample(finding: Finding) -> object:
@@ -51,24 +83,34 @@ def document(proof: Proof, ruleset: Ruleset) -> dict[str, object]:
             }
             for result in proof.results
         ],
-        "remarks": list(proof.remarks),
+        "remarks": [remark.message for remark in proof.remarks],
     }
 
 
 def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
     """The proof as lines: a heading, a line a property with its findings under it, the
-    remarks and a summary."""
+    remarks and a summary.
+
+    `texts` must be the program's own (loader.program_texts), never those of the data
+    under test: a data folder must not supply the words of its own verdict. What the
+    data does supply (its version) is shown with its control characters escaped.
+    """
+    from triage.errors import visible
     from triage.formats.describe import in_words
     from triage.model import SectionKind
 
-    applies = " / ".join(
-        in_words(s.applies_when, texts) for s in ruleset.sections if s.kind is SectionKind.FALLBACK
+    applies = visible(
+        " / ".join(
+            in_words(s.applies_when, texts)
+            for s in ruleset.sections
+            if s.kind is SectionKind.FALLBACK
+        )
     )
     width = max(len(r.id) for r in proof.results)
     lines = [
         texts(
             "verify.heading",
-            version=ruleset.info.version,
+            version=visible(ruleset.info.version),
             answer_sets=magnitude(proof.answer_sets),
         ),
         "",
@@ -79,14 +121,14 @@ def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
             f"{mark:<8} {result.id:<{width}}  {texts(_DESCRIPTIONS[result.id], applies=applies)}"
         )
         for finding in result.findings:
-            lines.append(f"{'':<8}   - {finding.message}")
+            lines.append(f"{'':<8}   - {said(finding, texts)}")
             example = counterexample(finding)
             if example is not None:
-                shown = json.dumps(example, ensure_ascii=False)
+                shown = visible(json.dumps(example, ensure_ascii=False))
                 lines.append(f"{'':<8}     {texts('verify.example')} {shown}")
     if proof.remarks:
         lines += ["", texts("verify.remarks")]
-        lines += [f"  - {remark}" for remark in proof.remarks]
+        lines += [f"  - {said(remark, texts)}" for remark in proof.remarks]
     held = sum(r.holds for r in proof.results)
     lines += [
         "",

@@ -94,6 +94,24 @@ class Space:
             self.values[question.id] = value
             low, high = _bounds(question.kind)
             self.domain += [value >= low, value <= high]
+        self.domain += self._possible_pairs()
+
+    def _possible_pairs(self) -> list[Formula]:
+        """answers.RESPONDENT_AGES: only the answer sets the program accepts, so that no
+        counterexample is a "child" of 65."""
+        from triage.answers import RESPONDENT_AGES
+
+        ids = self.ruleset.questionnaire.by_id
+        if "respondent" not in ids or "age" not in ids:
+            return []
+        kind = self.ruleset.questionnaire.question("respondent").kind
+        age = self.values["age"]
+        pairs = []
+        for value, (low, high) in RESPONDENT_AGES.items():
+            if value in kind.values:
+                within = z3.And(age >= low, age <= high) if high is not None else age >= low
+                pairs.append(z3.Implies(self.is_value("respondent", value), within))
+        return pairs
 
     def is_value(self, question_id: str, value: Value) -> Formula:
         """The answer to the question is this value."""

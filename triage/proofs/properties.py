@@ -15,18 +15,21 @@ from typing import Any, NamedTuple
 
 import z3
 
-from triage.conditions import truth
+from triage.conditions import questions_in, truth
 from triage.model import (
     UNKNOWN,
     AllOf,
     AnswerTest,
     AnyOf,
+    Condition,
     Disposition,
     Rule,
     Ruleset,
+    SafetyNetSign,
     SectionKind,
     Truth,
     Value,
+    fill,
 )
 from triage.proofs.encoding import FINAL, Formula, Run, Space, answers_of, size
 
@@ -34,12 +37,61 @@ Answers = dict[str, Value]
 
 
 class Finding(NamedTuple):
-    """One way a property fails: what, and the answers that show it."""
+    """One way a property fails (or a remark): what, in English, and the answers that show
+    it; `key` and `fields` name the message of MESSAGES, for the report's language."""
 
     message: str
     answers: Answers | None = None
     before: Answers | None = None
     after: Answers | None = None
+    key: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+MESSAGES = {
+    "no_rule_fires": "no rule fires on these answers",
+    "stop_gives": "{question} = {value} gives {given}",
+    "section_not_applying": "{section} does not apply, yet {given}",
+    "pair": "{question}: {was} gives {given_before}, {becomes} gives {given_after}",
+    "never_decides": "rule {rule} fires only together with a more urgent rule: it never "
+    "decides {disposition}",
+    "never_asked": "rule {rule} can never fire: its condition holds only on answers the walk "
+    "never gives together: the walk never asks {questions} when {shown}",
+    "never_reached": "rule {rule} can never fire: its condition holds only on answers the "
+    "walk never gives together: the walk stops, or another question's answer leaves it "
+    "out, before it reaches all of them when {shown}",
+    "never_open": "rule {rule} can never fire: the rules it looks at never leave it open",
+    "contradicts": "rule {rule} can never fire: no answers make its condition true (its "
+    "tests contradict each other)",
+    "question_unused": "question {question} never changes the disposition, a note or the "
+    "safety net; use it in a rule or mark it `informational = true`",
+    "settled_changes": "the walk stops at {stopped}, the whole walk gives {whole}",
+    "incoherent_fired": "the safety net tells the person to act sooner ({signs}) on what "
+    "they already reported ({shown}), yet rule {rule} fired, and the advice is {given}",
+    "incoherent_not_fired": "the safety net tells the person to act sooner ({signs}) on "
+    "what they already reported ({shown}), yet rule {rule} did not fire, and the advice "
+    "is {given}",
+    "unreachable": "rule {rule} can never fire on answers its condition accepts: the walk "
+    "never asks {questions} when {shown}",
+    "always_with": "rule {rule} always fires together with {other} (the same disposition, "
+    "earlier in the table): it adds its reason and its meanwhile line, never a disposition "
+    "of its own",
+}
+"""Every message of a finding or remark, in English (the JSON report and `validate`);
+`triage verify`'s text report says them in its language (verify.finding_<key>)."""
+
+
+def finding(
+    key: str,
+    answers: Answers | None = None,
+    *,
+    before: Answers | None = None,
+    after: Answers | None = None,
+    **fields: object,
+) -> Finding:
+    """A finding of the message `key`, its fields filled in."""
+    words = {name: str(value) for name, value in fields.items()}
+    return Finding(fill(MESSAGES[key], words), answers, before, after, key, tuple(words.items()))
 
 
 class Result(NamedTuple):
@@ -57,7 +109,7 @@ class Proof(NamedTuple):
     results: tuple[Result, ...]
     answer_sets: int
     seconds: float
-    remarks: tuple[str, ...] = ()
+    remarks: tuple[Finding, ...] = ()
 
     @property
     def holds(self) -> bool:
@@ -74,6 +126,8 @@ PROPERTIES = (
     "every_rule_decides",
     "every_question_counts",
     "settled_stop_sound",
+    "coherent",
+    "reachable",
 )
 
 _NOT_FOR_RED_FLAGS = (Disposition.MANUAL_THERAPIST, Disposition.SELF_CARE)
@@ -127,7 +181,7 @@ class Prover:
         """Every answer set gets a disposition (some rule fires)."""
         model = self.counterexample(self.run.urgency == len(Disposition))
         if model is not None:
-            yield Finding("no rule fires on these answers", self.answers(model))
+            yield finding("no_rule_fires", self.answers(model))
 
     def emergency_stop(self) -> Iterator[Finding]:
         """A stop answer on a group with `stop_on` gives the most urgent disposition."""
@@ -145,8 +199,12 @@ class Prover:
                 )
                 if model is not None:
                     given = self.name(self.run.urgency, model)
-                    yield Finding(
-                        f"{question.id} = {group.stop_on} gives {given}", self.answers(model)
+                    yield finding(
+                        "stop_gives",
+                        self.answers(model),
+                        question=question.id,
+                        value=group.stop_on,
+                        given=given,
                     )
 
     def red_flags_rule_out_self_care(self) -> Iterator[Finding]:
@@ -160,18 +218,23 @@ class Prover:
             applies = run.truth(section.applies_when, FINAL).true
             model = self.counterexample(z3.Not(applies), z3.Or(not_given))
             if model is not None:
-                yield Finding(
-                    f"{section.id} does not apply, yet {self.name(run.urgency, model)}",
+                yield finding(
+                    "section_not_applying",
                     self.answers(model),
+                    section=section.id,
+                    given=self.name(run.urgency, model),
                 )
         for question_id, value in red_flags(self.ruleset):
             model = self.counterexample(
                 run.reached[question_id], self.space.is_value(question_id, value), z3.Or(not_given)
             )
             if model is not None:
-                yield Finding(
-                    f"{question_id} = {value} gives {self.name(run.urgency, model)}",
+                yield finding(
+                    "stop_gives",
                     self.answers(model),
+                    question=question_id,
+                    value=value,
+                    given=self.name(run.urgency, model),
                 )
 
     def monotone(self) -> Iterator[Finding]:
@@ -212,31 +275,31 @@ class Prover:
             if self.counterexample(decides) is not None:
                 continue
             if self.counterexample(run.fired[rule.id]) is not None:
-                yield Finding(
-                    f"rule {rule.id} fires only together with a more urgent rule: "
-                    f"it never decides {rule.disposition.value}"
-                )
+                yield finding("never_decides", rule=rule.id, disposition=rule.disposition.value)
                 continue
             yield self._never_fires(rule)
 
     def _never_fires(self, rule: Rule) -> Finding:
-        """Why a rule never fires, with answers that make its condition true when there
-        are any (the walk then never reaches them, or stops before)."""
-        condition = Run(self.space, walk=False).truth(rule.when, FINAL).true
+        """Why a rule never fires: the answers of its own questions that make its
+        condition true, and which of them the walk never asks there (or a stop comes
+        first); or that nothing makes it true."""
+        condition = self._full.truth(rule.when, FINAL).true
         model = self.counterexample(condition)
         if model is not None:
-            return Finding(
-                f"rule {rule.id} can never fire: its condition holds only on answers the "
-                "walk never gives together (a question's ask_when, or a stop, comes first)",
-                self._all_answers(model),
-            )
+            tested = list(dict.fromkeys(questions_in(rule.when)))
+            given = self._given(model, tested)
+            unasked = [q for q in tested if self._never_asked(q, given)]
+            shown = ", ".join(f"{q} = {v}" for q, v in given.items())
+            if unasked:
+                return finding(
+                    "never_asked", given, rule=rule.id, questions=", ".join(unasked), shown=shown
+                )
+            return finding("never_reached", given, rule=rule.id, shown=shown)
         if not isinstance(rule.when, AnswerTest | AllOf | AnyOf):
-            reason = "the rules it looks at never leave it open"
-        else:
-            reason = "no answers make its condition true (its tests contradict each other)"
-        return Finding(f"rule {rule.id} can never fire: {reason}")
+            return finding("never_open", rule=rule.id)
+        return finding("contradicts", rule=rule.id)
 
-    def remarks(self) -> list[str]:
+    def remarks(self) -> list[Finding]:
         """What is true but no fault: rules that always fire together with another rule of
         the same urgency earlier in the table (they add a reason, never a disposition)."""
         run = self.run
@@ -244,17 +307,15 @@ class Prover:
         for index, rule in enumerate(self.ruleset.rules):
             if self.counterexample(run.deciding[rule.id]) is not None:
                 continue
+            if self.counterexample(run.fired[rule.id]) is None:
+                continue  # it never fires: every_rule_decides says so, not a remark
             for other in self.ruleset.rules[:index]:
                 same = other.disposition is rule.disposition
                 if (
                     same
                     and self.counterexample(run.fired[rule.id], z3.Not(run.fired[other.id])) is None
                 ):
-                    found.append(
-                        f"rule {rule.id} always fires together with {other.id} (the same "
-                        f"disposition, earlier in the table): it adds its reason and its "
-                        "meanwhile line, never a disposition of its own"
-                    )
+                    found.append(finding("always_with", rule=rule.id, other=other.id))
                     break
         return found
 
@@ -268,22 +329,172 @@ class Prover:
             if question.informational or question.id == questionnaire.voice:
                 continue
             if self.counterexample(*self.differ_only_in(question.id), changes) is None:
-                yield Finding(
-                    f"question {question.id} never changes the disposition, a note or the "
-                    "safety net; use it in a rule or mark it `informational = true`"
-                )
+                yield finding("question_unused", question=question.id)
 
     def settled_stop_sound(self) -> Iterator[Finding]:
         """The settled stop never changes a disposition."""
         full = Run(self.space, settled_stop=False)
         model = self.counterexample(full.urgency != self.run.urgency)
         if model is not None:
-            yield Finding(
-                f"the walk stops at {self.name(self.run.urgency, model)}, "
-                f"the whole walk gives {self.name(full.urgency, model)}",
+            yield finding(
+                "settled_changes",
                 before=self.answers(model),
                 after=self.answers(model, full),
+                stopped=self.name(self.run.urgency, model),
+                whole=self.name(full.urgency, model),
             )
+
+    def coherent(self) -> Iterator[Finding]:
+        """No safety-net line tells a person to act sooner on a sign they already reported
+        while the advice gives them less: for each rule a sign covers, and each way its
+        condition can hold, a person who answered every yes/no test of that way as it
+        asks, for whom the rule fires, shown a sign that covers it, is advised at least as
+        urgently as the
+        least urgent such sign (a more urgent sign beside it is an escalation: "if it
+        gets worse"). Ages and choices are left out: the sign's line names the sign,
+        not the age the rule stops at."""
+        rules = {r.id: r for r in self.ruleset.rules}
+        for rule_id in dict.fromkeys(c for s in self.ruleset.safety_net for c in s.covers):
+            covering = [s for s in self.ruleset.safety_net if rule_id in s.covers]
+            for way in ways(rules[rule_id].when):
+                reported = self._reported(way)
+                signs = [s for s in covering if self._may_apply(s, way)]
+                if not reported or not signs:
+                    continue
+                # Only where the rule fires: where it does not (a choice or an age keeps it
+                # quiet), a sign beside it is an escalation the person does not have yet.
+                fired = self.run.fired[rule_id]
+                model = self.counterexample(*reported, fired, self._too_soon(signs))
+                if model is not None:
+                    yield self._incoherent(rule_id, way, signs, model)
+                    break
+
+    def _may_apply(self, sign: SafetyNetSign, way: tuple[AnswerTest, ...]) -> bool:
+        """Whether a sign can apply to someone for whom this way of a rule holds (its
+        ages and choices: a sign for those under 65 says nothing on a rule from 65)."""
+        full = self._full
+        others = [full.truth(t, FINAL).true for t in way if not self._is_yes_no_test(t)]
+        applies = full.truth(sign.applies_when, FINAL).true
+        return self.counterexample(applies, *others) is not None
+
+    def _too_soon(self, signs: list[SafetyNetSign]) -> Formula:
+        """One of the signs is shown, and every one shown is more urgent than the advice."""
+        run = self.run
+        shown = {s.id: z3.Not(run.truth(s.applies_when, FINAL).false) for s in signs}
+        return z3.And(
+            z3.Or(list(shown.values())),
+            *(z3.Implies(shown[s.id], run.urgency > s.level.urgency) for s in signs),
+        )
+
+    def _is_yes_no_test(self, test: AnswerTest) -> bool:
+        kind = self.ruleset.questionnaire.question(test.question).kind
+        return kind.is_yes_no and test.op == "in"
+
+    def _reported(self, way: tuple[AnswerTest, ...]) -> list[Formula]:
+        """The yes/no tests of one way a condition holds, as answers the walk reached."""
+        run = self.run
+        return [
+            z3.And(
+                run.reached[t.question],
+                z3.Or([self.space.is_value(t.question, v) for v in t.values]),
+            )
+            for t in way
+            if self._is_yes_no_test(t)
+        ]
+
+    def _incoherent(
+        self, rule_id: str, way: tuple[AnswerTest, ...], signs: list[SafetyNetSign], model: Any
+    ) -> Finding:
+        run = self.run
+        given = self.name(run.urgency, model)
+        told = [
+            f"{s.id} ({s.level.value})"
+            for s in signs
+            if z3.is_true(
+                model.eval(z3.Not(run.truth(s.applies_when, FINAL).false), model_completion=True)
+            )
+        ]
+        answered = ", ".join(
+            f"{t.question} = {'/'.join(map(str, t.values))}" for t in way if self._is_yes_no_test(t)
+        )
+        fired = z3.is_true(model.eval(run.fired[rule_id], model_completion=True))
+        return finding(
+            "incoherent_fired" if fired else "incoherent_not_fired",
+            self.answers(model),
+            signs=", ".join(told),
+            shown=answered,
+            rule=rule_id,
+            given=given,
+        )
+
+    @functools.cached_property
+    def _full(self) -> Run:
+        """The rules on every answer, as if the walk asked every question."""
+        return Run(self.space, walk=False)
+
+    def reachable(self) -> Iterator[Finding]:
+        """Every rule's questions are asked for the ages and answers the rule tests: for
+        any answers to its questions that make its condition true, some answers to the
+        other questions lead the walk to ask them all (no stop on the way)."""
+        for rule in self.ruleset.rules:
+            if not isinstance(rule.when, AnswerTest | AllOf | AnyOf):
+                continue
+            tested = list(dict.fromkeys(questions_in(rule.when)))
+            model = self.counterexample(
+                self._full.truth(rule.when, FINAL).true,
+                self._never_reached(tested, rule.when),
+            )
+            if model is None:
+                continue
+            given = self._given(model, tested)
+            unasked = [q for q in tested if self._never_asked(q, given)]
+            yield finding(
+                "unreachable",
+                given,
+                rule=rule.id,
+                questions=", ".join(unasked or tested),
+                shown=", ".join(f"{q} = {v}" for q, v in given.items()),
+            )
+
+    def _given(self, model: Any, questions: list[str]) -> Answers:
+        """A model's answers to these questions."""
+        return {
+            q: self.space.decode(
+                q, model.eval(self.space.values[q], model_completion=True).as_long()
+            )
+            for q in questions
+        }
+
+    def _never_reached(self, tested: list[str], condition: Condition) -> Formula:
+        """Whatever the questions but `tested` are answered, the walk (without the settled
+        stop) does not make the condition TRUE."""
+        walk = self._open_walk
+        rest = walk.space
+        free = [v for q, v in rest.values.items() if q not in tested]
+        bounds = [
+            bound
+            for q, v in rest.values.items()
+            if q not in tested
+            for bound in (v >= _low(self.ruleset, q), v <= _high(self.ruleset, q))
+        ]
+        same = [rest.values[q] == self.space.values[q] for q in tested]
+        never = z3.ForAll(
+            free, z3.Implies(z3.And(bounds), z3.Not(walk.truth(condition, FINAL).true))
+        )
+        return z3.And(*same, never)
+
+    @functools.cached_property
+    def _open_walk(self) -> Run:
+        """A walk of answers of its own, without the settled stop: for `reachable`."""
+        return Run(Space(self.ruleset, "r"), settled_stop=False)
+
+    def _never_asked(self, question_id: str, given: Answers) -> bool:
+        """Whether the walk never asks a question while these answers hold."""
+        walk = self._open_walk
+        check = z3.Solver()
+        check.add(*walk.space.domain, walk.reached[question_id])
+        check.add(*(walk.space.is_value(q, v) for q, v in given.items()))
+        return bool(check.check() != z3.sat)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -305,14 +516,41 @@ class Prover:
     def _pair(self, question_id: str, model: Any, after: Run) -> Finding:
         before_answers = self.answers(model)
         after_answers = self.answers(model, after)
-        return Finding(
-            f"{question_id}: {before_answers.get(question_id, '(not asked)')} gives "
-            f"{self.name(self.run.urgency, model)}, "
-            f"{after_answers.get(question_id, '(not asked)')} gives "
-            f"{self.name(after.urgency, model)}",
+        return finding(
+            "pair",
             before=before_answers,
             after=after_answers,
+            question=question_id,
+            was=before_answers.get(question_id, "-"),
+            given_before=self.name(self.run.urgency, model),
+            becomes=after_answers.get(question_id, "-"),
+            given_after=self.name(after.urgency, model),
         )
+
+
+def _low(ruleset: Ruleset, question_id: str) -> int:
+    kind = ruleset.questionnaire.question(question_id).kind
+    return kind.minimum if kind.is_number else 0
+
+
+def _high(ruleset: Ruleset, question_id: str) -> int:
+    kind = ruleset.questionnaire.question(question_id).kind
+    return kind.maximum if kind.is_number else len(kind.values) - 1
+
+
+def ways(condition: Condition) -> list[tuple[AnswerTest, ...]]:
+    """The ways an answer condition can hold: its tests, one conjunction a way (its
+    disjunctive normal form); none for a condition of another kind."""
+    if isinstance(condition, AnswerTest):
+        return [(condition,)]
+    if isinstance(condition, AnyOf):
+        return [way for part in condition.parts for way in ways(part)]
+    if isinstance(condition, AllOf):
+        found: list[tuple[AnswerTest, ...]] = [()]
+        for part in condition.parts:
+            found = [a + b for a in found for b in ways(part)]
+        return found
+    return []
 
 
 def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:

@@ -24,6 +24,7 @@ from triage.batch.cases import (
     Job,
     Outcome,
     Tally,
+    csv_delimiter,
     process,
     read_csv,
     read_jsonl,
@@ -55,32 +56,43 @@ def run_batch(
     *,
     output_format: str | None = None,
     fail_on: frozenset[str] = frozenset(),
+    delimiter: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
     """Decide every case of `source` ('-' for standard input); the exit status: 2 for bad
-    lines, 1 for a `fail_on` check that failed, 3 for both."""
+    lines, 1 for a `fail_on` check that failed, 3 for both. CSV results are written with
+    `delimiter`, else with the CSV input's (semicolon in, semicolon out), else commas."""
     out = out or sys.stdout
     errors = Console(file=err or sys.stderr, highlight=False, markup=False, emoji=False)
     tally = Tally()
     with _open(source) as stream:
         fmt, lines = _detect(source, stream, input_format)
         output = output_format or fmt
+        first, lines = _first_line(lines) if fmt == "csv" else ("", lines)
+        written = delimiter or (csv_delimiter(first.removeprefix("\ufeff")) if first else ",")
         if output == "csv":
             header = CSV_COLUMNS + (BASELINE_COLUMNS if job.baseline is not None else [])
-            out.write(",".join(header) + "\n")
+            out.write(written.join(header) + "\n")
         on_screen = out.isatty()
-        for outcome in _outcomes(lines, fmt, output, job, source, errors):
+        repeated = _Repeated()
+        for outcome in _outcomes(lines, fmt, output, job, source, errors, written):
             # On a terminal, a case id's escape codes are shown, not obeyed (a file keeps
             # the ids as they are; JSON lines escape them anyway).
             out.write(visible(outcome.output) if on_screen else outcome.output)
             for problem in outcome.problems:
-                errors.print(visible(problem), soft_wrap=True, markup=False)
+                if repeated.first(problem):
+                    errors.print(visible(problem), soft_wrap=True, markup=False)
             tally.merge(outcome.tally)
+        for line in repeated.counts():
+            errors.print(visible(line), soft_wrap=True, markup=False)
     errors.print(render.batch_summary(tally, job.baseline is not None), soft_wrap=True)
     failed = failures(tally, fail_on)
+    note = unchecked(tally, fail_on)
+    if note is not None:
+        errors.print(note, markup=False, soft_wrap=True)
     for reason in failed:
-        errors.print(f"failed: {reason}", markup=False)
+        errors.print(f"failed: {reason}", markup=False, soft_wrap=True)
     if tally.bad and failed:
         return Status.BAD_INPUT_AND_FAILED_CHECK
     if tally.bad:
@@ -88,15 +100,64 @@ def run_batch(
     return Status.FAILED_CHECK if failed else Status.DONE
 
 
+class _Repeated:
+    """Problems said once: a message that many lines share (the same missing answers
+    after a new question) is shown for its first line, then counted."""
+
+    SAID_ONCE = ("missing answers for ",)
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def first(self, problem: str) -> bool:
+        """Whether to show this problem (its message is new, or not one said once)."""
+        _, _, message = problem.partition("): ")
+        if not message.startswith(self.SAID_ONCE):
+            return True
+        self.seen[message] = self.seen.get(message, 0) + 1
+        return self.seen[message] == 1
+
+    def counts(self) -> list[str]:
+        """A line for each message shown once that more lines had."""
+        return [
+            f"... and {count - 1} more {'line' if count == 2 else 'lines'} with the same "
+            f"problem: {message}"
+            for message, count in self.seen.items()
+            if count > 1
+        ]
+
+
 def failures(tally: Tally, fail_on: frozenset[str]) -> list[str]:
-    """The `--fail-on` checks the tally fails, in words."""
+    """The `--fail-on` checks the tally fails, in words; a check that could check
+    nothing (no case with an expected disposition, cases the baseline could not decide)
+    fails too, as it cannot say the cases are fine."""
     counts = {
         "under": tally.under_triaged,
         "over": tally.over_triaged,
         "mismatch": tally.with_expected - tally.agree,
         "changed": tally.differing,
     }
-    return [f"{counts[kind]} x {FAILURES[kind]}" for kind in sorted(fail_on) if counts[kind]]
+    found = [f"{counts[kind]} x {FAILURES[kind]}" for kind in sorted(fail_on) if counts[kind]]
+    expecting = fail_on & {"under", "over", "mismatch"}
+    if expecting and tally.cases and not tally.with_expected:
+        found.append(
+            f"no case has an expected disposition, so --fail-on {'/'.join(sorted(expecting))} "
+            "checked nothing (give each case an `expected` value)"
+        )
+    if "changed" in fail_on and tally.baseline_undecided:
+        found.append(
+            f"{tally.baseline_undecided} x a case the baseline could not decide, so not "
+            "compared (--default ID=VALUE answers what it lacks)"
+        )
+    return found
+
+
+def unchecked(tally: Tally, fail_on: frozenset[str]) -> str | None:
+    """A note on cases a check of expected values passed over (they had none)."""
+    without = tally.cases - tally.with_expected
+    if fail_on & {"under", "over", "mismatch"} and tally.with_expected and without:
+        return f"note: {without} of {tally.cases} cases have no expected disposition: not checked"
+    return None
 
 
 def _detect(source: str, stream: TextIO, given: str | None) -> tuple[str, Iterator[str]]:
@@ -120,6 +181,16 @@ def _detect(source: str, stream: TextIO, given: str | None) -> tuple[str, Iterat
     return fmt, itertools.chain(peeked, lines)
 
 
+def _first_line(lines: Iterator[str]) -> tuple[str, Iterator[str]]:
+    """The first line that is not blank (the CSV header), and all the lines."""
+    peeked: list[str] = []
+    for line in lines:
+        peeked.append(line)
+        if line.strip():
+            return line, itertools.chain(peeked, lines)
+    return "", iter(peeked)
+
+
 def _outcomes(
     lines: Iterator[str],
     fmt: str,
@@ -127,23 +198,24 @@ def _outcomes(
     job: Job,
     source: str,
     errors: Console,
+    delimiter: str,
 ) -> Iterator[Outcome]:
     if fmt == "csv":
         questionnaire = job.ruleset.questionnaire
         items = read_csv(lines, [*questionnaire.ids, *questionnaire.combined])
         while chunk := list(itertools.islice(items, CHUNK)):
-            yield process(chunk, job, output)
+            yield process(chunk, job, output, delimiter)
         return
     size = 0 if source == "-" else _size(source)
     if size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1:
         spans = _spans(source)
         if errors.is_terminal:
             spans = _with_progress(spans, size, errors)
-        yield from _in_workers(source, spans, job, output)
+        yield from _in_workers(source, spans, job, output, delimiter)
         return
     first = 1
     for some in _runs(lines):
-        yield process(read_jsonl(some, first), job, output)
+        yield process(read_jsonl(some, first), job, output, delimiter)
         first += len(some)
 
 
@@ -218,19 +290,19 @@ def _line_ends(data: bytes) -> int:
     return ends
 
 
-_WORKER: tuple[str, Job, str] | None = None
+_WORKER: tuple[str, Job, str, str] | None = None
 
 
 def _work(span: Span) -> Outcome:
     if _WORKER is None:
         raise RuntimeError("worker without a ruleset")
-    source, job, output = _WORKER
+    source, job, output, delimiter = _WORKER
     with open(source, "rb") as handle:
         handle.seek(span.start)
         region = io.BufferedReader(_Region(handle, span.end - span.start))
         text = io.TextIOWrapper(region, encoding="utf-8", errors="replace", newline="")
         lines = list(_bounded_lines(text))
-    return process(read_jsonl(lines, span.first), job, output)
+    return process(read_jsonl(lines, span.first), job, output, delimiter)
 
 
 class _Region(io.RawIOBase):
@@ -253,7 +325,9 @@ class _Region(io.RawIOBase):
         return len(data)
 
 
-def _in_workers(source: str, spans: Iterable[Span], job: Job, output: str) -> Iterator[Outcome]:
+def _in_workers(
+    source: str, spans: Iterable[Span], job: Job, output: str, delimiter: str
+) -> Iterator[Outcome]:
     """Decide runs of lines in worker processes, a few at a time, and give them back in order.
 
     Each worker reads its own lines from the file, so the lines never pass through a pipe.
@@ -261,7 +335,7 @@ def _in_workers(source: str, spans: Iterable[Span], job: Job, output: str) -> It
     import multiprocessing
 
     global _WORKER  # noqa: PLW0603 (handed to the forked workers)
-    _WORKER = (source, job, output)
+    _WORKER = (source, job, output, delimiter)
     workers = os.cpu_count() or 2
     try:
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)

@@ -182,48 +182,150 @@ def questions_table(rows: list[dict[str, object]], texts: Texts) -> RenderableTy
     return table
 
 
-def rules_table(ruleset: Ruleset, texts: Texts) -> RenderableType:
-    """The rule table by section (id, fires when, disposition, source), then the notes,
-    the safety net's signs, the settings, both early stops and the principle."""
-    from rich.table import Table
+STACK_BELOW = 110
+"""Below this many columns the rule table is drawn a rule at a time (a stacked layout):
+four columns of conditions, dispositions and sources have no room to be read."""
 
+
+def rules_table(ruleset: Ruleset, texts: Texts, *, wording: bool = False) -> RenderableType:
+    """The rule table by section (id, fires when, disposition, source), then the notes,
+    the safety net's signs with what the person is told, the settings, both early stops
+    and the principle; with `wording`, each condition's questions as asked and when.
+    Readable at any width: a rule at a time below STACK_BELOW columns."""
     from triage.formats.catalog import ruleset_json
 
-    data = ruleset_json(ruleset, texts.language)
-    table = Table(title=texts("terms.rules_title", version=ruleset.info.version), expand=True)
-    table.add_column(texts("terms.rule"), no_wrap=True)
-    for key, ratio in (("terms.fires_when", 4), ("terms.disposition", 2), ("terms.source", 3)):
-        table.add_column(texts(key), overflow="fold", ratio=ratio)
-    rules: list[dict[str, object]] = data["rules"]  # type: ignore[assignment]
-    for section in ruleset.sections:
-        table.add_section()
-        title = texts(f"section.{section.id}.title")
-        table.add_row(Text(f"{title} [{section.id}]", style="bold"), "", "", "")
-        for row in (r for r in rules if r["section"] == section.id):
+    return _RuleTable(ruleset_json(ruleset, texts.language), ruleset, texts, wording)
+
+
+class _RuleTable:
+    """The rule table, laid out for the width it is drawn at."""
+
+    def __init__(
+        self, data: dict[str, object], ruleset: Ruleset, texts: Texts, wording: bool
+    ) -> None:
+        self.data, self.ruleset, self.texts, self.wording = data, ruleset, texts, wording
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        texts = self.texts
+        stacked = options.max_width < STACK_BELOW
+        yield Text(
+            visible(texts("terms.rules_title", version=self.ruleset.info.version)),
+            style="bold",
+        )
+        yield Text(texts("terms.principle"))
+        rules: list[dict[str, object]] = self.data["rules"]  # type: ignore[assignment]
+        for section in self.ruleset.sections:
+            yield Text("")
+            title = f"{texts(f'section.{section.id}.title')} [{section.id}]"
+            yield Text(visible(title), style="bold underline")
+            applies = self._section_scope(section.id)
+            if applies:
+                yield Text(visible(applies), style="italic")
+            rows = [r for r in rules if r["section"] == section.id]
+            yield self._stacked(rows) if stacked else self._columns(rows)
+        yield from self._closing(stacked)
+
+    def _section_scope(self, section_id: str) -> str:
+        for section in self.data["sections"]:  # type: ignore[attr-defined]
+            if section["id"] == section_id and section["kind"] == "fallback":
+                return str(self.texts("terms.only_when", condition=section["applies_when"]))
+        return ""
+
+    def _when(self, row: dict[str, object]) -> Text:
+        text = Text(visible(str(row["when"])))
+        if self.wording:
+            for question in row["questions"]:  # type: ignore[attr-defined]
+                text.append("\n• ")
+                text.append(visible(question["id"]), style="bold")
+                text.append(visible(f": “{question['text']}”"))
+                asked = f" ({self.texts('terms.asked_when')}: {question['asked_when']})"
+                text.append(visible(asked), style="dim")
+        return text
+
+    def _columns(self, rows: list[dict[str, object]]) -> RenderableType:
+        from rich.table import Table
+
+        table = Table(expand=True, show_edge=False)
+        widest = min(max((len(str(r["id"])) for r in rows), default=4), 28)
+        table.add_column(self.texts("terms.rule"), overflow="fold", min_width=widest)
+        table.add_column(self.texts("terms.fires_when"), overflow="fold", ratio=5)
+        longest = max(len(d.value) for d in Disposition)
+        table.add_column(self.texts("terms.disposition"), no_wrap=True, min_width=longest)
+        table.add_column(self.texts("terms.source"), overflow="fold", ratio=3)
+        for row in rows:
             table.add_row(
-                str(row["id"]), str(row["when"]), str(row["disposition"]), str(row["source"])
+                visible(str(row["id"])),
+                self._when(row),
+                str(row["disposition"]),
+                visible(str(row["source"])),
             )
-    notes = Table(title=texts("terms.notes_heading"), expand=True)
-    for key in ("terms.note", "terms.fires_when", "terms.shown_with", "terms.source"):
-        notes.add_column(texts(key), overflow="fold")
-    for note in data["notes"]:  # type: ignore[attr-defined]
-        notes.add_row(note["id"], note["when"], ", ".join(note["shown_with"]), note["source"])
-    signs = Table(title=texts("terms.safety_net_heading"), expand=True)
-    for key in ("terms.sign", "terms.level", "terms.covers", "terms.applies_when"):
-        signs.add_column(texts(key), overflow="fold")
-    for sign in data["safety_net"]:  # type: ignore[attr-defined]
-        signs.add_row(sign["id"], sign["level"], ", ".join(sign["covers"]), sign["applies_when"])
-    settings: dict[str, object] = data["settings"]  # type: ignore[assignment]
-    closing = [
-        Text(texts("terms.settings_heading"), style="bold"),
-        Text("- " + texts("terms.setting_window", value=settings["self_care_window_ends_at"])),
-        Text("- " + texts("terms.setting_days", value=settings["safety_net_days"])),
-        Text("- " + texts("terms.setting_review", condition=settings["review_with_gp_when"])),
-        Text(texts("terms.stops_heading"), style="bold"),
-        *(Text(f"- {stop}") for stop in data["stops"]),  # type: ignore[attr-defined]
-        Text(texts("terms.principle"), style="bold"),
-    ]
-    return Group(table, notes, signs, *closing)
+        return table
+
+    def _stacked(self, rows: list[dict[str, object]]) -> RenderableType:
+        from rich.padding import Padding
+
+        parts: list[RenderableType] = []
+        for row in rows:
+            parts.append(
+                Text.assemble(
+                    (visible(str(row["id"])), "bold"), " → ", (str(row["disposition"]), "bold")
+                )
+            )
+            when = Text(f"{self.texts('terms.fires_when')}: ", style="italic")
+            when.append_text(self._when(row))
+            source = Text(f"{self.texts('terms.source')}: ", style="italic")
+            source.append(visible(str(row["source"])))
+            parts.append(Padding(Group(when, source), (0, 0, 0, 4)))
+        return Group(*parts)
+
+    def _closing(self, stacked: bool) -> RenderResult:
+        texts, data = self.texts, self.data
+        yield Text("")
+        yield Text(texts("terms.notes_heading"), style="bold underline")
+        for note in data["notes"]:  # type: ignore[attr-defined]
+            yield self._entry(
+                note["id"],
+                note["text"],
+                [
+                    (texts("terms.fires_when"), note["when"]),
+                    (texts("terms.shown_with"), ", ".join(note["shown_with"])),
+                    (texts("terms.source"), note["source"]),
+                ],
+            )
+        yield Text("")
+        yield Text(texts("terms.safety_net_heading"), style="bold underline")
+        for sign in data["safety_net"]:  # type: ignore[attr-defined]
+            yield self._entry(
+                f"{sign['id']} → {sign['level']}",
+                sign["text"],
+                [
+                    (texts("terms.covers"), ", ".join(sign["covers"])),
+                    (texts("terms.applies_when"), sign["applies_when"]),
+                ],
+            )
+        settings: dict[str, object] = data["settings"]  # type: ignore[assignment]
+        yield Text("")
+        yield Text(texts("terms.settings_heading"), style="bold underline")
+        yield Bullets(
+            (
+                texts("terms.setting_window", value=settings["self_care_window_ends_at"]),
+                texts("terms.setting_days", value=settings["safety_net_days"]),
+                texts("terms.setting_review", condition=settings["review_with_gp_when"]),
+            )
+        )
+        yield Text(texts("terms.stops_heading"), style="bold underline")
+        yield Bullets(tuple(data["stops"]))  # type: ignore[arg-type]
+
+    def _entry(self, title: str, said: str, facts: list[tuple[str, str]]) -> RenderableType:
+        """A note or a sign: its id, what the person reads, and its facts."""
+        from rich.padding import Padding
+
+        lines = [Text(f"“{visible(said)}”")]
+        for label, value in facts:
+            line = Text(f"{label}: ", style="italic")
+            line.append(visible(str(value)))
+            lines.append(line)
+        return Group(Text(visible(title), style="bold"), Padding(Group(*lines), (0, 0, 0, 4)))
 
 
 def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> RenderableType:
@@ -254,7 +356,9 @@ def explanation(expl: Explanation, ruleset: Ruleset, texts: Texts) -> Renderable
             direction=texts("terms.more_urgent") if more else texts("terms.less_urgent"),
         )
         parts.append(Text(line))
-    if not expl.what_ifs:
+    if not expl.what_ifs and not expl.unanswered:
+        # With changes that need more answers, the line below says so: "no single change"
+        # would be untrue (turning the one emergency yes round, say).
         parts.append(Text(texts("terms.no_what_if")))
     if expl.unanswered:
         question, value, needs = expl.unanswered_example
