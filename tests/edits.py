@@ -113,8 +113,8 @@ def lie_in_verdicts(data: Path) -> None:
 
 
 FALL_AGE_TO_70 = (
-    '{ question = "age", op = ">=", value = 65 },\n    { question = "osteoporosis"',
-    '{ question = "age", op = ">=", value = 70 },\n    { question = "osteoporosis"',
+    '{ question = "age", op = ">=", value = 65 }, { question = "osteoporosis"',
+    '{ question = "age", op = ">=", value = 70 }, { question = "osteoporosis"',
 )
 """The clinician's edit 1: `fall_older` from 70, while `osteoporosis` is still asked only
 under 65 (and the `fall_older` safety-net sign still applies from 65)."""
@@ -138,17 +138,3 @@ def move_rule_to_section_end(data: Path, rule_id: str, disposition: str) -> None
     after = text.find("\n\n", last) + 2
     path.write_text(text[:after] + moved.rstrip("\n") + "\n\n" + text[after:])
 
-
-CHILD_LIMP_SIGN_AT_ITS_RULES_AGES = (
-    'covers = ["child_limp_fever", "child_slipped_epiphysis"]\n'
-    'applies_when = { question = "age", op = "<", value = 18 }',
-    'covers = ["child_limp_fever", "child_slipped_epiphysis"]\n'
-    'applies_when.all = [\n  { question = "age", op = ">=", value = 9 },\n'
-    '  { question = "age", op = "<=", value = 16 },\n]',
-)
-"""The one incoherence `triage verify` finds in the shipped data (December 2026): the
-safety net tells the parent of a limping child of 8, or a limping 17-year-old, to call the
-GP at once "if the child limps", while the advice for that limp is the GP within 24 hours.
-Tests that need data on which every property holds apply this edit (one possible fix;
-the clinical choice is the lead's and the GP's): narrow the sign to the ages of the
-slipped-epiphysis rule."""

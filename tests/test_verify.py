@@ -16,7 +16,6 @@ from typer.testing import CliRunner, Result
 from tests.conftest import TODAY
 from tests.edits import (
     FALL_AGE_TO_70,
-    RED_FLAG_TO_SELF_CARE,
     lie_in_verdicts,
     move_rule_to_section_end,
     replace_in,
@@ -49,31 +48,12 @@ def _disposition(answers: dict[str, Value], ruleset: Ruleset) -> Disposition:
 # --- the shipped data -------------------------------------------------------------------
 
 
-KNOWN_DATA_FINDINGS = {
-    "coherent": [
-        "the safety net tells the person to act sooner (child_limp (gp_immediately)) on what "
-        "they already reported (limp = yes), yet rule child_slipped_epiphysis did not fire, "
-        "and the advice is gp_within_24_hours"
-    ]
-}
-"""What `triage verify` finds in the shipped data (December 2026), reported to the lead
-for v3: when the data is fixed, this test fails, and this list is emptied."""
-
-
-def test_the_shipped_data_fails_only_the_known_findings() -> None:
+def test_every_property_holds_on_the_shipped_data() -> None:
     proof = prove(RULESET)
     assert [r.id for r in proof.results] == list(PROPERTIES)
     failed = {r.id: [f.message for f in r.findings] for r in proof.results if not r.holds}
-    assert failed == KNOWN_DATA_FINDINGS
-    assert proof.answer_sets > 10**20
-
-
-def test_every_property_holds_on_the_shipped_data_with_the_known_finding_fixed(
-    proved_data: Path,
-) -> None:
-    proof = prove(load_ruleset(proved_data))
-    failed = {r.id: [f.message for f in r.findings] for r in proof.results if not r.holds}
     assert failed == {}
+    assert proof.answer_sets > 10**20
 
 
 def test_verify_prints_a_line_a_property_and_exits_0(proved_data: Path) -> None:
@@ -144,9 +124,15 @@ def _findings(ruleset: Ruleset, property_id: str) -> tuple[Finding, ...]:
     return result.findings
 
 
-PROCEDURE = 'when = { question = "recent_hip_procedure", op = "is", value = "yes" }'
-"""The condition of the rule `recent_procedure`, which the seeded faults replace."""
-TO_SELF_CARE = RED_FLAG_TO_SELF_CARE
+PROCEDURE = 'when = { question = "known_inflammatory_disease", op = "is", value = "yes" }'
+"""The condition of the rule `known_arthritis`, which the seeded faults replace."""
+
+
+def _to_self_care(data: Path) -> Ruleset:
+    """The red flag `known_arthritis` sent to self-care (moved to its section's end)."""
+    move_rule_to_section_end(data, "known_arthritis", "self_care")
+    return load_ruleset(data)
+
 EMERGENCY_UNCOVERED = ('when = { possibly = "call_112" }', 'when = { possibly = "gp_routine" }')
 """The unknown rule for 112 looks at routine rules instead."""
 
@@ -159,14 +145,14 @@ def test_a_rule_the_walk_never_reaches_is_found_with_answers(data_copy: Path) ->
     )
     ruleset = _edit(data_copy, PROCEDURE, seeded)
     (finding,) = _findings(ruleset, "every_rule_decides")
-    assert "recent_procedure can never fire" in finding.message
+    assert "known_arthritis can never fire" in finding.message
     assert "the walk never asks limp when" in finding.message
     assert finding.answers is not None
     assert set(finding.answers) == {"limp", "age"}, "the rule's own answers, not a patient"
     assert finding.answers["limp"] == "yes"
     assert finding.answers["age"] >= 65  # type: ignore[operator]
     remarks = prove(ruleset).remarks
-    assert not any("recent_procedure" in remark.message for remark in remarks), (
+    assert not any("known_arthritis" in remark.message for remark in remarks), (
         "a rule that never fires is not said to always fire with another"
     )
 
@@ -178,16 +164,16 @@ def test_a_rule_that_contradicts_itself_is_found(data_copy: Path) -> None:
     )
     ruleset = _edit(data_copy, PROCEDURE, seeded)
     (finding,) = _findings(ruleset, "every_rule_decides")
-    assert "recent_procedure can never fire" in finding.message
+    assert "known_arthritis can never fire" in finding.message
     assert "contradict" in finding.message
 
 
 def test_a_red_flag_that_gives_self_care_is_found(data_copy: Path) -> None:
-    ruleset = _edit(data_copy, *TO_SELF_CARE)
+    ruleset = _to_self_care(data_copy)
     findings = _findings(ruleset, "red_flags_rule_out_self_care")
-    finding = next(f for f in findings if f.message.startswith("recent_hip_procedure = yes"))
+    finding = next(f for f in findings if f.message.startswith("known_inflammatory_disease = yes"))
     assert finding.answers is not None
-    assert finding.answers["recent_hip_procedure"] == "yes"
+    assert finding.answers["known_inflammatory_disease"] == "yes"
     assert _disposition(finding.answers, ruleset) in (
         Disposition.SELF_CARE,
         Disposition.MANUAL_THERAPIST,
@@ -196,13 +182,13 @@ def test_a_red_flag_that_gives_self_care_is_found(data_copy: Path) -> None:
 
 def test_a_yes_that_lowers_urgency_is_found(data_copy: Path) -> None:
     # A screening rule at self-care keeps the fallback section (the manual therapist)
-    # from being checked: a recent procedure would then lower the advice.
-    ruleset = _edit(data_copy, *TO_SELF_CARE)
+    # from being checked: a known joint inflammation would then lower the advice.
+    ruleset = _to_self_care(data_copy)
     findings = _findings(ruleset, "monotone")
-    finding = next(f for f in findings if f.message.startswith("recent_hip_procedure"))
+    finding = next(f for f in findings if f.message.startswith("known_inflammatory_disease"))
     assert finding.before is not None
     assert finding.after is not None
-    assert finding.before["recent_hip_procedure"] == "no"
+    assert finding.before["known_inflammatory_disease"] == "no"
     before, after = _disposition(finding.before, ruleset), _disposition(finding.after, ruleset)
     assert after.urgency > before.urgency, "triage assess confirms: less urgent after the yes"
 
@@ -239,7 +225,7 @@ def test_a_settled_stop_that_changes_the_advice_is_found(data_copy: Path) -> Non
 
 
 def test_a_seeded_fault_fails_the_command_with_its_answers(data_copy: Path) -> None:
-    _edit(data_copy, *TO_SELF_CARE)
+    _to_self_care(data_copy)
     result = _verify("--data", str(data_copy), "--format", "json")
     assert result.exit_code == 1
     failed = [p for p in json.loads(result.stdout)["properties"] if not p["holds"]]
@@ -247,17 +233,13 @@ def test_a_seeded_fault_fails_the_command_with_its_answers(data_copy: Path) -> N
     text = _verify("--data", str(data_copy))
     assert text.exit_code == 1
     assert re.search(r"FAILED\s+red_flags_rule_out_self_care", text.stdout)
-    assert '"recent_hip_procedure": "yes"' in text.stdout
+    assert '"known_inflammatory_disease": "yes"' in text.stdout
 
 
 def test_a_question_nothing_uses_is_found(data_copy: Path) -> None:
     ruleset = _edit(
-        data_copy,
-        'id = "side"\ngroup = "complaint"',
-        'id = "side"\ngroup = "complaint"',
-        "questions.toml",
+        data_copy, 'kind = "side"\ninformational = true\n', 'kind = "side"\n', "questions.toml"
     )
-    ruleset = _edit(data_copy, "informational = true\n", "", "questions.toml")
     findings = _findings(ruleset, "every_question_counts")
     assert [f.message.split()[1] for f in findings] == ["side"]
 
@@ -316,7 +298,7 @@ def test_the_encoding_decides_as_the_engine(answers: dict[str, Value]) -> None:
 def test_data_under_test_never_supplies_the_words_of_its_verdict(
     data_copy: Path, lang: str, failed: str, summary: str
 ) -> None:
-    replace_in(data_copy, [RED_FLAG_TO_SELF_CARE])
+    _to_self_care(data_copy)
     lie_in_verdicts(data_copy)
     result = _verify("--data", str(data_copy), "--lang", lang)
     assert result.exit_code == 1
@@ -327,7 +309,7 @@ def test_data_under_test_never_supplies_the_words_of_its_verdict(
     assert held is not None, result.stdout
     assert int(held.group(1)) < len(PROPERTIES)
     gives = "geeft" if lang == "nl" else "gives"
-    assert f"recent_hip_procedure = yes {gives} self_care" in result.stdout
+    assert f"known_inflammatory_disease = yes {gives} self_care" in result.stdout
 
 
 # --- coherent and reachable ---------------------------------------------------------------
@@ -371,7 +353,7 @@ def test_no_counterexample_is_an_impossible_answer_set(data_copy: Path) -> None:
     """The reviewers' seed A gave "child" respondents of 18 to 65 as counterexamples."""
     from triage.answers import impossible_pair
 
-    ruleset = _edit(data_copy, *TO_SELF_CARE)
+    ruleset = _to_self_care(data_copy)
     shown = [
         answers
         for result in prove(ruleset).results
@@ -385,10 +367,10 @@ def test_no_counterexample_is_an_impossible_answer_set(data_copy: Path) -> None:
 
 def test_verify_in_dutch_says_its_findings_in_dutch(data_copy: Path) -> None:
     """The reviewers' finding: the property lines were Dutch, the findings English."""
-    replace_in(data_copy, [RED_FLAG_TO_SELF_CARE])
+    _to_self_care(data_copy)
     result = _verify("--data", str(data_copy), "--lang", "nl")
     assert result.exit_code == 1
-    assert "recent_hip_procedure = yes geeft self_care" in result.stdout
+    assert "known_inflammatory_disease = yes geeft self_care" in result.stdout
     assert " gives " not in result.stdout
     assert "Opmerkingen (geen fout):" in result.stdout
     assert "gaat altijd af samen met" in result.stdout

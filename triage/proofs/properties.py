@@ -348,8 +348,7 @@ class Prover:
         """No safety-net line tells a person to act sooner on a sign they already reported
         while the advice gives them less: for each rule a sign covers, and each way its
         condition can hold, a person who answered every yes/no test of that way as it
-        asks, for whom the rule fires, shown a sign that covers it, is advised at least as
-        urgently as the
+        asks, shown a sign that covers the rule, is advised at least as urgently as the
         least urgent such sign (a more urgent sign beside it is an escalation: "if it
         gets worse"). Ages and choices are left out: the sign's line names the sign,
         not the age the rule stops at."""
@@ -361,10 +360,7 @@ class Prover:
                 signs = [s for s in covering if self._may_apply(s, way)]
                 if not reported or not signs:
                     continue
-                # Only where the rule fires: where it does not (a choice or an age keeps it
-                # quiet), a sign beside it is an escalation the person does not have yet.
-                fired = self.run.fired[rule_id]
-                model = self.counterexample(*reported, fired, self._too_soon(signs))
+                model = self.counterexample(*reported, self._too_soon(signs))
                 if model is not None:
                     yield self._incoherent(rule_id, way, signs, model)
                     break
@@ -399,8 +395,15 @@ class Prover:
                 z3.Or([self.space.is_value(t.question, v) for v in t.values]),
             )
             for t in way
-            if self._is_yes_no_test(t)
+            if self._is_reported_test(t)
         ]
+
+    def _is_reported_test(self, test: AnswerTest) -> bool:
+        """A test the person answers about the sign itself: a yes/no or a choice (such as
+        the pregnancy), not an age (the sign's line names the sign, not the age the rule
+        stops at)."""
+        kind = self.ruleset.questionnaire.question(test.question).kind
+        return not kind.is_number and test.op == "in"
 
     def _incoherent(
         self, rule_id: str, way: tuple[AnswerTest, ...], signs: list[SafetyNetSign], model: Any
@@ -415,7 +418,9 @@ class Prover:
             )
         ]
         answered = ", ".join(
-            f"{t.question} = {'/'.join(map(str, t.values))}" for t in way if self._is_yes_no_test(t)
+            f"{t.question} = {'/'.join(map(str, t.values))}"
+            for t in way
+            if self._is_reported_test(t)
         )
         fired = z3.is_true(model.eval(run.fired[rule_id], model_completion=True))
         return finding(
