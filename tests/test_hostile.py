@@ -1177,3 +1177,44 @@ def test_a_data_folder_is_read_no_further_than_its_four_files(data_copy: Path) -
     assert result.exit_code == 0, result.stderr
     assert time.monotonic() - started < 10
     assert json.loads(result.stdout)["rules"]
+
+
+def _with_extra_questions(data: Path, count: int) -> None:
+    """`count` more tri-state questions in the complaint group, with their texts."""
+    questions = data / "questions.toml"
+    questions.write_text(
+        questions.read_text()
+        + "".join(
+            f'\n[[question]]\nid = "extra_{n}"\ngroup = "complaint"\nkind = "tri_state"\n'
+            for n in range(count)
+        )
+    )
+    for lang in ("en", "nl"):
+        texts = data / "lang" / f"{lang}.toml"
+        texts.write_text(
+            texts.read_text()
+            + "".join(
+                f'\n[question.extra_{n}]\ntext = "Extra {n}?"\nshort = "extra {n}"\n'
+                'why = "Extra."\n'
+                for n in range(count)
+            )
+        )
+
+
+def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
+    data_copy: Path,
+) -> None:
+    """1,500 extra questions: every sample would take about a minute (the samples and the
+    work of each grow with the questions); an even spread within the budget takes seconds,
+    and validate says it sampled."""
+    from triage.checks import smoke_test
+
+    _with_extra_questions(data_copy, 1500)
+    ruleset = load_ruleset(data_copy)
+    started = time.monotonic()
+    smoke = smoke_test(ruleset)
+    assert time.monotonic() - started < 15
+    assert smoke.decided < smoke.possible
+    assert smoke.decided * len(ruleset.questionnaire.questions) <= 2_000_000 + 2000
+    shipped = smoke_test(load_ruleset())
+    assert shipped.decided == shipped.possible, "the shipped data is checked in full"

@@ -544,11 +544,12 @@ def validate(
             typer.echo(f"error: {visible(str(mistake))}")
         typer.echo(f"{_mistakes(len(mistakes))}: the data does not load", err=True)
         raise typer.Exit(Status.BAD_INPUT) from None
-    cases = smoke_test(ruleset)
+    smoke = smoke_test(ruleset)
+    sampled = "" if smoke.decided == smoke.possible else f" (an even spread of {smoke.possible})"
     typer.echo(
         f"loads: {len(ruleset.questionnaire.questions)} questions, {len(ruleset.rules)} "
         f"rules, {len(ruleset.notes)} notes, {len(ruleset.safety_net)} safety-net signs; "
-        f"{cases} sample answer sets decided; version {ruleset.info.version}, "
+        f"{smoke.decided} sample answer sets decided{sampled}; version {ruleset.info.version}, "
         f"sha256 {ruleset.info.sha256}"
     )
     problems = [f"error: {visible(str(m))}" for m in lint(ruleset)]
