@@ -154,3 +154,12 @@ def test_dutch_instructions(
 def test_unicode_digits_are_refused_at_the_age(ask: Callable[..., QuestionaryAsker]) -> None:
     asker = ask("\u00b2" + ENTER + BACKSPACE + "\u2460" + ENTER + BACKSPACE + "67" + ENTER)
     assert asker.number("Age?", 0, 120, None) == 67
+
+
+def test_thousands_of_digits_pasted_at_the_age_are_refused(
+    ask: Callable[..., QuestionaryAsker],
+) -> None:
+    """int() refuses more than 4300 digits with an error, which the prompt showed as a
+    traceback ("Unhandled exception in event loop")."""
+    asker = ask("9" * 5000 + ENTER + "\x15" + "67" + ENTER)  # Ctrl-U clears the line
+    assert asker.number("Age?", 0, 120, None) == 67

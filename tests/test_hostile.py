@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import DATA, ROOT, adult
+from tests.keys import NONE_OF_THESE
 from triage.cli import app
 from triage.errors import DataError, each_error
 from triage.loader import load_ruleset
@@ -1218,3 +1219,50 @@ def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
     assert smoke.decided * len(ruleset.questionnaire.questions) <= 2_000_000 + 2000
     shipped = smoke_test(load_ruleset())
     assert shipped.decided == shipped.possible, "the shipped data is checked in full"
+
+
+def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage"],
+        encoding="utf-8",
+        timeout=20,
+        env={
+            **os.environ,
+            "LANG": "en_GB.UTF-8",
+            "LC_ALL": "",
+            "TERM": "xterm-256color",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        },
+        dimensions=(40, 100),
+    )
+    seen = io.StringIO()
+    child.logfile_read = seen
+    return child, seen
+
+
+@pytest.mark.parametrize(
+    ("sig", "status"),
+    [(signal.SIGINT, 130), (signal.SIGHUP, 129), (signal.SIGQUIT, 131)],
+    ids=["INT", "HUP", "QUIT"],
+)
+@pytest.mark.parametrize("screen", ["checklist", "select"])
+def test_a_stop_signal_at_a_list_prompt_ends_the_walk_and_restores_the_terminal(
+    sig: signal.Signals, status: int, screen: str
+) -> None:
+    """kill -INT (a supervisor, an IDE's stop button) was ignored at list prompts, and
+    SIGHUP or SIGQUIT left the terminal raw with the cursor hidden."""
+    child, seen = _walk_in_a_terminal()
+    child.expect_exact("I am not sure about one or more")
+    if screen == "select":
+        child.send(NONE_OF_THESE)
+        child.expect_exact("Who is filling this in?")
+    child.kill(sig)
+    child.expect(pexpect.EOF)
+    child.close()
+    output = seen.getvalue()
+    assert child.exitstatus == status, output[-300:]
+    last_hide, last_show = output.rfind("\x1b[?25l"), output.rfind("\x1b[?25h")
+    assert last_show > last_hide, "the cursor is shown again"
+    assert output.rstrip().endswith("Stopped. Nothing was saved.")
+    assert "Traceback" not in output

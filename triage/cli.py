@@ -212,12 +212,17 @@ def _walk() -> None:
         from triage.terminal.arrows import QuestionaryAsker
 
         asker = QuestionaryAsker(texts)
-    signal.signal(signal.SIGTERM, _terminated)
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, _terminated)
     raise typer.Exit(run_walk(ruleset, texts, asker, render.console(plain=plain), plain=plain))
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+"""Signals that stop the walk with the terminal restored (the terminal closed, a kill)."""
+
+
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM during the walk: unwind like Ctrl-C, so the terminal is restored.
+    """A stop signal during the walk: unwind like Ctrl-C, so the terminal is restored.
 
     While a prompt runs, the prompt is asked to end with Terminated on its own event loop
     (an exception raised at a random point of its drawing could leave the cursor hidden);
@@ -227,8 +232,8 @@ def _terminated(signum: int, frame: object) -> None:
 
     app = _running_prompt()
     if app is None:
-        raise Terminated
-    app.loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated()))
+        raise Terminated(signum)
+    app.loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated(signum)))
 
 
 def _running_prompt() -> Any:

@@ -13,10 +13,12 @@ from prompt_toolkit.application import Application
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import Output
 from questionary import Choice, Separator
 from questionary.prompts.common import InquirerControl
 
+from triage.answers import MAX_DIGITS
 from triage.model import Texts
 from triage.terminal.prompts import Check, Left, Nav, Option
 
@@ -111,8 +113,9 @@ class QuestionaryAsker:
 
         def check(text: str) -> bool | str:
             digits = text.strip()
-            ok = digits.isascii() and digits.isdigit() and minimum <= int(digits) <= maximum
-            return True if ok else invalid
+            # The length first: int() refuses thousands of digits (a paste) with an error.
+            ok = digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS
+            return True if ok and minimum <= int(digits) <= maximum else invalid
 
         question = questionary.text(
             _wrapped(message, indent=2),
@@ -146,7 +149,7 @@ class QuestionaryAsker:
             instruction=_below(self.texts("ui.select_instruction")),
             **self.io,
         )
-        return bool(question.unsafe_ask() == "yes")
+        return bool(_interruptible(question).unsafe_ask() == "yes")
 
 
 def _wrapped(title: str, *, indent: int) -> str:
@@ -228,7 +231,22 @@ def _ask(question: questionary.Question, *, checklist: bool = False, choosing: b
         event.app.exit(exception=EOFError())
 
     application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
-    return question.unsafe_ask()
+    return _interruptible(question).unsafe_ask()
+
+
+def _interruptible(question: questionary.Question) -> questionary.Question:
+    """The question, ended by a SIGINT signal (kill -INT, timeout -s INT, an IDE's stop
+    button) as by the Ctrl-C key: prompt_toolkit turns the signal into a key that
+    questionary's lists do not bind."""
+    keys = KeyBindings()
+
+    @keys.add(Keys.SIGINT, eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt())
+
+    application = question.application
+    application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
+    return question
 
 
 def _inquirer_control(application: Application[Any]) -> InquirerControl | None:

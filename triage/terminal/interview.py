@@ -203,7 +203,7 @@ def run_walk(
             console.print(Text(texts("ui.interrupted_saved", paths=paths)), soft_wrap=True)
         else:
             console.print(texts("ui.interrupted"))
-        return Status.TERMINATED if isinstance(stop, Terminated) else Status.INTERRUPTED
+        return stop.status if isinstance(stop, Terminated) else Status.INTERRUPTED
     return Status.DONE
 
 
