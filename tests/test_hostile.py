@@ -1266,3 +1266,40 @@ def test_a_stop_signal_at_a_list_prompt_ends_the_walk_and_restores_the_terminal(
     assert last_show > last_hide, "the cursor is shown again"
     assert output.rstrip().endswith("Stopped. Nothing was saved.")
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "--answers", str(EXAMPLE)],
+        ["explain", "--answers", str(EXAMPLE)],
+        ["about"],
+        ["questions"],
+        ["rules"],
+        ["--help"],
+        ["rules", "--help"],
+        ["--version"],
+    ],
+    ids=lambda args: " ".join(args).replace(str(EXAMPLE), "EX"),
+)
+def test_output_drawn_by_rich_or_click_into_a_closed_pipe_exits_141(args: list[str]) -> None:
+    """rich and click answer a closed pipe with exit 1 ("a failed check or a bug" here)."""
+    result = _triage(*args, shell_tail=" | true; echo status=${PIPESTATUS[0]} >&2")
+    assert result.stderr.strip() == "status=141"
+
+
+@pytest.mark.parametrize(
+    ("args", "redirect"),
+    [
+        (["assess", "--bogus"], "2>&-"),
+        (["assess", "--bogus"], "2>/dev/full"),
+        (["--help"], ">/dev/full 2>&-"),
+        (["--version"], ">/dev/full 2>&-"),
+    ],
+)
+def test_nowhere_to_write_the_error_still_exits_2(
+    tmp_path: Path, args: list[str], redirect: str
+) -> None:
+    status = tmp_path / "status"
+    _triage(*args, shell_tail=f"{redirect}; echo $? > {status}")
+    assert status.read_text().strip() == "2"

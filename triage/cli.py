@@ -666,6 +666,9 @@ def main() -> None:
         sys.stderr.write("triage: stopped\n")
         sys.exit(Status.INTERRUPTED)
     except SystemExit as done:
+        if done.code == 1 and _pipe_closed_by_help(args):
+            _silence_stdout()
+            sys.exit(Status.BROKEN_PIPE)
         _flush_or_fail()
         raise done from None
     except BrokenPipeError:
@@ -690,15 +693,30 @@ def _usage_failed(error: Exception) -> NoReturn:
     message = message.replace("Value error, ", "").replace("\n", " ")
     context = getattr(error, "ctx", None)
     where = context.command_path if context is not None else "triage"
-    sys.stderr.write(f"triage: error: {visible(message.rstrip('.'))} (see {where} --help)\n")
+    _say(f"triage: error: {visible(message.rstrip('.'))} (see {where} --help)\n")
     _flush_or_fail()
     sys.exit(Status.BAD_INPUT)
 
 
+def _pipe_closed_by_help(args: list[str]) -> bool:
+    """Whether an exit 1 is how click (a closed pipe while writing) or rich (drawing the
+    help) answered a closed standard output: help and the version never fail otherwise."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper" or bool({"--help", "-h"} & set(args))
+
+
+def _say(message: str) -> None:
+    """A message on standard error, if it can be written at all (closed or full, the exit
+    status alone tells)."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(message)
+        sys.stderr.flush()
+
+
 def _output_failed(error: OSError) -> NoReturn:
     _silence_stdout()
-    with contextlib.suppress(OSError):
-        sys.stderr.write(f"triage: error: output could not be written ({error.strerror})\n")
+    _say(f"triage: error: output could not be written ({error.strerror})\n")
     sys.exit(Status.BAD_INPUT)
 
 
