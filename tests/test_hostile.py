@@ -1303,3 +1303,26 @@ def test_nowhere_to_write_the_error_still_exits_2(
     status = tmp_path / "status"
     _triage(*args, shell_tail=f"{redirect}; echo $? > {status}")
     assert status.read_text().strip() == "2"
+
+
+@pytest.mark.parametrize("day", ["2026W494", "2026-W49-4", "20261203", "2026-12-03T10:00"])
+def test_today_is_held_to_yyyy_mm_dd(day: str) -> None:
+    result = CliRunner().invoke(app, ["assess", "--answers", str(EXAMPLE), "--today", day])
+    assert result.exit_code == 2
+    assert "is not a date; give it as YYYY-MM-DD" in result.stderr
+
+
+def test_the_walk_with_its_output_in_a_file_says_so_at_once(tmp_path: Path) -> None:
+    """`triage > out.txt` in a terminal drew the prompts into the file and waited."""
+    out = tmp_path / "out.txt"
+    child = pexpect.spawn(
+        "/bin/bash",
+        ["-c", f"{sys.executable} -m triage --lang en > {out}"],
+        encoding="utf-8",
+        timeout=20,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    child.expect_exact("triage asks its questions in a terminal")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2

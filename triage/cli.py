@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -196,7 +197,8 @@ def _walk() -> None:
     language = _language(None)
     ruleset = _ruleset(None)
     texts = ruleset.texts[language]
-    if sys.stdin is None or not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty() or not sys.stdout.isatty():
+        # Standard output into a file would take the prompts, and the person see nothing.
         raise TriageError(texts("ui.not_a_terminal"))
     plain = _options.plain or os.environ.get("TERM") == "dumb"
     from triage.terminal import render
@@ -265,9 +267,12 @@ def _today(today: str | None) -> dt.date | None:
     if today is None:
         return None
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", today):  # not 2026W494, 20261203
+            raise ValueError(today)
         day = dt.date.fromisoformat(today)
     except ValueError:
-        raise TriageError(f"--today {today!r} is not a date; give it as YYYY-MM-DD") from None
+        shown = visible(repr(today[:40]))
+        raise TriageError(f"--today {shown} is not a date; give it as YYYY-MM-DD") from None
     from triage.answers import check_day
 
     return check_day(day, "--today")
