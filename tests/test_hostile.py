@@ -1326,3 +1326,15 @@ def test_the_walk_with_its_output_in_a_file_says_so_at_once(tmp_path: Path) -> N
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
+
+
+@pytest.mark.parametrize("field", ["{because:}", "{date:}"])
+def test_a_field_with_an_empty_spec_is_a_data_mistake(data_copy: Path, field: str) -> None:
+    """It passed the field check and was shown raw to the person."""
+    for lang in ("en", "nl"):
+        _prefix_text(data_copy / "lang" / f"{lang}.toml", "ui", "title")
+        texts = data_copy / "lang" / f"{lang}.toml"
+        texts.write_text(texts.read_text().replace(HOSTILE_TEXT, f"{field} ", 1))
+    result = CliRunner().invoke(app, ["validate", str(data_copy)])
+    assert result.exit_code == 2
+    assert f"ui.title: {field} is not a field" in result.stdout
