@@ -1243,8 +1243,14 @@ def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:
 
 @pytest.mark.parametrize(
     ("sig", "status"),
-    [(signal.SIGINT, 130), (signal.SIGHUP, 129), (signal.SIGQUIT, 131)],
-    ids=["INT", "HUP", "QUIT"],
+    [
+        (signal.SIGINT, 130),
+        (signal.SIGHUP, 129),
+        (signal.SIGQUIT, 131),
+        (signal.SIGUSR1, 138),
+        (signal.SIGALRM, 142),
+    ],
+    ids=["INT", "HUP", "QUIT", "USR1", "ALRM"],
 )
 @pytest.mark.parametrize("screen", ["checklist", "select"])
 def test_a_stop_signal_at_a_list_prompt_ends_the_walk_and_restores_the_terminal(
@@ -1338,3 +1344,29 @@ def test_a_field_with_an_empty_spec_is_a_data_mistake(data_copy: Path, field: st
     result = CliRunner().invoke(app, ["validate", str(data_copy)])
     assert result.exit_code == 2
     assert f"ui.title: {field} is not a field" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said", "not_said"),
+    [
+        (
+            "day.toml",
+            "assessed_on = 2026-12-03T10:00:00\nage = 62\n",
+            "assessed_on: the date and time 2026-12-03T10:00:00 is not accepted",
+            "NoneType",
+        ),
+        ("big.json", '{"age": ' + "1" * 5000 + "}", "a number of more than 4300 digits", "sys."),
+        ("nul.json", '{"age": "6\x002"}', "Invalid control character)", "character at"),
+        ("inf.json", '{"age": 1e999}', "age: a number too large to read", "Infinity"),
+    ],
+    ids=["toml datetime", "5000 digits", "raw NUL", "1e999"],
+)
+def test_answers_file_messages_say_what_is_wrong_in_plain_words(
+    tmp_path: Path, name: str, content: str, said: str, not_said: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert not_said not in result.stderr

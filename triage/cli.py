@@ -219,7 +219,7 @@ def _walk() -> None:
     raise typer.Exit(run_walk(ruleset, texts, asker, render.console(plain=plain), plain=plain))
 
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGALRM)
 """Signals that stop the walk with the terminal restored (the terminal closed, a kill)."""
 
 
