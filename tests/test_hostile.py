@@ -1370,3 +1370,15 @@ def test_answers_file_messages_say_what_is_wrong_in_plain_words(
     assert result.exit_code == 2
     assert said in result.stderr
     assert not_said not in result.stderr
+
+
+def test_ctrl_c_ends_an_unfinished_paste_in_a_real_terminal() -> None:
+    child, seen = _walk_in_a_terminal()
+    child.expect_exact("I am not sure about one or more")
+    child.send("\x1b[200~")
+    child.send(" \r")
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert seen.getvalue().rstrip().endswith("Stopped. Nothing was saved.")

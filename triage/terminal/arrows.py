@@ -10,6 +10,7 @@ from typing import Any
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import Application
+from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
@@ -236,8 +237,8 @@ def _ask(question: questionary.Question, *, checklist: bool = False, choosing: b
 
 def _interruptible(question: questionary.Question) -> questionary.Question:
     """The question, ended by a SIGINT signal (kill -INT, timeout -s INT, an IDE's stop
-    button) as by the Ctrl-C key: prompt_toolkit turns the signal into a key that
-    questionary's lists do not bind."""
+    button) as by the Ctrl-C key (prompt_toolkit turns the signal into a key that
+    questionary's lists do not bind), and by Ctrl-C inside a paste that never ends."""
     keys = KeyBindings()
 
     @keys.add(Keys.SIGINT, eager=True)
@@ -246,7 +247,35 @@ def _interruptible(question: questionary.Question) -> questionary.Question:
 
     application = question.application
     application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
+    _stoppable_paste(application.input)
     return question
+
+
+_PASTE_STOPPER = "_triage_paste_stopper"
+
+
+def _stoppable_paste(source: Input) -> None:
+    """Let Ctrl-C end a paste that never ends: after a paste start (ESC [200~) without its
+    end, prompt_toolkit's parser swallows every key, Ctrl-C included, until the end mark.
+    A Ctrl-C in that state drops the unfinished paste (nothing of it is answered) and
+    stops the walk as Ctrl-C does. The parser, shared by the prompts, is wrapped once."""
+    parser = getattr(source, "vt100_parser", None)
+    if parser is None or getattr(parser, _PASTE_STOPPER, False):
+        return
+    feed = parser.feed
+
+    def feed_or_stop(data: str) -> None:
+        if getattr(parser, "_in_bracketed_paste", False) and "\x03" in data:
+            parser._in_bracketed_paste = False
+            parser._paste_buffer = ""
+            app = get_app_or_none()
+            if app is not None and app.is_running and app.future and not app.future.done():
+                app.exit(exception=KeyboardInterrupt())
+            return
+        feed(data)
+
+    parser.feed = feed_or_stop
+    setattr(parser, _PASTE_STOPPER, True)
 
 
 def _inquirer_control(application: Application[Any]) -> InquirerControl | None:
