@@ -164,22 +164,7 @@ def test_a_plain_assessment_writes_nothing_to_disk(tmp_path: Path) -> None:
 
 
 def test_sigterm_during_the_walk_restores_the_terminal() -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "triage"],
-        encoding="utf-8",
-        timeout=20,
-        env={
-            **os.environ,
-            "LANG": "en_GB.UTF-8",
-            "LC_ALL": "",
-            "TERM": "xterm-256color",
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-        },
-        dimensions=(40, 100),
-    )
-    seen = io.StringIO()
-    child.logfile_read = seen  # everything the terminal got, whenever it came
+    child, seen = _walk_in_a_terminal()
     child.expect_exact("I am not sure about one or more")
     child.kill(signal.SIGTERM)
     child.expect(pexpect.EOF)
@@ -1222,6 +1207,7 @@ def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
 
 
 def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:
+    """The walk in a 40x100 pseudo-terminal, and a record of all it drew."""
     child = pexpect.spawn(
         sys.executable,
         ["-m", "triage"],
@@ -1237,7 +1223,7 @@ def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:
         dimensions=(40, 100),
     )
     seen = io.StringIO()
-    child.logfile_read = seen
+    child.logfile_read = seen  # everything the terminal got, whenever it came
     return child, seen
 
 
