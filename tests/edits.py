@@ -137,4 +137,3 @@ def move_rule_to_section_end(data: Path, rule_id: str, disposition: str) -> None
     last = text.rindex(f'section = "{section}"')
     after = text.find("\n\n", last) + 2
     path.write_text(text[:after] + moved.rstrip("\n") + "\n\n" + text[after:])
-

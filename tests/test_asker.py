@@ -162,3 +162,37 @@ def test_dutch_instructions(
 def test_unicode_digits_are_refused_at_the_age(ask: Callable[..., QuestionaryAsker]) -> None:
     asker = ask("\u00b2" + ENTER + BACKSPACE + "\u2460" + ENTER + BACKSPACE + "67" + ENTER)
     assert asker.number("Age?", 0, 120, None) == 67
+
+
+def test_thousands_of_digits_pasted_at_the_age_are_refused(
+    ask: Callable[..., QuestionaryAsker],
+) -> None:
+    """int() refuses more than 4300 digits with an error, which the prompt showed as a
+    traceback ("Unhandled exception in event loop")."""
+    asker = ask("9" * 5000 + ENTER + "\x15" + "67" + ENTER)  # Ctrl-U clears the line
+    assert asker.number("Age?", 0, 120, None) == 67
+
+
+PASTE_START = "\x1b[200~"
+
+
+@pytest.mark.parametrize("prompt", ["checklist", "select", "confirm"])
+def test_ctrl_c_ends_a_paste_that_never_ends(
+    ask: Callable[..., QuestionaryAsker], prompt: str
+) -> None:
+    """After a paste start without its end, every key was swallowed, Ctrl-C included."""
+    asker = ask(PASTE_START + DOWN + " " + ENTER + CTRL_C)
+    prompts: dict[str, Callable[[], object]] = {
+        "checklist": lambda: asker.checklist("Tick", SIGNS, (), _any),
+        "select": lambda: asker.select("Groin pain?", YES_NO, None),
+        "confirm": lambda: asker.confirm("Save?", default=False),
+    }
+    with pytest.raises(KeyboardInterrupt):
+        prompts[prompt]()
+
+
+def test_a_whole_paste_still_answers_nothing_by_itself(
+    ask: Callable[..., QuestionaryAsker],
+) -> None:
+    asker = ask(PASTE_START + " \r" + "\x1b[201~" + DOWN + ENTER)
+    assert asker.select("Groin pain?", YES_NO, None) == "yes"

@@ -332,3 +332,46 @@ def test_a_response_to_this_version_is_read_without_a_word(tmp_path: Any, rulese
     result = _response_to(tmp_path, f"{QUESTIONNAIRE_URL}|{ruleset.info.version}")
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+def _example_response() -> dict[str, Any]:
+    example = str(ROOT / "examples" / "early_hip_oa.json")
+    return _json("assess", "--answers", example, "--format", "fhir")  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"authored": "2026-12-03T25:99:99Z"}, "authored '2026-12-03T25:99:99Z' is not a FHIR"),
+        ({"authored": ["2026"]}, "authored a list is not a FHIR dateTime"),
+        ({"authored": "2026-02-30"}, "is not a FHIR dateTime"),
+        ({"status": "entered-in-error"}, "status 'entered-in-error' is not assessed"),
+        ({"status": "stopped"}, "status 'stopped' is not assessed"),
+    ],
+)
+def test_a_response_with_a_bad_time_or_status_is_refused(
+    tmp_path: Any, change: dict[str, Any], message: str
+) -> None:
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps({**_example_response(), **change}))
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr
+
+
+def test_answers_hidden_under_the_settled_stop_item_are_refused(tmp_path: Any) -> None:
+    document = _example_response()
+    hidden = {"linkId": "cold_pale_leg", "answer": [{"valueCoding": {"code": "yes"}}]}
+    document["item"].insert(0, {"linkId": SETTLED_ITEM, "item": [hidden]})
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(document))
+    result = runner.invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2
+    assert f"the item {SETTLED_ITEM} holds no items of questions" in result.stderr
+
+
+def test_a_response_with_a_good_time_is_dated_by_it(tmp_path: Any) -> None:
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps({**_example_response(), "authored": "2026-11-26T10:00:00+01:00"}))
+    result = json.loads(_json_of("assess", "--answers", str(path), "--format", "json"))
+    assert result["date"] == "2026-11-26"

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import DATA, ROOT, adult
+from tests.keys import NONE_OF_THESE
 from triage.cli import app
 from triage.errors import DataError, each_error
 from triage.loader import load_ruleset
@@ -163,22 +164,7 @@ def test_a_plain_assessment_writes_nothing_to_disk(tmp_path: Path) -> None:
 
 
 def test_sigterm_during_the_walk_restores_the_terminal() -> None:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "triage"],
-        encoding="utf-8",
-        timeout=20,
-        env={
-            **os.environ,
-            "LANG": "en_GB.UTF-8",
-            "LC_ALL": "",
-            "TERM": "xterm-256color",
-            "PROMPT_TOOLKIT_NO_CPR": "1",
-        },
-        dimensions=(40, 100),
-    )
-    seen = io.StringIO()
-    child.logfile_read = seen  # everything the terminal got, whenever it came
+    child, seen = _walk_in_a_terminal()
     child.expect_exact("I am not sure about one or more")
     child.kill(signal.SIGTERM)
     child.expect(pexpect.EOF)
@@ -1178,3 +1164,208 @@ def test_a_data_folder_is_read_no_further_than_its_four_files(data_copy: Path) -
     assert result.exit_code == 0, result.stderr
     assert time.monotonic() - started < 10
     assert json.loads(result.stdout)["rules"]
+
+
+def _with_extra_questions(data: Path, count: int) -> None:
+    """`count` more tri-state questions in the complaint group, with their texts."""
+    questions = data / "questions.toml"
+    questions.write_text(
+        questions.read_text()
+        + "".join(
+            f'\n[[question]]\nid = "extra_{n}"\ngroup = "complaint"\nkind = "tri_state"\n'
+            for n in range(count)
+        )
+    )
+    for lang in ("en", "nl"):
+        texts = data / "lang" / f"{lang}.toml"
+        texts.write_text(
+            texts.read_text()
+            + "".join(
+                f'\n[question.extra_{n}]\ntext = "Extra {n}?"\nshort = "extra {n}"\n'
+                'why = "Extra."\n'
+                for n in range(count)
+            )
+        )
+
+
+def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
+    data_copy: Path,
+) -> None:
+    """1,500 extra questions: every sample would take about a minute (the samples and the
+    work of each grow with the questions); an even spread within the budget takes seconds,
+    and validate says it sampled."""
+    from triage.checks import smoke_test
+
+    _with_extra_questions(data_copy, 1500)
+    ruleset = load_ruleset(data_copy)
+    started = time.monotonic()
+    smoke = smoke_test(ruleset)
+    assert time.monotonic() - started < 15
+    assert smoke.decided < smoke.possible
+    assert smoke.decided * len(ruleset.questionnaire.questions) <= 2_000_000 + 2000
+    shipped = smoke_test(load_ruleset())
+    assert shipped.decided == shipped.possible, "the shipped data is checked in full"
+
+
+def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:
+    """The walk in a 40x100 pseudo-terminal, and a record of all it drew."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage"],
+        encoding="utf-8",
+        timeout=20,
+        env={
+            **os.environ,
+            "LANG": "en_GB.UTF-8",
+            "LC_ALL": "",
+            "TERM": "xterm-256color",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        },
+        dimensions=(40, 100),
+    )
+    seen = io.StringIO()
+    child.logfile_read = seen  # everything the terminal got, whenever it came
+    return child, seen
+
+
+@pytest.mark.parametrize(
+    ("sig", "status"),
+    [
+        (signal.SIGINT, 130),
+        (signal.SIGHUP, 129),
+        (signal.SIGQUIT, 131),
+        (signal.SIGUSR1, 138),
+        (signal.SIGALRM, 142),
+    ],
+    ids=["INT", "HUP", "QUIT", "USR1", "ALRM"],
+)
+@pytest.mark.parametrize("screen", ["checklist", "select"])
+def test_a_stop_signal_at_a_list_prompt_ends_the_walk_and_restores_the_terminal(
+    sig: signal.Signals, status: int, screen: str
+) -> None:
+    """kill -INT (a supervisor, an IDE's stop button) was ignored at list prompts, and
+    SIGHUP or SIGQUIT left the terminal raw with the cursor hidden."""
+    child, seen = _walk_in_a_terminal()
+    child.expect_exact("I am not sure about one or more")
+    if screen == "select":
+        child.send(NONE_OF_THESE)
+        child.expect_exact("Who is filling this in?")
+    child.kill(sig)
+    child.expect(pexpect.EOF)
+    child.close()
+    output = seen.getvalue()
+    assert child.exitstatus == status, output[-300:]
+    last_hide, last_show = output.rfind("\x1b[?25l"), output.rfind("\x1b[?25h")
+    assert last_show > last_hide, "the cursor is shown again"
+    assert output.rstrip().endswith("Stopped. Nothing was saved.")
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "--answers", str(EXAMPLE)],
+        ["explain", "--answers", str(EXAMPLE)],
+        ["about"],
+        ["questions"],
+        ["rules"],
+        ["--help"],
+        ["rules", "--help"],
+        ["--version"],
+    ],
+    ids=lambda args: " ".join(args).replace(str(EXAMPLE), "EX"),
+)
+def test_output_drawn_by_rich_or_click_into_a_closed_pipe_exits_141(args: list[str]) -> None:
+    """rich and click answer a closed pipe with exit 1 ("a failed check or a bug" here)."""
+    result = _triage(*args, shell_tail=" | true; echo status=${PIPESTATUS[0]} >&2")
+    assert result.stderr.strip() == "status=141"
+
+
+@pytest.mark.parametrize(
+    ("args", "redirect"),
+    [
+        (["assess", "--bogus"], "2>&-"),
+        (["assess", "--bogus"], "2>/dev/full"),
+        (["--help"], ">/dev/full 2>&-"),
+        (["--version"], ">/dev/full 2>&-"),
+    ],
+)
+def test_nowhere_to_write_the_error_still_exits_2(
+    tmp_path: Path, args: list[str], redirect: str
+) -> None:
+    status = tmp_path / "status"
+    _triage(*args, shell_tail=f"{redirect}; echo $? > {status}")
+    assert status.read_text().strip() == "2"
+
+
+@pytest.mark.parametrize("day", ["2026W494", "2026-W49-4", "20261203", "2026-12-03T10:00"])
+def test_today_is_held_to_yyyy_mm_dd(day: str) -> None:
+    result = CliRunner().invoke(app, ["assess", "--answers", str(EXAMPLE), "--today", day])
+    assert result.exit_code == 2
+    assert "is not a date; give it as YYYY-MM-DD" in result.stderr
+
+
+def test_the_walk_with_its_output_in_a_file_says_so_at_once(tmp_path: Path) -> None:
+    """`triage > out.txt` in a terminal drew the prompts into the file and waited."""
+    out = tmp_path / "out.txt"
+    child = pexpect.spawn(
+        "/bin/bash",
+        ["-c", f"{sys.executable} -m triage --lang en > {out}"],
+        encoding="utf-8",
+        timeout=20,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    child.expect_exact("triage asks its questions in a terminal")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+
+
+@pytest.mark.parametrize("field", ["{because:}", "{date:}"])
+def test_a_field_with_an_empty_spec_is_a_data_mistake(data_copy: Path, field: str) -> None:
+    """It passed the field check and was shown raw to the person."""
+    for lang in ("en", "nl"):
+        _prefix_text(data_copy / "lang" / f"{lang}.toml", "ui", "title")
+        texts = data_copy / "lang" / f"{lang}.toml"
+        texts.write_text(texts.read_text().replace(HOSTILE_TEXT, f"{field} ", 1))
+    result = CliRunner().invoke(app, ["validate", str(data_copy)])
+    assert result.exit_code == 2
+    assert f"ui.title: {field} is not a field" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said", "not_said"),
+    [
+        (
+            "day.toml",
+            "assessed_on = 2026-12-03T10:00:00\nage = 62\n",
+            "assessed_on: the date and time 2026-12-03T10:00:00 is not accepted",
+            "NoneType",
+        ),
+        ("big.json", '{"age": ' + "1" * 5000 + "}", "a number of more than 4300 digits", "sys."),
+        ("nul.json", '{"age": "6\x002"}', "Invalid control character)", "character at"),
+        ("inf.json", '{"age": 1e999}', "age: a number too large to read", "Infinity"),
+    ],
+    ids=["toml datetime", "5000 digits", "raw NUL", "1e999"],
+)
+def test_answers_file_messages_say_what_is_wrong_in_plain_words(
+    tmp_path: Path, name: str, content: str, said: str, not_said: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path)])
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert not_said not in result.stderr
+
+
+def test_ctrl_c_ends_an_unfinished_paste_in_a_real_terminal() -> None:
+    child, seen = _walk_in_a_terminal()
+    child.expect_exact("I am not sure about one or more")
+    child.send("\x1b[200~")
+    child.send(" \r")
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert seen.getvalue().rstrip().endswith("Stopped. Nothing was saved.")

@@ -133,6 +133,7 @@ def _to_self_care(data: Path) -> Ruleset:
     move_rule_to_section_end(data, "known_arthritis", "self_care")
     return load_ruleset(data)
 
+
 EMERGENCY_UNCOVERED = ('when = { possibly = "call_112" }', 'when = { possibly = "gp_routine" }')
 """The unknown rule for 112 looks at routine rules instead."""
 

@@ -671,3 +671,36 @@ def test_plain_mode_gives_the_short_version_first_and_the_headline_before_saving
     assert said.rindex("You can first take care of this yourself") > said.index(
         "not a diagnosis", full
     )
+
+
+def test_a_name_of_250_bytes_is_saved(ruleset: Ruleset, tmp_path: Path) -> None:
+    """The temporary file's name no longer grows with the name (241-255 bytes failed)."""
+    target = tmp_path / ("a" * 247 + ".md")
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, str(target), False])
+    assert status == 0
+    assert target.exists()
+    assert "Saved to" in output
+
+
+def test_a_typed_name_is_echoed_with_its_control_characters_escaped(
+    ruleset: Ruleset, tmp_path: Path
+) -> None:
+    target = tmp_path / "a\x1b[2J\u202eb.md"
+    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, str(target), False])
+    assert status == 0
+    assert target.exists()
+    assert "\x1b" not in output
+    assert "\u202e" not in output
+    assert "a\\x1b[2J\\u202eb.md" in output
+
+
+def test_a_file_that_cannot_be_replaced_is_not_called_a_missing_folder(
+    ruleset: Ruleset, tmp_path: Path
+) -> None:
+    good = tmp_path / "ok.md"
+    script = [*ADULT_SELF_CARE, True, "/proc/version", True, str(good), False]
+    status, output = _run_walk(ruleset, script)
+    assert status == 0
+    assert "does not exist" not in output
+    assert "/proc/version could not be saved" in " ".join(output.split())
+    assert good.exists()

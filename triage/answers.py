@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -90,13 +91,15 @@ def _json(text: str, name: str) -> dict[str, object]:
     except json.JSONDecodeError as error:
         raise AnswersError(
             f"{name} is not valid JSON (line {error.lineno}, column "
-            f"{error.colno}: {error.msg}); give an object such as "
+            f"{error.colno}: {error.msg.removesuffix(' at')}); give an object such as "
             '{"age": 67, "groin_pain": "yes"}'
         ) from None
     except RecursionError:
         raise AnswersError(f"{name} is nested too deeply; answers are a flat object") from None
     except ValueError as error:
-        raise AnswersError(f"{name} holds a value JSON cannot read ({error})") from None
+        raise AnswersError(
+            f"{name} holds a value JSON cannot read ({_unreadable(error)})"
+        ) from None
     return _object(document, name)
 
 
@@ -116,8 +119,17 @@ def _toml(text: str, name: str) -> dict[str, object]:
     except RecursionError:
         raise AnswersError(f"{name} is nested too deeply; answers are a flat table") from None
     except ValueError as error:
-        raise AnswersError(f"{name} holds a value TOML cannot read ({error})") from None
+        raise AnswersError(
+            f"{name} holds a value TOML cannot read ({_unreadable(error)})"
+        ) from None
     return _object(document, name)
+
+
+def _unreadable(error: ValueError) -> str:
+    """Why a value could not be read, in the reader's words, without Python's advice."""
+    if "Exceeds the limit" in str(error):  # int() of thousands of digits
+        return "a number of more than 4300 digits"
+    return str(error)
 
 
 def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -354,6 +366,8 @@ def shown_value(value: object) -> str:
     """A value from a file as a message shows it: as written, at most 40 characters."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
         return f"a number of more than {MAX_DIGITS} digits"
+    if isinstance(value, float) and not math.isfinite(value):  # 1e999 reads as infinity
+        return "a number too large to read"
     if isinstance(value, bool | int | float):
         text = json.dumps(value)
     elif isinstance(value, dt.datetime):  # TOML dates and times: as written
@@ -413,9 +427,7 @@ def split_assessed_on(raw: Mapping[str, object]) -> tuple[dict[str, object], dt.
     if ASSESSED_ON not in answers:
         return answers, None
     value = answers.pop(ASSESSED_ON)
-    if isinstance(value, dt.datetime):
-        value = None  # a date with a time of day is not a day
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):  # a time: no day
         return answers, check_day(value, ASSESSED_ON)
     if isinstance(value, str) and _DAY.fullmatch(text := str.__str__(value).strip(SPACES)):
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from triage.conditions import tests_in
 from triage.flow import reached_answers
@@ -38,19 +39,53 @@ def sample_numbers(ruleset: Ruleset) -> dict[str, list[int]]:
     return samples
 
 
-def samples(ruleset: Ruleset) -> Iterator[dict[str, Value]]:
+SAMPLE_WORK = 2_000_000
+"""How many answers the smoke test may decide in all (samples x questions): ten times what
+the shipped data needs, so that a data folder of thousands of questions is sampled evenly
+instead of taking hours (the work of each sample grows with the questions too)."""
+
+
+class Variation(NamedTuple):
+    """A sample answer set: every question at its first value, the number question at
+    `number`, and the question of `change` (if any) at its value."""
+
+    number_question: str
+    number: int
+    change: tuple[str, Value] | None = None
+
+
+def variations(ruleset: Ruleset) -> list[Variation]:
     """For each sample number (the ages around every bound): every question at its first
-    value (no), then each other value."""
+    value (no), then each other value; in that order."""
     questions = ruleset.questionnaire.questions
+    found: list[Variation] = []
     for question_id, numbers in sample_numbers(ruleset).items():
         for number in numbers:
-            base = {q.id: _first(q) for q in questions} | {question_id: number}
-            yield base
+            found.append(Variation(question_id, number))
             for question in questions:
                 for value in question.kind.values[1:] if not question.kind.is_number else ():
-                    yield base | {question.id: value}
+                    found.append(Variation(question_id, number, (question.id, value)))
                 if question.kind.values and "no" in question.kind.values:
-                    yield base | {question.id: "yes"}
+                    found.append(Variation(question_id, number, (question.id, "yes")))
+    return found
+
+
+def samples(ruleset: Ruleset, work: int | None = None) -> Iterator[dict[str, Value]]:
+    """The sample answer sets of `variations`; with a `work` budget (answers decided in
+    all), every n-th of them, evenly spread, where all would exceed it."""
+    questions = ruleset.questionnaire.questions
+    first = {q.id: _first(q) for q in questions}
+    chosen = variations(ruleset)
+    if work is not None:
+        chosen = chosen[:: sample_step(len(chosen), len(questions), work)]
+    for variation in chosen:
+        base = first | {variation.number_question: variation.number}
+        yield base if variation.change is None else base | dict([variation.change])
+
+
+def sample_step(count: int, questions: int, work: int) -> int:
+    """Every how many samples the smoke test decides one, within `work` answers in all."""
+    return max(1, -(-count * max(questions, 1) // work))
 
 
 def _first(question: Question) -> Value:
@@ -60,18 +95,26 @@ def _first(question: Question) -> Value:
     return "no" if "no" in kind.values else kind.values[0]
 
 
-def smoke_test(ruleset: Ruleset) -> int:
-    """Decide every sample, and show one result of each disposition in every language as
-    a person and a clinician would read it; the number decided. Raises DataError where no
-    rule decides."""
+class Smoke(NamedTuple):
+    """What the smoke test decided: `decided` of the `possible` sample answer sets (all of
+    them, unless the data is too large for the budget)."""
+
+    decided: int
+    possible: int
+
+
+def smoke_test(ruleset: Ruleset) -> Smoke:
+    """Decide the samples (all, or an even spread within SAMPLE_WORK), and show one result
+    of each disposition in every language as a person and a clinician would read it.
+    Raises DataError where no rule decides."""
     count = 0
     shown: dict[Disposition, dict[str, Value]] = {}
-    for answers in samples(ruleset):
+    for answers in samples(ruleset, SAMPLE_WORK):
         disposition = decide(reached_answers(ruleset, answers), ruleset).disposition
         shown.setdefault(disposition, answers)
         count += 1
     _show(ruleset, list(shown.values()))
-    return count
+    return Smoke(count, len(variations(ruleset)))
 
 
 def _show(ruleset: Ruleset, answer_sets: list[dict[str, Value]]) -> None:

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -199,7 +200,8 @@ def _walk() -> None:
     language = _language(None)
     ruleset = _ruleset(None)
     texts = ruleset.texts[language]
-    if sys.stdin is None or not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty() or not sys.stdout.isatty():
+        # Standard output into a file would take the prompts, and the person see nothing.
         raise TriageError(texts("ui.not_a_terminal"))
     plain = _options.plain or os.environ.get("TERM") == "dumb"
     from triage.terminal import render
@@ -215,12 +217,17 @@ def _walk() -> None:
         from triage.terminal.arrows import QuestionaryAsker
 
         asker = QuestionaryAsker(texts)
-    signal.signal(signal.SIGTERM, _terminated)
+    for stop in STOP_SIGNALS:
+        signal.signal(stop, _terminated)
     raise typer.Exit(run_walk(ruleset, texts, asker, render.console(plain=plain), plain=plain))
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGALRM)
+"""Signals that stop the walk with the terminal restored (the terminal closed, a kill)."""
+
+
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM during the walk: unwind like Ctrl-C, so the terminal is restored.
+    """A stop signal during the walk: unwind like Ctrl-C, so the terminal is restored.
 
     While a prompt runs, the prompt is asked to end with Terminated on its own event loop
     (an exception raised at a random point of its drawing could leave the cursor hidden);
@@ -230,8 +237,8 @@ def _terminated(signum: int, frame: object) -> None:
 
     app = _running_prompt()
     if app is None:
-        raise Terminated
-    app.loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated()))
+        raise Terminated(signum)
+    app.loop.call_soon_threadsafe(lambda: app.exit(exception=Terminated(signum)))
 
 
 def _running_prompt() -> Any:
@@ -263,9 +270,12 @@ def _today(today: str | None) -> dt.date | None:
     if today is None:
         return None
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", today):  # not 2026W494, 20261203
+            raise ValueError(today)
         day = dt.date.fromisoformat(today)
     except ValueError:
-        raise TriageError(f"--today {today!r} is not a date; give it as YYYY-MM-DD") from None
+        shown = visible(repr(today[:40]))
+        raise TriageError(f"--today {shown} is not a date; give it as YYYY-MM-DD") from None
     from triage.answers import check_day
 
     return check_day(day, "--today")
@@ -563,11 +573,12 @@ def validate(
             typer.echo(f"error: {visible(str(mistake))}")
         typer.echo(f"{_mistakes(len(mistakes))}: the data does not load", err=True)
         raise typer.Exit(Status.BAD_INPUT) from None
-    cases = smoke_test(ruleset)
+    smoke = smoke_test(ruleset)
+    sampled = "" if smoke.decided == smoke.possible else f" (an even spread of {smoke.possible})"
     typer.echo(
         f"loads: {len(ruleset.questionnaire.questions)} questions, {len(ruleset.rules)} "
         f"rules, {len(ruleset.notes)} notes, {len(ruleset.safety_net)} safety-net signs; "
-        f"{cases} sample answer sets decided; version {ruleset.info.version}, "
+        f"{smoke.decided} sample answer sets decided{sampled}; version {ruleset.info.version}, "
         f"sha256 {ruleset.info.sha256}"
     )
     problems = [f"error: {visible(str(m))}" for m in lint(ruleset)]
@@ -756,6 +767,9 @@ def main() -> None:
         sys.stderr.write("triage: stopped\n")
         sys.exit(Status.INTERRUPTED)
     except SystemExit as done:
+        if done.code == 1 and _pipe_closed_by_help(args):
+            _silence_stdout()
+            sys.exit(Status.BROKEN_PIPE)
         _flush_or_fail()
         raise done from None
     except BrokenPipeError:
@@ -780,15 +794,30 @@ def _usage_failed(error: Exception) -> NoReturn:
     message = message.replace("Value error, ", "").replace("\n", " ")
     context = getattr(error, "ctx", None)
     where = context.command_path if context is not None else "triage"
-    sys.stderr.write(f"triage: error: {visible(message.rstrip('.'))} (see {where} --help)\n")
+    _say(f"triage: error: {visible(message.rstrip('.'))} (see {where} --help)\n")
     _flush_or_fail()
     sys.exit(Status.BAD_INPUT)
 
 
+def _pipe_closed_by_help(args: list[str]) -> bool:
+    """Whether an exit 1 is how click (a closed pipe while writing) or rich (drawing the
+    help) answered a closed standard output: help and the version never fail otherwise."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper" or bool({"--help", "-h"} & set(args))
+
+
+def _say(message: str) -> None:
+    """A message on standard error, if it can be written at all (closed or full, the exit
+    status alone tells)."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(message)
+        sys.stderr.flush()
+
+
 def _output_failed(error: OSError) -> NoReturn:
     _silence_stdout()
-    with contextlib.suppress(OSError):
-        sys.stderr.write(f"triage: error: output could not be written ({error.strerror})\n")
+    _say(f"triage: error: output could not be written ({error.strerror})\n")
     sys.exit(Status.BAD_INPUT)
 
 

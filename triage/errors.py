@@ -23,7 +23,8 @@ class Status(IntEnum):
     BROKEN_PIPE = 141
     """Standard output closed early (as `| head` does): stopped quietly."""
     TERMINATED = 143
-    """SIGTERM during the questionnaire, with the terminal restored."""
+    """SIGTERM during the questionnaire, with the terminal restored (SIGHUP gives 129 and
+    SIGQUIT 131, as 128 + the signal's number)."""
 
 
 class TriageError(Exception):

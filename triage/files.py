@@ -23,7 +23,9 @@ def write_atomically(path: Path, text: str, *, replace: bool = False) -> Path:
     cannot be written.
     """
     refuse_special(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # A short temporary name of its own: one made from the file's name would be too long
+    # for names near the file system's limit of 255 bytes.
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".triage-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

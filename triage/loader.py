@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
@@ -1319,4 +1320,16 @@ def _fields(value: TextValue, file: str, key: str) -> set[str]:
         raise DataError(
             file, key, f"braces do not match ({error}); write {{{{ for a brace"
         ) from None
+    for text in texts:  # {because:} and {because!} parse as {because}, but are shown raw
+        odd = _ODD_FIELD.search(text.replace("{{", "").replace("}}", ""))
+        if odd:
+            raise DataError(
+                file,
+                key,
+                f"{odd[0]} is not a field: a text may only name a field, such as {{date}}",
+            )
     return fields
+
+
+_ODD_FIELD = re.compile(r"\{[^{}]*[:!][^{}]*\}")
+"""A field with an empty format spec or conversion, which string.Formatter lets pass."""

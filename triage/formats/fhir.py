@@ -7,9 +7,12 @@ fired rule (`RULE_EXTENSION`) and the ruleset's version and SHA-256 (`RULESET_EX
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 
 from triage import __version__
+from triage.answers import shown_value
 from triage.errors import AnswersError, TriageError
 from triage.model import (
     UNKNOWN,
@@ -402,12 +405,45 @@ def answers_from_response(document: Mapping[str, object]) -> dict[str, object]:
     """The answers of a QuestionnaireResponse (one this program wrote, or a form filled in
     against its Questionnaire): each answered item by its linkId, and `authored` as the
     day the answers were given. AnswersError for a response of another shape."""
+    status = document.get("status", "completed")
+    if status not in ANSWERED_STATUSES:
+        raise AnswersError(
+            f"a QuestionnaireResponse of status {shown_value(status)} is not assessed; "
+            f"give one of status {', '.join(ANSWERED_STATUSES)}"
+        )
     answers: dict[str, object] = {}
     _collect(document.get("item", []), answers)
-    authored = document.get("authored")
-    if isinstance(authored, str) and len(authored) >= 10:
-        answers["assessed_on"] = authored[:10]
+    if "authored" in document:
+        answers["assessed_on"] = _authored_day(document["authored"])
     return answers
+
+
+ANSWERED_STATUSES = ("completed", "amended", "in-progress")
+"""The statuses of a response whose answers stand (not entered-in-error, not stopped)."""
+
+_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?"
+)
+
+
+def _authored_day(authored: object) -> str:
+    """The day of a FHIR dateTime (`2026-12-03` or `2026-12-03T10:00:00Z`); AnswersError
+    for anything else, an impossible time included."""
+    match = _DATE_TIME.fullmatch(authored) if isinstance(authored, str) else None
+    if match is not None and _possible(match[0]):
+        return match[1]
+    raise AnswersError(
+        f"authored {shown_value(authored)} is not a FHIR dateTime; give it as "
+        "YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ"
+    )
+
+
+def _possible(date_time: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(date_time.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def _collect(items: object, answers: dict[str, object]) -> None:
@@ -417,6 +453,8 @@ def _collect(items: object, answers: dict[str, object]) -> None:
         if not isinstance(item, dict) or not isinstance(item.get("linkId"), str):
             raise AnswersError("each item of a QuestionnaireResponse needs a linkId")
         if item["linkId"] == SETTLED_ITEM:
+            if item.get("item"):  # answers under it would be dropped without a word
+                raise AnswersError(f"the item {SETTLED_ITEM} holds no items of questions")
             continue
         _collect(item.get("item", []), answers)
         given = item.get("answer", [])

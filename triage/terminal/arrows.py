@@ -9,13 +9,16 @@ from typing import Any
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import Application
+from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import Output
 from questionary import Choice, Separator
 from questionary.prompts.common import InquirerControl
 
+from triage.answers import MAX_DIGITS
 from triage.model import Texts
 from triage.terminal.prompts import Age, Check, Left, Nav, Option, fold, parse_age
 
@@ -115,8 +118,9 @@ class QuestionaryAsker:
 
         def check(text: str) -> bool | str:
             digits = text.strip()
-            ok = digits.isascii() and digits.isdigit() and minimum <= int(digits) <= maximum
-            return True if ok else invalid
+            # The length first: int() refuses thousands of digits (a paste) with an error.
+            ok = digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS
+            return True if ok and minimum <= int(digits) <= maximum else invalid
 
         question = questionary.text(
             _wrapped(message, indent=2),
@@ -173,7 +177,7 @@ class QuestionaryAsker:
         )
         # questionary's summary line breaks words at the edge: say the answer ourselves.
         question.application.erase_when_done = True
-        chosen = question.unsafe_ask() == "yes"
+        chosen = _interruptible(question).unsafe_ask() == "yes"
         said = _wrapped(f"{message} {self.texts('ui.yes' if chosen else 'ui.no')}", indent=2)
         print_formatted_text(
             FormattedText([("bold", f"{_QMARK} {said}")]), output=self.io["output"]
@@ -270,7 +274,50 @@ def _ask(question: questionary.Question, *, checklist: bool = False, choosing: b
         event.app.exit(exception=EOFError())
 
     application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
-    return question.unsafe_ask()
+    return _interruptible(question).unsafe_ask()
+
+
+def _interruptible(question: questionary.Question) -> questionary.Question:
+    """The question, ended by a SIGINT signal (kill -INT, timeout -s INT, an IDE's stop
+    button) as by the Ctrl-C key (prompt_toolkit turns the signal into a key that
+    questionary's lists do not bind), and by Ctrl-C inside a paste that never ends."""
+    keys = KeyBindings()
+
+    @keys.add(Keys.SIGINT, eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt())
+
+    application = question.application
+    application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
+    _stoppable_paste(application.input)
+    return question
+
+
+_PASTE_STOPPER = "_triage_paste_stopper"
+
+
+def _stoppable_paste(source: Input) -> None:
+    """Let Ctrl-C end a paste that never ends: after a paste start (ESC [200~) without its
+    end, prompt_toolkit's parser swallows every key, Ctrl-C included, until the end mark.
+    A Ctrl-C in that state drops the unfinished paste (nothing of it is answered) and
+    stops the walk as Ctrl-C does. The parser, shared by the prompts, is wrapped once."""
+    parser = getattr(source, "vt100_parser", None)
+    if parser is None or getattr(parser, _PASTE_STOPPER, False):
+        return
+    feed = parser.feed
+
+    def feed_or_stop(data: str) -> None:
+        if getattr(parser, "_in_bracketed_paste", False) and "\x03" in data:
+            parser._in_bracketed_paste = False
+            parser._paste_buffer = ""
+            app = get_app_or_none()
+            if app is not None and app.is_running and app.future and not app.future.done():
+                app.exit(exception=KeyboardInterrupt())
+            return
+        feed(data)
+
+    parser.feed = feed_or_stop
+    setattr(parser, _PASTE_STOPPER, True)
 
 
 def _inquirer_control(application: Application[Any]) -> InquirerControl | None:

@@ -13,7 +13,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from triage.answers import ASSESSED_ON
-from triage.errors import Status
+from triage.errors import Status, visible
 from triage.evaluate import evaluate, voiced_texts
 from triage.files import NotRegularFile, refuse_special, write_atomically
 from triage.flow import Screen, part, screens_ahead
@@ -398,7 +398,7 @@ def run_walk(
             console.print(Text(texts("ui.interrupted_saved", paths=paths)), soft_wrap=True)
         else:
             console.print(texts("ui.interrupted"))
-        return Status.TERMINATED if isinstance(stop, Terminated) else Status.INTERRUPTED
+        return stop.status if isinstance(stop, Terminated) else Status.INTERRUPTED
     return Status.DONE
 
 
@@ -494,21 +494,29 @@ def _save(
             path = Path(name).expanduser()
             refuse_special(path)  # never ask to replace a device, a pipe or a socket
             replace = path.exists()
-            if replace and not asker.confirm(texts("ui.save_exists", path=path), default=False):
+            if replace and not asker.confirm(
+                texts("ui.save_exists", path=visible(str(path))), default=False
+            ):
                 continue
             written = write_atomically(path, content(path), replace=replace)
         except (ValueError, RuntimeError):  # a NUL in the name, ~user unknown
-            problem = texts("ui.save_bad_name", name=name)
+            problem = texts("ui.save_bad_name", name=visible(name))
         except OSError as error:
             problem = _file_problem(Path(name), error, texts)
         else:
-            console.print(Text(texts("ui.saved", path=written), style="bold"), soft_wrap=True)
+            saved = texts("ui.saved", path=visible(str(written)))
+            console.print(Text(saved, style="bold"), soft_wrap=True)
             return written
         console.print(Text(problem, style="bold"), soft_wrap=True)
 
 
-def _file_problem(path: Path, error: OSError, texts: Texts) -> str:
-    """What went wrong with a file, in plain words."""
+def _file_problem(typed: Path, error: OSError, texts: Texts) -> str:
+    """What went wrong with a file, in plain words (the name as typed, its control
+    characters shown as escapes)."""
+    path = Path(visible(str(typed)))
+    if isinstance(error, FileNotFoundError) and typed.expanduser().parent.is_dir():
+        reason = error.strerror or type(error).__name__  # /proc/version: not a missing folder
+        return texts("ui.save_failed", path=path, reason=reason)
     if isinstance(error, IsADirectoryError):
         return texts("ui.save_is_folder", path=path)
     if isinstance(error, NotRegularFile):

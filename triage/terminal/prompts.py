@@ -12,7 +12,12 @@ from triage.model import Texts
 
 
 class Terminated(Exception):
-    """The walk was asked to stop (SIGTERM)."""
+    """The walk was asked to stop by a signal (SIGTERM, SIGHUP, SIGQUIT); `status` is the
+    exit status a process killed by it would have (128 + its number: 143 for SIGTERM)."""
+
+    def __init__(self, signum: int = 15) -> None:
+        super().__init__(signum)
+        self.status = 128 + signum
 
 
 class Nav(Enum):

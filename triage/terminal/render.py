@@ -33,6 +33,15 @@ _STYLE = {
 MIN_WIDTH = 30
 
 
+class _Console(Console):
+    """A rich console that leaves a closed pipe to the command line (exit 141, as a
+    writer killed by SIGPIPE), where rich itself would exit 1: an internal error here."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def console(
     file: TextIO | None = None, *, width: int | None = None, plain: bool = False
 ) -> Console:
@@ -40,7 +49,7 @@ def console(
 
     `plain` writes no escape sequences at all, for screen readers and minimal terminals.
     """
-    drawn = Console(
+    drawn = _Console(
         file=file or sys.stdout,
         width=width,
         highlight=False,
