@@ -99,3 +99,10 @@ def test_the_json_names_schema_3() -> None:
     status, stdout, _ = _assess()
     assert status == 0
     assert json.loads(stdout)["schema"] == "triage.assessment/3"
+
+
+def test_after_an_emergency_stop_the_summary_does_not_say_who_answered() -> None:
+    result = runner.invoke(app, ["assess", "--answer", "cold_pale_leg=yes", "--format", "markdown"])
+    assert result.exit_code == 0
+    assert "Who filled this in was not asked" in result.stdout
+    assert "Filled in by the person with the pain" not in result.stdout

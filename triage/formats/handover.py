@@ -52,7 +52,9 @@ def _header(
     if at is not None and at.date() == assessment.date:
         when += f", {at:%H:%M}"
     lines = [f"# {texts('result.report_title')}", "", texts("result.report_date", date=when)]
-    return [*lines, "", texts("result.report_by"), ""]
+    # After a stop on the emergency screen, who answers was never asked: not "the person".
+    asked = assessment.answers.get("respondent") is not None
+    return [*lines, "", texts("result.report_by" if asked else "result.report_by_not_asked"), ""]
 
 
 def _conclusion(document: AdviceDocument, texts: Texts) -> list[str]:
