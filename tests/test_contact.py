@@ -96,3 +96,30 @@ def test_a_reason_names_only_the_answers_that_made_its_rule_fire(ruleset: Rulese
         reason = next(r.reason for r in assessment.rules if r.id == "avascular_necrosis")
         assert "alcohol" not in reason
         assert ruleset.texts[language]("rule.avascular_necrosis.because.steroid_use") in reason
+
+
+def test_after_a_knock_to_the_head_the_head_signs_come_first(ruleset: Ruleset) -> None:
+    """Stand-in s12: a fall with a knock to the head on Ascal, GP today. The lines on what
+    may follow the knock are shown (the fall alone does not count as reporting them), and
+    before the lines shown to everyone, so that the short version keeps them."""
+    from triage.formats.advice import shown_signs
+
+    answers = adult(age=58, recent_fall="yes", head_injury="yes", antiplatelet="yes")
+    assessment = evaluate(normalize(answers, ruleset.questionnaire), ruleset, today=TODAY)
+    assert assessment.disposition.value == "gp_within_24_hours"
+    shown = [s.id for s in shown_signs(assessment, ruleset)]
+    assert {"head_injury_112", "head_injury_gp"} <= set(shown)
+    assert shown.index("head_injury_gp") < shown.index("infection")
+
+
+def test_after_a_fall_at_80_walking_as_usual_the_fall_line_stays(ruleset: Ruleset) -> None:
+    """Walking more painfully since the fall is what the line names: the fall alone does
+    not make it a sign the person already reported."""
+    from triage.formats.advice import shown_signs
+
+    answers = adult(age=80, recent_fall="yes", fall_pain_walking="no", trend="improving")
+    assessment = evaluate(normalize(answers, ruleset.questionnaire), ruleset, today=TODAY)
+    assert "fall_older" in [s.id for s in shown_signs(assessment, ruleset)]
+    walking = adult(age=80, recent_fall="yes", fall_pain_walking="yes")
+    worse = evaluate(normalize(walking, ruleset.questionnaire), ruleset, today=TODAY)
+    assert "fall_older" not in [s.id for s in shown_signs(worse, ruleset)]

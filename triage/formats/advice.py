@@ -12,6 +12,7 @@ from triage.model import (
     UNKNOWN,
     Advice,
     AllOf,
+    Always,
     AnswerTest,
     Assessment,
     Condition,
@@ -236,7 +237,7 @@ def _always(disposition: Disposition, texts: Texts) -> tuple[str, ...]:
 def shown_signs(assessment: Assessment, ruleset: Ruleset) -> tuple[SafetyNetSign, ...]:
     """The safety-net signs this advice shows: more urgent than the advice (S1), not one
     the person reported (S2, reported), only those that can apply (S3); the signs the
-    person was not sure about first (S4)."""
+    person was not sure about first (S4), then those that apply to this person only."""
     answers = assessment.answers
     if assessment.disposition is Disposition.CALL_112:
         return ()
@@ -250,7 +251,11 @@ def shown_signs(assessment: Assessment, ruleset: Ruleset) -> tuple[SafetyNetSign
         and not reported(sign, answers, fired, rules)
     ]
     unsure = [s for s in signs if any(answers.get(q) == UNKNOWN for q in _asked_in(s, rules))]
-    return (*unsure, *(s for s in signs if s not in unsure))
+    rest = [s for s in signs if s not in unsure]
+    # Then the signs for this person (a condition of theirs: a knock to the head, an age)
+    # before those shown to everyone, so that a short version keeps what is theirs.
+    specific = [s for s in rest if not isinstance(s.applies_when, Always)]
+    return (*unsure, *specific, *(s for s in rest if s not in specific))
 
 
 def reported(
@@ -272,12 +277,15 @@ def reported(
 
 
 def _start(condition: Condition) -> str | None:
-    """The question whose yes starts a condition: its only yes-test, or the first of an
-    "all"; None for an "any" of several (each alternative fires the rule by itself)."""
+    """The question whose yes a sign describes: its only yes-test, or the last of an "all"
+    (the most specific: the signs after the knock to the head, not the fall; more pain on
+    walking since the fall, not the fall itself); None for an "any" of several (each
+    alternative fires the rule by itself)."""
     if isinstance(condition, AnswerTest):
         return condition.question if condition.values == ("yes",) else None
     if isinstance(condition, AllOf):
-        return next((q for p in condition.parts if (q := _start(p)) is not None), None)
+        found = [q for p in condition.parts if (q := _start(p)) is not None]
+        return found[-1] if found else None
     return None
 
 
