@@ -123,3 +123,15 @@ def test_after_a_fall_at_80_walking_as_usual_the_fall_line_stays(ruleset: Rulese
     walking = adult(age=80, recent_fall="yes", fall_pain_walking="yes")
     worse = evaluate(normalize(walking, ruleset.questionnaire), ruleset, today=TODAY)
     assert "fall_older" not in [s.id for s in shown_signs(worse, ruleset)]
+
+
+def test_the_phone_line_says_a_possible_pregnancy(ruleset: Ruleset) -> None:
+    from triage.formats.advice import phone_lines
+
+    answers = adult(age=28, pregnancy="possibly", early_pregnancy_warning="yes")
+    assessment = evaluate(normalize(answers, ruleset.questionnaire), ruleset, today=TODAY)
+    texts = ruleset.texts[Language.EN]
+    lines = phone_lines(assessment, ruleset, texts)
+    assert any(line.startswith("Pregnancy: maybe") for line in lines)
+    plain = evaluate(normalize(adult(), ruleset.questionnaire), ruleset, today=TODAY)
+    assert not any("Pregnancy" in line for line in phone_lines(plain, ruleset, texts))

@@ -358,6 +358,10 @@ def phone_lines(
         said = texts("ui.screens.age_in_months", years=age, months=months) if in_months else age
         lines.append(texts("result.brief.phone_who", age=said))
     by_kind = {questionnaire.question(q).kind.id: (q, v) for q, v in answers.items()}
+    pregnancy = by_kind.get("pregnancy")
+    if pregnancy is not None and pregnancy[1] != "no":  # the doctor must know (stand-in s11)
+        said = _label(ruleset, texts, *pregnancy)
+        lines.append(texts("result.brief.phone_pregnancy", pregnancy=said[:1].lower() + said[1:]))
     if "side" in by_kind and "duration" in by_kind:
         side, duration = by_kind["side"], by_kind["duration"]
         lines.append(
