@@ -143,6 +143,8 @@ def _enabled(item: dict[str, Any], answers: dict[str, Any]) -> bool:
         ({"hip_replacement": "yes"}, "wound_problem"),
         ({"age": 12, "respondent": "child", "limp": "no"}, "limp"),
         ({"age": 10, "respondent": "child", "limp": "yes"}, "child_no_weight"),
+        ({"age": 17, "respondent": "child", "limp": "unknown"}, "child_no_weight"),
+        ({"age": 55}, "pregnancy"),
         ({"age": 1, "respondent": "child", "limp": "no", "infant_unwell": "no"}, "infant_unwell"),
         ({"pregnancy": "under_20_weeks"}, "early_pregnancy_warning"),
         ({"pregnancy": "given_birth"}, "late_pregnancy_hip"),
