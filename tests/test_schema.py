@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import TODAY, adult, clinical_cases
 from tests.strategies import QUESTIONNAIRE, full_answers
-from triage.answers import normalize, split_assessed_on
+from tests.test_clinical_cases import case_answers
+from triage.answers import RESPONDENT_AGES, normalize, split_assessed_on
 from triage.cli import app
 from triage.errors import AnswersError, MissingAnswers
 from triage.evaluate import evaluate
@@ -22,7 +23,7 @@ from triage.flow import reached_answers
 from triage.formats.catalog import answers_schema
 from triage.formats.contract import assessment_json, assessment_schema
 from triage.loader import load_ruleset
-from triage.model import Ruleset
+from triage.model import UNKNOWN, Ruleset
 
 RULESET = load_ruleset()
 ANSWERS = jsonschema.Draft202012Validator(answers_schema(RULESET))
@@ -47,6 +48,8 @@ def _after_settling(question_id: str) -> bool:
     start = groups.index(str(QUESTIONNAIRE.settled_stop_from))
     return groups.index(QUESTIONNAIRE.question(question_id).group) > start
 
+
+RESPONDENTS = list(QUESTIONNAIRE.question("respondent").kind.values)
 
 SPACES = st.sampled_from(["", " ", "  ", "\t", "\n", "\u3000", "\x1c", "\xa0"])
 
@@ -101,8 +104,18 @@ DAYS = st.sampled_from(
 @st.composite
 def documents(draw: st.DrawFn) -> dict[str, Any]:
     """Answers documents near the contract: complete ones with some answers respelled,
-    dropped or added."""
+    dropped or added; a combined (version 2) id instead of its parts or with them; any
+    respondent with any age."""
     document: dict[str, Any] = dict(draw(st.one_of(full_answers(), full_answers(realistic=True))))
+    for combined_id, parts in QUESTIONNAIRE.combined.items():
+        how = draw(st.sampled_from(["parts", "parts", "combined", "both"]))
+        if how != "parts":
+            document[combined_id] = draw(st.sampled_from(["yes", "no", UNKNOWN]))
+        if how == "combined":
+            for part in parts:
+                document.pop(part, None)
+    if draw(st.integers(0, 3)) == 0:
+        document["respondent"] = draw(st.sampled_from(RESPONDENTS))
     for question_id in draw(st.lists(st.sampled_from(list(document)), max_size=4)):
         document[question_id] = draw(spelled(document[question_id]))
     for question_id in draw(st.lists(st.sampled_from(list(document)), max_size=3)):
@@ -150,6 +163,54 @@ def test_the_issues_examples(changes: dict[str, Any], valid: bool) -> None:
     assert (_program_accepts(document) == "yes") is valid
 
 
+def _everything(**changes: Any) -> dict[str, Any]:
+    """The base adult, every question the base leaves open answered no, with changes."""
+    document: dict[str, Any] = adult()
+    for question in QUESTIONNAIRE.questions:
+        if "no" in question.kind.values:
+            document.setdefault(question.id, "no")
+    return {**document, **changes}
+
+
+@pytest.mark.parametrize("combined_id", list(QUESTIONNAIRE.combined))
+def test_a_combined_id_stands_for_its_parts_but_never_goes_with_one(combined_id: str) -> None:
+    """A version 2 file gives the combined id: valid, for the schema as for the program;
+    the combined id with any of its parts is refused by both."""
+    parts = QUESTIONNAIRE.combined[combined_id]
+    without_parts = {k: v for k, v in _everything().items() if k not in parts}
+    for value in ("yes", "No", "weet niet", False):
+        document = {**without_parts, combined_id: value}
+        assert ANSWERS.is_valid(document), (combined_id, value)
+        assert _program_accepts(document) == "yes", (combined_id, value)
+    assert not ANSWERS.is_valid({**without_parts, combined_id: "maybe"})
+    for part in parts:
+        document = {**without_parts, combined_id: "no", part: "no"}
+        assert not ANSWERS.is_valid(document), part
+        assert _program_accepts(document) == "no", part
+
+
+def _pairs() -> list[tuple[str, int, bool]]:
+    """Each respondent of answers.RESPONDENT_AGES at the edges of its ages, and just
+    outside them."""
+    age = QUESTIONNAIRE.question("age").kind
+    pairs = []
+    for respondent, (low, high) in RESPONDENT_AGES.items():
+        top = age.maximum if high is None else high
+        pairs += [(respondent, low, True), (respondent, top, True)]
+        pairs += [
+            (respondent, n, False) for n in (low - 1, top + 1) if age.minimum <= n <= age.maximum
+        ]
+    return pairs
+
+
+@pytest.mark.parametrize(("respondent", "age", "valid"), _pairs())
+def test_a_respondent_goes_with_its_ages_only(respondent: str, age: int, valid: bool) -> None:
+    for given_age in (age, f" {age} "):
+        document = _everything(respondent=respondent, age=given_age)
+        assert ANSWERS.is_valid(document) is valid, (respondent, given_age)
+        assert (_program_accepts(document) != "no") is valid, (respondent, given_age)
+
+
 def test_the_schema_requires_by_condition() -> None:
     assert not ANSWERS.is_valid({})
     assert ANSWERS.is_valid({"cold_pale_leg": "yes"}), "the emergency stop needs nothing more"
@@ -160,11 +221,11 @@ def test_the_schema_requires_by_condition() -> None:
 
 
 def test_every_clinical_case_and_every_assessment_fits_the_schemas() -> None:
-    cases = clinical_cases()
-    for case in cases["case"]:
-        answers = {**cases["base"][case.get("base", "adult")], **case.get("answers", {})}
+    for case in clinical_cases()["case"]:
+        answers = case_answers(case, RULESET)
         assert ANSWERS.is_valid(answers), case["name"]
-        result = assessment_json(evaluate(answers, RULESET, today=TODAY), RULESET)
+        checked = normalize(answers, RULESET.questionnaire)
+        result = assessment_json(evaluate(checked, RULESET, today=TODAY), RULESET)
         errors = list(ASSESSMENT.iter_errors(result))
         assert not errors, (case["name"], errors[:1])
 
@@ -174,7 +235,7 @@ def test_the_assessment_schema_from_the_command_line() -> None:
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["properties"]["schema"]["const"] == "triage.assessment/2"
+    assert schema["properties"]["schema"]["const"] == "triage.assessment/3"
     output = json.loads(
         runner.invoke(app, ["assess", "-f", "json", "--answer", "cold_pale_leg=yes"]).stdout
     )

@@ -28,7 +28,7 @@ from triage.model import (
     Value,
 )
 
-SCHEMA_ID = "urn:triage:answers:2"
+SCHEMA_ID = "urn:triage:answers:3"
 
 
 def questions_json(ruleset: Ruleset, language: Language) -> list[dict[str, object]]:
@@ -57,8 +57,10 @@ def answers_schema(ruleset: Ruleset) -> dict[str, object]:
     """A JSON Schema (2020-12) of the answers document that `triage assess` reads, which
     accepts what the program accepts: values in any letter case with ASCII white space
     around them, the aliases (Dutch words, true and false), whole numbers in range (also
-    as text), `assessed_on` as a real day; and requires each answer the walk reaches (by
-    `if`/`then` on the answers it depends on, none after a `yes` on the emergency screen).
+    as text), `assessed_on` as a real day, a combined (version 2) id instead of its parts
+    (never with one of them), a respondent only with the ages it goes with; and requires
+    each answer the walk reaches (by `if`/`then` on the answers it depends on, none after a
+    `yes` on the emergency screen; a part's answer also given by its combined id).
 
     One gap, on the safe side: from the group after the settled stop's first group on,
     whether the walk goes on depends on the rules, which a schema cannot follow; so it
@@ -70,21 +72,31 @@ def answers_schema(ruleset: Ruleset) -> dict[str, object]:
         q.id: {**_value_schema(q), "description": f"{q.id} ({q.kind.id})"}
         for q in questionnaire.questions
     }
+    for combined_id, parts in questionnaire.combined.items():
+        part = questionnaire.question(parts[0])
+        properties[combined_id] = {
+            **_value_schema(part),
+            "description": f"{combined_id} ({part.kind.id}): stands for {', '.join(parts)}",
+        }
     properties["assessed_on"] = {
         "type": "string",
         "pattern": _DAY_PATTERN,
         "description": "the day the answers were given (YYYY-MM-DD); dates the assessment",
     }
-    required = [
-        {"if": reach.reached(q), "then": {"required": [q.id]}}
+    required: list[dict[str, object]] = [
+        {"if": reach.reached(q), "then": reach.answered(q.id)}
         for q in questionnaire.questions
         if q.default is None and reach.checked(q)
     ]
     required += _respondent_ages(questionnaire)
+    required += [
+        {"if": {"required": [c]}, "then": {"not": {"anyOf": [{"required": [p]} for p in parts]}}}
+        for c, parts in questionnaire.combined.items()
+    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "triage answers (answers contract version 2)",
+        "title": "triage answers (answers contract version 3)",
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
@@ -200,6 +212,21 @@ class _Reach:
         start = questionnaire.settled_stop_from
         self.last_checked = self.place[start] if start is not None else len(groups)
         self.stops = [g for g in questionnaire.groups if g.stop_on is not None]
+        self.combined_of = {p: c for c, parts in questionnaire.combined.items() for p in parts}
+
+    def answered(
+        self, question_id: str, value: dict[str, object] | None = None
+    ) -> dict[str, object]:
+        """The question has an answer (that fits `value`): its own, or its combined id's
+        for a part of a combined answer."""
+        combined = self.combined_of.get(question_id)
+        given: list[dict[str, object]] = []
+        for answer_id in (question_id, *([combined] if combined is not None else [])):
+            one: dict[str, object] = {"required": [answer_id]}
+            if value is not None:
+                one["properties"] = {answer_id: value}
+            given.append(one)
+        return given[0] if len(given) == 1 else {"anyOf": given}
 
     def checked(self, question: Question) -> bool:
         """Whether the schema can tell if the walk reaches the question."""
@@ -254,12 +281,7 @@ class _Reach:
         else:
             holding = [*test.values, *([UNKNOWN] if UNKNOWN in kind.values else [])]
             value = _value_of(holding, kind)
-        return {
-            "allOf": [
-                self.reached(question),
-                {"required": [question.id], "properties": {question.id: value}},
-            ]
-        }
+        return {"allOf": [self.reached(question), self.answered(question.id, value)]}
 
 
 def _value_of(values: list[Value], kind: Kind) -> dict[str, object]:

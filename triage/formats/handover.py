@@ -65,11 +65,25 @@ def _conclusion(document: AdviceDocument, texts: Texts) -> list[str]:
     return [*lines, ""]
 
 
-def _findings(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Iterator[str]:
-    """The answers of each group that is no checklist (the person, the complaint), short."""
+def _sign_groups(ruleset: Ruleset) -> set[str]:
+    """The groups of warning signs: checklists of yes/no questions only. A group that also
+    asks a choice (the side, how long, the course) describes the person or the complaint,
+    its tick lists included (the places of the pain)."""
     questionnaire = ruleset.questionnaire
+    return {
+        g.id
+        for g in questionnaire.groups
+        if g.checklist and all(q.kind.is_yes_no for q in questionnaire.questions if q.group == g.id)
+    }
+
+
+def _findings(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Iterator[str]:
+    """The answers of each group that is no group of warning signs (the person, where the
+    pain is and how long, more about it), short."""
+    questionnaire = ruleset.questionnaire
+    signs = _sign_groups(ruleset)
     for group in questionnaire.groups:
-        if group.checklist:
+        if group.id in signs:
             continue
         rows = [
             f"- {texts(f'question.{q.id}.short')}: {answer_label(ruleset, texts, q.id, value)}"
@@ -84,7 +98,7 @@ def _signs(
     assessment: Assessment, ruleset: Ruleset, texts: Texts, unsure: tuple[str, ...]
 ) -> list[str]:
     """The warning signs asked on checklists: present, unclear, absent, not asked."""
-    checklists = {g.id for g in ruleset.questionnaire.groups if g.checklist}
+    checklists = _sign_groups(ruleset)
     asked = [
         (q.id, assessment.answers[q.id])
         for q in ruleset.questionnaire.questions
