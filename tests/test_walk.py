@@ -7,16 +7,17 @@ import json
 import os
 import socket
 import stat
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from rich.console import Console
 
-from tests.conftest import TODAY
-from triage.model import Language, Ruleset
-from triage.terminal.interview import Interview, run_walk
+from tests.conftest import TODAY, adult
+from triage.flow import part, reached_answers, screens_ahead
+from triage.model import UNKNOWN, Language, Ruleset, Value
+from triage.terminal.interview import MAX_LINES, Interview, run_walk
 from triage.terminal.prompts import (
     NONE_OF_THESE,
     UNSURE,
@@ -92,32 +93,97 @@ class ScriptedAsker:
         return self._next("confirm", message, [], default)  # type: ignore[no-any-return]
 
 
-# The tick lists show at most 8 lines a page: the warning signs and the health background
-# of a 62-year-old are two pages each.
-PERSON: list[Any] = [
-    NONE,  # emergency checklist: none of these
-    "self",  # who answers
-    62,  # age
-    "no",  # hip replacement
-    "no",  # recent injection or operation
-]
-WARNINGS = [NONE, NONE]
-BACKGROUND = [NONE, NONE]
-ADULT_SELF_CARE: list[Any] = [
-    *PERSON,
-    *WARNINGS,
-    *BACKGROUND,
-    "left",  # which hip
-    "yes",
-    "no",
-    "yes",
-    "none",
-    "1_to_3_weeks",
-    "unchanged",
-    "no",
-    "no",
-    "no",
-]
+class Step(NamedTuple):
+    """One screen of a scripted walk: the questions it shows, and the answer given there."""
+
+    questions: tuple[str, ...]
+    answer: Any
+
+
+def page_length(lines: int) -> int:
+    """How many lines the first page of a tick list shows on a terminal of any height:
+    at most MAX_LINES, in pages of even length."""
+    pages = -(-lines // MAX_LINES)
+    return -(-lines // pages)
+
+
+def walk_steps(ruleset: Ruleset, persona: Mapping[str, Value]) -> list[Step]:
+    """The screens the walk shows a persona (the answers to every question it reaches),
+    each with the persona's answer to it: on a tick list (a page at a time) the lines
+    ticked, or "None of these", and "I am not sure" with its follow-up for the lines that
+    are unknown; the value of a question asked alone."""
+    given = {**ruleset.questionnaire.defaults, **persona}
+    answers: dict[str, Value] = {}
+    steps: list[Step] = []
+    while ahead := screens_ahead(ruleset, answers):
+        screen = ahead[0]
+        if not screen.checklist:
+            question_id = screen.questions[0]
+            steps.append(Step((question_id,), given[question_id]))
+            answers[question_id] = given[question_id]
+            continue
+        page = screen.questions[: page_length(len(screen.questions))]
+        values = {q: given[q] for q in page}
+        assert set(values.values()) <= {"yes", "no", UNKNOWN}, values
+        ticks = [q for q in page if values[q] == "yes"]
+        unsure = [q for q in page if values[q] == UNKNOWN]
+        group = next(g for g in ruleset.questionnaire.groups if g.id == screen.group)
+        assert not (unsure and ticks and group.stop_on == "yes"), "asked after the advice"
+        steps.append(Step(page, [*ticks, UNSURE] if unsure else ticks or NONE))
+        if unsure:  # which of the lines not ticked the person is not sure about
+            steps.append(Step(tuple(q for q in page if q not in ticks), unsure))
+        answers.update(values)
+    return steps
+
+
+def script(steps: Sequence[Step]) -> list[Any]:
+    """The answers of these steps, screen by screen."""
+    return [step.answer for step in steps]
+
+
+def at(steps: Sequence[Step], question_id: str) -> int:
+    """The number (from 0) of the screen that asks this question."""
+    return next(i for i, step in enumerate(steps) if question_id in step.questions)
+
+
+def group_of(ruleset: Ruleset, group: str) -> list[str]:
+    """The ids of a group's questions, in walk order."""
+    return [q.id for q in ruleset.questionnaire.questions if q.group == group]
+
+
+def parts(ruleset: Ruleset) -> int:
+    """How many parts the walk has (one a group)."""
+    return len(ruleset.questionnaire.groups)
+
+
+# The base adult of the clinical cases (50, a settling groin pain, self-care), answering for
+# themselves, and at 62 (no pregnancy question).
+SELF: dict[str, Value] = {"respondent": "self"}
+OLDER: dict[str, Value] = {**SELF, "age": 62}
+
+
+@pytest.fixture(scope="module")
+def adult_steps(ruleset: Ruleset) -> list[Step]:
+    return walk_steps(ruleset, adult(**SELF))
+
+
+@pytest.fixture(scope="module")
+def older_steps(ruleset: Ruleset) -> list[Step]:
+    return walk_steps(ruleset, adult(**OLDER))
+
+
+@pytest.fixture(scope="module")
+def self_care(adult_steps: list[Step]) -> list[Any]:
+    """The script of the base adult's whole walk (advice: self-care)."""
+    return script(adult_steps)
+
+
+def _prompt(ruleset: Ruleset, step: Step) -> tuple[str, list[str]]:
+    """The kind of prompt a step's screen shows, and the values it offers."""
+    if isinstance(step.answer, list):
+        return "checklist", [*step.questions, NONE_OF_THESE, UNSURE]
+    kind = ruleset.questionnaire.question(step.questions[0]).kind
+    return ("number", []) if kind.is_number else ("select", list(kind.values))
 
 
 def _interview(
@@ -126,53 +192,63 @@ def _interview(
     asker = ScriptedAsker(script)
     out = io.StringIO()
     answers = Interview(ruleset, ruleset.texts[lang], asker, Console(file=out, width=80)).run()
+    assert asker.script == [], "the walk ended before the script"
     return answers, asker, out.getvalue()
 
 
-COMPLAINT = ADULT_SELF_CARE[len(PERSON) + 4 :]
-
-
-def test_a_typical_adult_walk_takes_19_screens_in_5_parts(ruleset: Ruleset) -> None:
-    answers, asker, output = _interview(ruleset, ADULT_SELF_CARE)
-    assert len(asker.shown) == 19
-    assert answers["recent_fall"] == "no"
-    assert answers["shoulder_stiffness"] == "no"
-    assert answers["respondent"] == "self"
-    assert "Part 1 of 5" in output
-    assert "Part 5 of 5" in output
+def test_a_typical_adult_walk_shows_each_screen_once_part_by_part(
+    ruleset: Ruleset, adult_steps: list[Step], self_care: list[Any]
+) -> None:
+    answers, asker, output = _interview(ruleset, self_care)
+    assert [(kind, values) for kind, _, values, _ in asker.shown] == [
+        _prompt(ruleset, step) for step in adult_steps
+    ]
+    # every question the walk reaches was asked, and nothing else
+    assert answers == reached_answers(ruleset, adult(**SELF))
+    total = parts(ruleset)
+    assert f"Part 1 of {total}" in output
+    assert f"Part {total} of {total}" in output
     assert "Question" not in output
 
 
-def test_checklists_group_the_warning_signs(ruleset: Ruleset) -> None:
-    _, asker, _ = _interview(ruleset, ADULT_SELF_CARE)
+def test_the_places_of_the_pain_are_one_tick_list_and_side_and_duration_asked_alone(
+    ruleset: Ruleset, self_care: list[Any]
+) -> None:
+    """A checklist group's question of another kind stands on its own screen (v3 data: side
+    and duration in the pain group; it made the whole group a row of yes/no questions)."""
+    _, asker, _ = _interview(ruleset, self_care)
+    pain = group_of(ruleset, "pain")
+    places = [q for q in pain if ruleset.questionnaire.question(q).kind.is_yes_no]
+    shown = [(kind, values) for kind, _, values, _ in asker.shown]
+    asked = [q for q in places if q in reached_answers(ruleset, adult(**SELF))]
+    where = ("checklist", [*asked[:MAX_LINES], NONE_OF_THESE, UNSURE])
+    assert where in shown
+    first = shown.index(where)
+    side = ruleset.questionnaire.question("side").kind.values
+    duration = ruleset.questionnaire.question("duration").kind.values
+    assert shown[first + 1 : first + 3] == [("select", list(side)), ("select", list(duration))]
+
+
+def test_checklists_group_the_warning_signs(ruleset: Ruleset, self_care: list[Any]) -> None:
+    _, asker, _ = _interview(ruleset, self_care)
     kinds = [kind for kind, *_ in asker.shown]
-    assert kinds[:7] == [
-        "checklist",
-        "select",
-        "number",
-        "select",
-        "select",
-        "checklist",
-        "checklist",
-    ]
-    assert all(len(lines) <= 8 + 2 for kind, _, lines, _ in asker.shown if kind == "checklist")
-    warning = asker.shown[5][2] + asker.shown[6][2]
-    assert warning[0] == "recent_fall"
-    assert warning.count(UNSURE) == 2  # "None of these" and "not sure" on every page
-    assert warning[-1] == UNSURE
+    assert kinds[:3] == ["checklist", "select", "number"]  # emergency, who, age
+    checklists = [values for kind, _, values, _ in asker.shown if kind == "checklist"]
+    assert all(len(lines) <= MAX_LINES + 2 for lines in checklists)
+    # "None of these" and "not sure" on every page
+    assert all(lines[-2:] == [NONE_OF_THESE, UNSURE] for lines in checklists)
+    warning = next(lines for lines in checklists if set(lines) & set(group_of(ruleset, "urgent")))
+    assert warning[0] == "fever_or_unwell"
     assert "limp" not in warning  # only for children
-    assert "wound_problem" not in warning  # only with an artificial hip
+    falls = next(lines for lines in checklists if "recent_fall" in lines)
+    assert "wound_problem" not in falls  # only with an artificial hip or a recent procedure
+    assert "stopped_walking" not in falls  # only for a helper
 
 
 def test_unsure_items_become_unknown_and_the_rest_no(ruleset: Ruleset) -> None:
-    script = [[UNSURE], ["cold_pale_leg"], *ADULT_SELF_CARE[1:]]
-    answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[1][2] == [
-        "fall_cannot_bear_weight",
-        "leg_deformed_after_fall",
-        "cold_pale_leg",
-        "breathless",
-    ]
+    rest = script(walk_steps(ruleset, adult(**SELF, cold_pale_leg=UNKNOWN)))[2:]
+    answers, asker, _ = _interview(ruleset, [[UNSURE], ["cold_pale_leg"], *rest])
+    assert asker.shown[1][2] == group_of(ruleset, "emergency")
     assert answers["cold_pale_leg"] == "unknown"
     assert answers["fall_cannot_bear_weight"] == "no"
 
@@ -180,10 +256,8 @@ def test_unsure_items_become_unknown_and_the_rest_no(ruleset: Ruleset) -> None:
 def test_a_yes_on_the_emergency_screen_ends_the_walk(ruleset: Ruleset) -> None:
     answers, asker, _ = _interview(ruleset, [["leg_deformed_after_fall"]])
     assert answers == {
-        "fall_cannot_bear_weight": "no",
+        **dict.fromkeys(group_of(ruleset, "emergency"), "no"),
         "leg_deformed_after_fall": "yes",
-        "cold_pale_leg": "no",
-        "breathless": "no",
     }
     assert len(asker.shown) == 1
 
@@ -198,58 +272,69 @@ def test_a_yes_with_not_sure_on_the_emergency_screen_leaves_the_rest_unanswered(
 
 
 def test_follow_up_questions_appear_after_their_checklist(ruleset: Ruleset) -> None:
-    script = [NONE, "self", 40, "no", "no", ["recent_fall"], NONE, NONE, *BACKGROUND, *COMPLAINT]
-    answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[6][2][:4] == [
-        "osteoporosis",
-        "anticoagulant",
-        "head_injury",
+    steps = walk_steps(ruleset, adult(**SELF, age=40, recent_fall="yes"))
+    answers, asker, _ = _interview(ruleset, script(steps))
+    fall = at(steps, "recent_fall")
+    assert asker.shown[fall + 1][2][:6] == [
         "fall_pain_walking",
+        "head_injury",
+        "anticoagulant",
+        "antiplatelet",
+        "osteoporosis",  # under 65
+        "fall_bruise",
     ]
     assert answers["osteoporosis"] == "no"
     assert answers["anticoagulant"] == "no"
 
 
-def test_back_returns_to_the_previous_question_with_its_answer(ruleset: Ruleset) -> None:
-    script = [NONE, "self", 62, Nav.BACK, 63, *ADULT_SELF_CARE[3:]]
-    answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[4] == ("number", "How old are you?", [], 62)
+def test_back_returns_to_the_previous_question_with_its_answer(
+    ruleset: Ruleset, older_steps: list[Step]
+) -> None:
+    age = at(older_steps, "age")
+    given = script(older_steps)
+    answers, asker, _ = _interview(ruleset, [*given[: age + 1], Nav.BACK, 63, *given[age + 1 :]])
+    assert asker.shown[age][1] == ruleset.texts[Language.EN].voiced("self")("question.age.text")
+    assert asker.shown[age + 2] == (*asker.shown[age][:3], 62)
     assert answers["age"] == 63
 
 
 def test_back_keeps_ticks_of_a_checklist(ruleset: Ruleset) -> None:
-    script = [
-        *PERSON,
-        NONE,
-        ["rest_pain_after_training"],
-        Nav.BACK,
-        ["rest_pain_after_training"],
-        *ADULT_SELF_CARE[len(PERSON) + 2 :],
-    ]
-    answers, asker, _ = _interview(ruleset, script)
-    assert asker.shown[7][2] != asker.shown[6][2]  # back was asked on the next checklist
-    assert asker.shown[8][2] == asker.shown[6][2]
-    assert asker.shown[8][3] == ["rest_pain_after_training"]
-    assert answers["rest_pain_after_training"] == "yes"
+    steps = walk_steps(ruleset, adult(**OLDER, hip_history="yes"))
+    falls = at(steps, "hip_history")
+    given = script(steps)
+    answers, asker, _ = _interview(ruleset, [*given[: falls + 1], Nav.BACK, *given[falls:]])
+    assert asker.shown[falls + 1][0] == "checklist"  # back was asked on the next tick list
+    assert asker.shown[falls + 1][2] != asker.shown[falls][2]
+    assert asker.shown[falls + 2][2] == asker.shown[falls][2]
+    assert asker.shown[falls + 2][3] == ["hip_history"]
+    assert answers["hip_history"] == "yes"
 
 
-def test_back_on_the_first_screen_stays(ruleset: Ruleset) -> None:
-    answers, asker, _ = _interview(ruleset, [Nav.BACK, *ADULT_SELF_CARE])
+def test_back_on_the_first_screen_stays(ruleset: Ruleset, self_care: list[Any]) -> None:
+    answers, asker, _ = _interview(ruleset, [Nav.BACK, *self_care])
     assert asker.shown[0][2] == asker.shown[1][2]
-    assert answers["age"] == 62
+    assert answers["age"] == adult()["age"]
 
 
-def test_help_explains_and_asks_again(ruleset: Ruleset) -> None:
-    script = [NONE, "self", Nav.HELP, 62, *ADULT_SELF_CARE[3:]]
-    answers, _, output = _interview(ruleset, script, Language.NL)
+def test_help_explains_and_asks_again(ruleset: Ruleset, older_steps: list[Step]) -> None:
+    age = at(older_steps, "age")
+    given = script(older_steps)
+    answers, asker, output = _interview(
+        ruleset, [*given[:age], Nav.HELP, *given[age:]], Language.NL
+    )
+    assert asker.shown[age + 1][1] == asker.shown[age][1]  # the age, asked again
     assert "Vanaf 65 breekt een heup" in output
     assert answers["age"] == 62
 
 
-def test_dutch_walk_asks_in_dutch(ruleset: Ruleset) -> None:
-    _, asker, output = _interview(ruleset, ADULT_SELF_CARE, Language.NL)
-    assert asker.shown[2][1] == "Hoe oud ben je?"
-    assert "Deel 1 van 5" in output
+def test_dutch_walk_asks_in_dutch(
+    ruleset: Ruleset, adult_steps: list[Step], self_care: list[Any]
+) -> None:
+    _, asker, output = _interview(ruleset, self_care, Language.NL)
+    age = ruleset.texts[Language.NL].voiced("self")("question.age.text")
+    assert age.startswith("Hoe oud ben je")
+    assert asker.shown[at(adult_steps, "age")][1] == age
+    assert f"Deel 1 van {parts(ruleset)}" in output
 
 
 def _run_walk(ruleset: Ruleset, script: list[Any]) -> tuple[int, str]:
@@ -265,8 +350,11 @@ def _run_walk(ruleset: Ruleset, script: list[Any]) -> tuple[int, str]:
     return status, out.getvalue()
 
 
-def test_the_walk_ends_with_the_advice_and_offers_to_save(ruleset: Ruleset) -> None:
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, False, False])
+def test_the_walk_ends_with_the_advice_and_offers_to_save(
+    ruleset: Ruleset,
+    self_care: list[Any],
+) -> None:
+    status, output = _run_walk(ruleset, [*self_care, False, False])
     assert status == 0
     assert "You can first take care of this yourself" in output
     assert "10 December 2026" in output
@@ -281,9 +369,11 @@ def test_interrupting_exits_130_with_one_line(ruleset: Ruleset) -> None:
     assert status == 130
 
 
-def test_saved_answers_replay_to_the_same_advice(ruleset: Ruleset, tmp_path: Path) -> None:
+def test_saved_answers_replay_to_the_same_advice(
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
+) -> None:
     target = tmp_path / "answers.json"
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, False, True, str(target)])
+    status, output = _run_walk(ruleset, [*self_care, False, True, str(target)])
     assert status == 0
     assert f"Saved to {target}" in output
     from triage import assess
@@ -296,18 +386,22 @@ def test_saved_answers_replay_to_the_same_advice(ruleset: Ruleset, tmp_path: Pat
     assert target.stat().st_mode & 0o077 == 0  # private to its owner
 
 
-def test_saving_never_overwrites_without_asking(ruleset: Ruleset, tmp_path: Path) -> None:
+def test_saving_never_overwrites_without_asking(
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
+) -> None:
     target = tmp_path / "summary.md"
     target.write_text("keep me")
-    script = [*ADULT_SELF_CARE, True, str(target), False, str(tmp_path / "new.md"), False]
+    script = [*self_care, True, str(target), False, str(tmp_path / "new.md"), False]
     status, _ = _run_walk(ruleset, script)
     assert status == 0
     assert target.read_text() == "keep me"
     assert (tmp_path / "new.md").read_text().startswith("# Hip pain self-check: summary")
 
 
-def test_saving_to_a_missing_folder_asks_again(ruleset: Ruleset, tmp_path: Path) -> None:
-    script = [*ADULT_SELF_CARE, True, str(tmp_path / "no" / "such.md"), "", False]
+def test_saving_to_a_missing_folder_asks_again(
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
+) -> None:
+    script = [*self_care, True, str(tmp_path / "no" / "such.md"), "", False]
     status, output = _run_walk(ruleset, script)
     assert status == 0
     assert f"The folder {tmp_path / 'no'} does not exist." in output
@@ -315,63 +409,92 @@ def test_saving_to_a_missing_folder_asks_again(ruleset: Ruleset, tmp_path: Path)
 
 
 @pytest.mark.parametrize("replace", [True, False])
-def test_replacing_only_when_confirmed(ruleset: Ruleset, tmp_path: Path, replace: bool) -> None:
+def test_replacing_only_when_confirmed(
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path, replace: bool
+) -> None:
     target = tmp_path / "summary.md"
     target.write_text("old")
-    script = [*ADULT_SELF_CARE, True, str(target), replace]
+    script = [*self_care, True, str(target), replace]
     script += [] if replace else [""]
     script.append(False)
     _run_walk(ruleset, script)
     assert (target.read_text() == "old") is not replace
 
 
+def _fever(ruleset: Ruleset) -> list[Step]:
+    """An adult of 62 with a fever: "call the GP now", settled after the warning signs."""
+    return walk_steps(ruleset, adult(**OLDER, fever_or_unwell="yes"))
+
+
 def test_a_same_day_red_flag_ends_the_walk_after_its_group(ruleset: Ruleset) -> None:
-    script = [*PERSON, ["fever_or_unwell"], NONE]
-    answers, asker, output = _interview(ruleset, script)
-    assert len(asker.shown) == 7  # emergency, 4 about the person, 2 pages of warning signs
+    steps = _fever(ruleset)
+    answers, asker, output = _interview(ruleset, script(steps))
+    assert len(asker.shown) == at(steps, "fever_or_unwell") + 1  # the warning signs: last
     assert answers["fever_or_unwell"] == "yes"
     assert "cancer_history" not in answers
-    assert "Part 3 of 5" in output
-    assert "Part 4 of 5" not in output
+    urgent, total = part(ruleset, "urgent")
+    assert f"Part {urgent} of {total}" in output
+    assert f"Part {urgent + 1} of {total}" not in output
 
 
 def test_a_settled_walk_gives_the_advice_with_the_questions_not_asked(ruleset: Ruleset) -> None:
-    status, output = _run_walk(ruleset, [*PERSON, ["fever_or_unwell"], NONE, False, False])
+    status, output = _run_walk(ruleset, [*script(_fever(ruleset)), False, False])
     assert status == 0
     assert "Call the GP now" in output
     assert "the other questions were not asked" in output
 
 
 def test_a_parent_is_asked_about_their_child(ruleset: Ruleset) -> None:
-    script = [NONE, "child", 1, "no", "no", "no", NONE, NONE, NONE, NONE]
-    answers, asker, output = _interview(ruleset, script + COMPLAINT)
+    child = adult(respondent="child", age=1, infant_unwell="no", limp="no")
+    answers, asker, output = _interview(ruleset, script(walk_steps(ruleset, child)))
     messages = [message for _, message, _, _ in asker.shown]
-    assert "How old is your child?" in messages
+    texts = ruleset.texts[Language.EN].voiced("child")
+    assert texts("question.age.text") in messages
+    assert texts("question.age.text").startswith("How old is your child")
     assert "About your child" in output
-    assert any(m.startswith("What is true for your child now?") for m in messages)
+    assert "What is true for your child now?" in " ".join(messages)
     assert answers["infant_unwell"] == "no"  # asked under 2
+    urgent = set(group_of(ruleset, "urgent"))
+    warning = next(values for _, _, values, _ in asker.shown if urgent & set(values))
+    assert warning[0] == "limp"  # the child's warning signs start with the limp
+    assert "hip_replacement" not in answers  # only from 18
 
 
 def test_a_carer_is_asked_whether_the_person_stopped_walking(ruleset: Ruleset) -> None:
-    script = [NONE, "other", 84, "no", "yes", "no"]
-    answers, asker, _ = _interview(ruleset, script)
+    helper = adult(respondent="other", age=84, stopped_walking="yes", cannot_tell="no")
+    steps = walk_steps(ruleset, helper)
+    answers, asker, _ = _interview(ruleset, script(steps))
     messages = [message for _, message, _, _ in asker.shown]
-    assert "How old is the person you are helping?" in messages
-    assert any(m.startswith("Has the person you are helping recently stopped") for m in messages)
+    texts = ruleset.texts[Language.EN].voiced("other")
+    assert texts("question.age.text") in messages
+    assert texts("question.age.text").startswith("How old is the person you are helping")
+    falls = next(values for _, _, values, _ in asker.shown if "recent_fall" in values)
+    assert falls[:4] == ["recent_fall", "stopped_walking", "found_on_floor", "cannot_tell"]
     assert answers["stopped_walking"] == "yes"
-    assert len(asker.shown) == 6  # settled: the GP now, before the warning signs
+    # settled, the GP now: after the falls (two pages), before the warning signs
+    assert [values for _, _, values, _ in asker.shown][-2:] == [
+        [*step.questions, NONE_OF_THESE, UNSURE] for step in steps[-2:]
+    ]
+    assert all(set(step.questions) <= set(group_of(ruleset, "falls")) for step in steps[-2:])
+    assert not set(answers) & set(group_of(ruleset, "urgent"))
 
 
-def test_enter_with_nothing_ticked_is_no_answer(ruleset: Ruleset) -> None:
-    answers, asker, _ = _interview(ruleset, [[], *ADULT_SELF_CARE])
+def test_enter_with_nothing_ticked_is_no_answer(
+    ruleset: Ruleset,
+    self_care: list[Any],
+) -> None:
+    answers, asker, _ = _interview(ruleset, [[], *self_care])
     assert asker.problems == [
         "Choose at least one line: a sign, 'None of these', or 'I am not sure'."
     ]
     assert answers["cold_pale_leg"] == "no"  # only after "None of these" was chosen
 
 
-def test_none_of_these_goes_with_nothing_else(ruleset: Ruleset) -> None:
-    script = [[NONE_OF_THESE, "cold_pale_leg"], *ADULT_SELF_CARE]
+def test_none_of_these_goes_with_nothing_else(
+    ruleset: Ruleset,
+    self_care: list[Any],
+) -> None:
+    script = [[NONE_OF_THESE, "cold_pale_leg"], *self_care]
     answers, asker, _ = _interview(ruleset, script)
     assert asker.problems == ["'None of these' cannot go together with other lines."]
     assert answers["cold_pale_leg"] == "no"
@@ -386,29 +509,33 @@ def test_help_on_a_checklist_keeps_the_ticks(ruleset: Ruleset) -> None:
 
 
 def test_back_keeps_the_ticks_of_the_screen_left(ruleset: Ruleset) -> None:
-    script = [
-        *PERSON,
-        Left(Nav.BACK, ("recent_fall",)),
-        "no",  # the recent injection again
-        ["recent_fall"],
-        NONE,  # the fall's follow-ups
-        *ADULT_SELF_CARE[len(PERSON) + 1 :],
-    ]
-    _, asker, _ = _interview(ruleset, script)
-    assert asker.shown[7][3] == ["recent_fall"]
+    steps = walk_steps(ruleset, adult(**OLDER, recent_fall="yes"))
+    falls = at(steps, "recent_fall")
+    given = script(steps)
+    left = Left(Nav.BACK, ("recent_fall",))
+    # back from the falls to the question before them, answered again
+    _, asker, _ = _interview(ruleset, [*given[:falls], left, given[falls - 1], *given[falls:]])
+    assert asker.shown[falls + 2][2] == asker.shown[falls][2]
+    assert asker.shown[falls + 2][3] == ["recent_fall"]
 
 
-def test_none_of_these_is_shown_again_when_coming_back(ruleset: Ruleset) -> None:
-    script = [*ADULT_SELF_CARE[:6], Nav.BACK, NONE, *ADULT_SELF_CARE[6:]]  # back from page 2
-    _, asker, _ = _interview(ruleset, script)
-    assert asker.shown[7][3] == [NONE_OF_THESE]
+def test_none_of_these_is_shown_again_when_coming_back(
+    ruleset: Ruleset, adult_steps: list[Step], self_care: list[Any]
+) -> None:
+    second = at(adult_steps, "psoriasis_ibd_uveitis")  # the second page of the health list
+    assert at(adult_steps, "cancer_history") == second - 1
+    given = [*self_care[:second], Nav.BACK, NONE, *self_care[second:]]  # back from page 2
+    _, asker, _ = _interview(ruleset, given)
+    assert asker.shown[second + 1][2] == asker.shown[second - 1][2]  # page 1 again
+    assert asker.shown[second + 1][3] == [NONE_OF_THESE]
 
 
 def test_the_unsure_follow_up_needs_a_choice_and_back_returns_to_the_first_list(
     ruleset: Ruleset,
 ) -> None:
-    script = [[UNSURE], Nav.BACK, [UNSURE], [], ["breathless"]]
-    answers, asker, _ = _interview(ruleset, [*script, *ADULT_SELF_CARE[1:]])
+    emergency = [[UNSURE], Nav.BACK, [UNSURE], [], ["breathless"]]
+    rest = script(walk_steps(ruleset, adult(**SELF, breathless=UNKNOWN)))[2:]
+    answers, asker, _ = _interview(ruleset, [*emergency, *rest])
     assert asker.shown[2][3] == [UNSURE]  # back from the follow-up: the first list as it was
     assert asker.problems == ["Choose the lines you are not sure about, or type < to go back."]
     assert answers["breathless"] == "unknown"
@@ -416,12 +543,12 @@ def test_the_unsure_follow_up_needs_a_choice_and_back_returns_to_the_first_list(
 
 
 def test_answers_saved_under_a_toml_name_are_toml_that_replays(
-    ruleset: Ruleset, tmp_path: Path
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
 ) -> None:
     import tomllib
 
     target = tmp_path / "answers.toml"
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, False, True, str(target)])
+    status, output = _run_walk(ruleset, [*self_care, False, True, str(target)])
     assert status == 0
     saved = tomllib.loads(target.read_text())
     assert saved["assessed_on"] == TODAY.isoformat()
@@ -431,8 +558,11 @@ def test_answers_saved_under_a_toml_name_are_toml_that_replays(
     assert assess(saved, ruleset=ruleset).disposition.value == "self_care"
 
 
-def test_dutch_default_file_names(ruleset: Ruleset) -> None:
-    asker = ScriptedAsker([*ADULT_SELF_CARE, True, ""])
+def test_dutch_default_file_names(
+    ruleset: Ruleset,
+    self_care: list[Any],
+) -> None:
+    asker = ScriptedAsker([*self_care, True, ""])
     asker.script.append(False)
     out = io.StringIO()
     run_walk(
@@ -453,18 +583,20 @@ def test_dutch_default_file_names(ruleset: Ruleset) -> None:
     ids=["user", "nul", "long"],
 )
 def test_a_name_that_cannot_be_a_file_is_asked_again(
-    ruleset: Ruleset, tmp_path: Path, name: str
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path, name: str
 ) -> None:
     good = tmp_path / "ok.md"
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, name, str(good), False])
+    status, output = _run_walk(ruleset, [*self_care, True, name, str(good), False])
     assert status == 0
     assert "Type another name" in output or "Type a shorter one" in output
     assert good.exists()
 
 
-def test_stopping_after_a_save_says_what_was_saved(ruleset: Ruleset, tmp_path: Path) -> None:
+def test_stopping_after_a_save_says_what_was_saved(
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
+) -> None:
     target = tmp_path / "summary.md"
-    script = [*ADULT_SELF_CARE, True, str(target), KeyboardInterrupt()]
+    script = [*self_care, True, str(target), KeyboardInterrupt()]
     status, output = _run_walk(ruleset, script)
     assert status == 130
     assert f"Stopped. Saved before that: {target}" in " ".join(output.split())
@@ -487,12 +619,12 @@ def _special_file(kind: str, folder: Path) -> Path:
 
 @pytest.mark.parametrize("kind", ["fifo", "socket", "link_to_fifo"])
 def test_saving_never_replaces_a_device_pipe_or_socket(
-    ruleset: Ruleset, tmp_path: Path, kind: str
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path, kind: str
 ) -> None:
     """Typing /dev/null (or a pipe's name) refuses it, asks again, and keeps the node."""
     special = _special_file(kind, tmp_path)
     good = tmp_path / "ok.md"
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, str(special), str(good), False])
+    status, output = _run_walk(ruleset, [*self_care, True, str(special), str(good), False])
     assert status == 0
     assert "is not a regular file" in " ".join(output.split())
     assert not stat.S_ISREG(os.stat(special).st_mode)
@@ -506,7 +638,7 @@ def test_112_with_not_sure_asks_after_the_advice_and_the_summary_says_not_answer
     screen; the follow-up after the advice marks one line unknown; the others get no
     answer, are listed as not asked, and the summary says the person was not sure."""
     summary, answers_file = tmp_path / "summary.md", tmp_path / "answers.json"
-    script = [
+    given = [
         ["breathless", UNSURE],
         True,  # "Call 112 first. ... Go on?"
         ["cold_pale_leg"],  # which of these were you not sure about
@@ -515,7 +647,7 @@ def test_112_with_not_sure_asks_after_the_advice_and_the_summary_says_not_answer
         True,
         str(answers_file),
     ]
-    asker = ScriptedAsker(script)
+    asker = ScriptedAsker(given)
     out = io.StringIO()
     status = run_walk(
         ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), today=TODAY
@@ -523,11 +655,8 @@ def test_112_with_not_sure_asks_after_the_advice_and_the_summary_says_not_answer
     assert status == 0
     kinds = [(kind, message) for kind, message, _, _ in asker.shown]
     assert kinds[1] == ("confirm", "Call 112 first. You can save the advice after that. Go on?")
-    assert asker.shown[2][2] == [
-        "fall_cannot_bear_weight",
-        "leg_deformed_after_fall",
-        "cold_pale_leg",
-    ]
+    open_lines = [q for q in group_of(ruleset, "emergency") if q != "breathless"]
+    assert asker.shown[2][2] == open_lines
     assert "Call 112 now." in out.getvalue()  # the advice came before the follow-up
     saved = json.loads(answers_file.read_text())
     assert {k: v for k, v in saved.items() if k != "assessed_on"} == {
@@ -536,9 +665,12 @@ def test_112_with_not_sure_asks_after_the_advice_and_the_summary_says_not_answer
     }
     note = summary.read_text()
     assert "- **Not sure:** cold, pale, very painful leg" in note
+    texts = ruleset.texts[Language.EN]
+    not_answered = [texts(f"question.{q}.short") for q in open_lines if q != "cold_pale_leg"]
+    assert "cannot stand on the leg after a fall or injury" in not_answered
     assert (
         "- **Not answered (the person was not sure about one or more of these):** "
-        "cannot stand on the leg after a fall; leg shorter or turned after a fall"
+        + "; ".join(not_answered)
     ) in note
     assert "Absent: -" in note
 
@@ -556,8 +688,11 @@ def test_112_with_not_sure_may_skip_the_follow_up(ruleset: Ruleset) -> None:
     ]
 
 
-def test_the_save_question_defaults_to_yes_when_the_advice_says_take_it(ruleset: Ruleset) -> None:
-    asker = ScriptedAsker([*PERSON, ["fever_or_unwell"], NONE, False, False])
+def test_the_save_question_defaults_to_yes_when_the_advice_says_take_it(
+    ruleset: Ruleset,
+    self_care: list[Any],
+) -> None:
+    asker = ScriptedAsker([*script(_fever(ruleset)), False, False])
     out = io.StringIO()
     run_walk(
         ruleset,
@@ -570,7 +705,7 @@ def test_the_save_question_defaults_to_yes_when_the_advice_says_take_it(ruleset:
     save = next(s for s in asker.shown if s[0] == "confirm")
     assert save[1] == "Save the advice, to take with you or read out?"
     assert save[3] is True
-    asker = ScriptedAsker([*ADULT_SELF_CARE, False, False])
+    asker = ScriptedAsker([*self_care, False, False])
     run_walk(
         ruleset,
         ruleset.texts[Language.EN],
@@ -594,8 +729,9 @@ def test_the_save_question_defaults_to_yes_when_the_advice_says_take_it(ruleset:
 def test_an_age_in_months_under_2_records_whole_years(
     ruleset: Ruleset, typed: str, years: int, echo: str
 ) -> None:
-    script = [NONE, "child", typed, "no", "no", "no", NONE, NONE, NONE, NONE, *COMPLAINT]
-    asker = ScriptedAsker(script)
+    baby = walk_steps(ruleset, adult(respondent="child", age=years, infant_unwell="no", limp="no"))
+    age = at(baby, "age")
+    asker = ScriptedAsker([*script(baby[:age]), typed, *script(baby[age + 1 :])])
     out = io.StringIO()
     answers = Interview(
         ruleset, ruleset.texts[Language.EN], asker, Console(file=out, width=80), echo=True
@@ -648,19 +784,20 @@ def test_plain_mode_explains_a_line_by_its_number_and_the_screen_on_question_mar
 
 
 def test_a_walk_that_ends_early_says_so(ruleset: Ruleset) -> None:
-    status, output = _run_walk(ruleset, [*PERSON, ["fever_or_unwell"], NONE, False, False])
+    status, output = _run_walk(ruleset, [*script(_fever(ruleset)), False, False])
     assert status == 0
     assert "No more questions needed. Your answers already show what to do." in output
 
 
 def test_plain_mode_gives_the_short_version_first_and_the_headline_before_saving(
     ruleset: Ruleset,
+    self_care: list[Any],
 ) -> None:
     out = io.StringIO()
     run_walk(
         ruleset,
         ruleset.texts[Language.EN],
-        ScriptedAsker([*ADULT_SELF_CARE, False, False]),
+        ScriptedAsker([*self_care, False, False]),
         Console(file=out, width=80),
         plain=True,
         today=TODAY,
@@ -673,20 +810,22 @@ def test_plain_mode_gives_the_short_version_first_and_the_headline_before_saving
     )
 
 
-def test_a_name_of_250_bytes_is_saved(ruleset: Ruleset, tmp_path: Path) -> None:
+def test_a_name_of_250_bytes_is_saved(
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
+) -> None:
     """The temporary file's name no longer grows with the name (241-255 bytes failed)."""
     target = tmp_path / ("a" * 247 + ".md")
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, str(target), False])
+    status, output = _run_walk(ruleset, [*self_care, True, str(target), False])
     assert status == 0
     assert target.exists()
     assert "Saved to" in output
 
 
 def test_a_typed_name_is_echoed_with_its_control_characters_escaped(
-    ruleset: Ruleset, tmp_path: Path
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
 ) -> None:
     target = tmp_path / "a\x1b[2J\u202eb.md"
-    status, output = _run_walk(ruleset, [*ADULT_SELF_CARE, True, str(target), False])
+    status, output = _run_walk(ruleset, [*self_care, True, str(target), False])
     assert status == 0
     assert target.exists()
     assert "\x1b" not in output
@@ -695,10 +834,10 @@ def test_a_typed_name_is_echoed_with_its_control_characters_escaped(
 
 
 def test_a_file_that_cannot_be_replaced_is_not_called_a_missing_folder(
-    ruleset: Ruleset, tmp_path: Path
+    ruleset: Ruleset, self_care: list[Any], tmp_path: Path
 ) -> None:
     good = tmp_path / "ok.md"
-    script = [*ADULT_SELF_CARE, True, "/proc/version", True, str(good), False]
+    script = [*self_care, True, "/proc/version", True, str(good), False]
     status, output = _run_walk(ruleset, script)
     assert status == 0
     assert "does not exist" not in output

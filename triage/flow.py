@@ -192,9 +192,13 @@ def screens_ahead(ruleset: Ruleset, answers: Mapping[str, Value]) -> list[Screen
     for question_id in unanswered:
         question = questionnaire.question(question_id)
         yes_no = question.kind.is_yes_no
-        together = question.screen is not None or question.group in checklists
+        together = question.screen is not None or (question.group in checklists and yes_no)
         last = screens[-1] if screens else None
-        if last and together and (last.group, last.screen) == (question.group, question.screen):
+        # Without a screen id, only yes/no questions of a checklist group share a screen:
+        # a question of another kind (side, duration) stands alone.
+        joins = last is not None and (last.screen is not None or last.checklist)
+        same = last is not None and (last.group, last.screen) == (question.group, question.screen)
+        if last and together and joins and same:
             ticks = last.checklist and yes_no
             screens[-1] = Screen(last.group, (*last.questions, question_id), ticks, last.screen)
         else:
