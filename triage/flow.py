@@ -192,9 +192,17 @@ def screens_ahead(ruleset: Ruleset, answers: Mapping[str, Value]) -> list[Screen
     for question_id in unanswered:
         question = questionnaire.question(question_id)
         yes_no = question.kind.is_yes_no
-        together = question.screen is not None or question.group in checklists
+        # A named screen keeps all its questions; a checklist group's own screen only its
+        # yes/no questions (a choice between them is a screen of its own).
+        together = question.screen is not None or (question.group in checklists and yes_no)
         last = screens[-1] if screens else None
-        if last and together and (last.group, last.screen) == (question.group, question.screen):
+        joins = last is not None and (last.screen is not None or last.checklist)
+        if (
+            last
+            and together
+            and joins
+            and (last.group, last.screen) == (question.group, question.screen)
+        ):
             ticks = last.checklist and yes_no
             screens[-1] = Screen(last.group, (*last.questions, question_id), ticks, last.screen)
         else:
