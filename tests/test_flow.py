@@ -75,12 +75,8 @@ def _ahead(ruleset: Ruleset, **answers: Value) -> list[tuple[str | None, tuple[s
 
 def _in_group(ruleset: Ruleset, group: str, answers: dict[str, Value]) -> list[str]:
     """The questions of `group` the walk reaches on these answers, in order."""
-    return [
-        s
-        for screen in screens_ahead(ruleset, answers)
-        if screen.group == group
-        for s in screen.questions
-    ]
+    shown = screens_ahead(ruleset, answers)
+    return [q for screen in shown if screen.group == group for q in screen.questions]
 
 
 def test_without_the_key_a_group_keeps_its_one_checklist(ruleset: Ruleset) -> None:
