@@ -305,7 +305,8 @@ def _plain_prompt(person: Person, mark: int) -> str | None:
     if any(last.startswith(m) for m in confirm_messages(texts)):
         return "save"
     age = next(q for q in person.ruleset.questionnaire.questions if q.kind.id == "age")
-    if last.startswith(texts(f"question.{age.id}.text")):
+    asked = _flat(texts(f"question.{age.id}.text"))
+    if _flat(out[-2 * len(asked) :]).endswith(asked):  # a long question is folded
         return "age"
     return None
 

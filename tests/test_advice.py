@@ -136,8 +136,13 @@ def test_the_short_version_says_who_how_old_where_and_how_long_for_the_phone() -
     )
     document, _ = _document(answers, Language.EN)
     phone = " ".join(document.brief.phone)
+    texts = RULESET.texts[Language.EN].voiced("other")
     assert phone.startswith("I am calling about someone of 84.")
-    assert "recent fall or hard knock" in phone
+    side = texts(f"value.side.{answers['side']}").lower()
+    duration = texts(f"value.duration.{answers['duration']}").lower()
+    assert f"Side: {side}. How long: {duration}." in phone
+    assert texts("question.groin_pain.short") in phone  # where
+    assert texts("question.recent_fall.short") in phone
     assert "Not sure about: head hit in the fall" in phone
     assert document.brief.title == "Advice for the person you help"
     # what the person was not sure about comes first in the safety net (S4)

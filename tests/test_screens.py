@@ -22,6 +22,7 @@ from tests.screens import (
     walk_arrows,
     walk_plain,
 )
+from triage.flow import part
 from triage.model import Language, Ruleset
 
 PERSONAS: dict[str, dict[str, Any]] = {
@@ -151,7 +152,8 @@ def test_an_age_in_months_is_echoed_with_the_months(ruleset: Ruleset) -> None:
 def _at_warning_signs(ruleset: Ruleset, size: tuple[int, int]) -> tuple[Session, Person]:
     session = Session(ruleset, Language.EN, *size)
     person = Person(session, dict(PERSONAS["self, 63, groin and knee for months"]))
-    status = walk_arrows(person, until=lambda s: s.kind == "checklist" and (s.part or 0) > 2)
+    signs = part(ruleset, "urgent")[0]  # the signs that need a doctor soon
+    status = walk_arrows(person, until=lambda s: s.kind == "checklist" and s.part == signs)
     assert status == -1
     return session, person
 

@@ -12,20 +12,36 @@ import pexpect
 import pytest
 
 from tests.keys import DOWN, FIRST, NONE_OF_THESE, SECOND
+from triage.loader import load_ruleset
+from triage.model import Language
 
 NONE = NONE_OF_THESE
+TICK_FIRST = " \r"  # the cursor starts on the first line of a tick list
 PROGRESS = r"(Part|Deel) \d+ (of|van) \d+"
-# side, groin pain, knee, start-up stiffness, morning stiffness, duration, trend, overload,
-# low back, daily activities.
-COMPLAINT = [FIRST, FIRST, SECOND, FIRST, FIRST, FIRST, FIRST, SECOND, SECOND, SECOND]
-# emergency, who answers, age, artificial hip, recent injection; then the warning signs and
-# the health background, two pages of tick lists each (at most 8 lines a page)
-PERSON = [NONE, FIRST, "62\r", SECOND, SECOND]
-SELF_CARE = [*PERSON, NONE, NONE, NONE, NONE, *COMPLAINT]
-THERAPIST = [*SELF_CARE[:14], DOWN * 5 + "\r", *SELF_CARE[15:]]  # duration: 3 months or more
-# A fall at 70 (the first warning sign), no other fall signs: the walk stops, GP now.
-GP_NOW = [NONE, FIRST, "70\r", SECOND, SECOND, " \r", NONE, NONE]
-EMERGENCY = [" \r"]
+RULESET = load_ruleset()
+TEXTS = RULESET.texts
+# The emergency screen's last line in plain mode: "I am not sure", after its questions.
+EMERGENCY_LINES = sum(q.group == "emergency" for q in RULESET.questionnaire.questions)
+UNSURE_LAST = {
+    lang: f"{EMERGENCY_LINES + 1}. {TEXTS[lang]('ui.unsure_option')}" for lang in Language
+}
+# The v3 walk of someone of 62 answering for themselves: the emergency screen, who answers,
+# age; where (groin pain ticked), side (left), how long (under a week); then the tick
+# lists of falls and treatments, signs that need a doctor soon, signs from elsewhere and
+# illnesses and medicines (two pages: at most 8 lines a page); how it began (none),
+# compared with a week ago (better), morning stiffness (none), and what fits the pain
+# (start-up stiffness, the second line).
+WHERE_SIDE_HOW_LONG = [TICK_FIRST, FIRST, FIRST]
+SELF_CARE = [
+    *[NONE, FIRST, "62\r"],
+    *WHERE_SIDE_HOW_LONG,
+    *[NONE, NONE, NONE, NONE, NONE],
+    *[NONE, FIRST, FIRST, DOWN + TICK_FIRST],
+]
+THERAPIST = [*SELF_CARE[:5], DOWN * 5 + "\r", *SELF_CARE[6:]]  # how long: 3 months or more
+# A fever at 70 (the first sign that needs a doctor soon): the walk stops, GP now.
+GP_NOW = [NONE, FIRST, "70\r", *WHERE_SIDE_HOW_LONG, NONE, TICK_FIRST]
+EMERGENCY = [TICK_FIRST]
 HEADLINES = {
     ("emergency", "en"): "Call 112 now.",
     ("emergency", "nl"): "Bel nu 112.",
@@ -112,30 +128,11 @@ def test_ctrl_c_stops_with_one_line_and_status_130() -> None:
 
 def test_plain_mode_types_numbers_and_draws_no_boxes() -> None:
     child = _spawn("--plain", lang="nl")
-    child.expect_exact("5. Ik weet het niet zeker")  # "Geen van deze" is 0
+    child.expect_exact(UNSURE_LAST[Language.NL])  # "Geen van deze" is 0
     output = child.before or ""
-    for line in [
-        "0\r",
-        "1\r",
-        "62\r",
-        "2\r",
-        "2\r",
-        "0\r",
-        "0\r",
-        "0\r",
-        "0\r",
-        "1\r",
-        "1\r",
-        "2\r",
-        "1\r",
-        "1\r",
-        "2\r",
-        "2\r",
-        "2\r",
-        "2\r",
-        "2\r",
-    ]:
-        child.send(line)
+    # the self-care walk typed as numbers: 0 is "Geen van deze", 1 the first line or answer
+    for line in ["0", "1", "62", "1", "1", "1", "0", "0", "0", "0", "0", "0", "1", "1", "2"]:
+        child.send(line + "\r")
     child.expect_exact("Je kunt eerst zelf aan de slag")
     output += child.before or ""
     child.sendline("")
@@ -149,7 +146,8 @@ def test_plain_mode_types_numbers_and_draws_no_boxes() -> None:
 
 def test_dumb_terminal_gets_plain_mode() -> None:
     child = _spawn(term="dumb")
-    child.expect_exact("1. After a fall or accident")
+    first = TEXTS[Language.EN]("question.fall_cannot_bear_weight.text")
+    child.expect_exact("1. " + " ".join(first.split()[:4]))
     child.sendintr()
     child.expect(pexpect.EOF)
 
@@ -207,23 +205,22 @@ def test_enter_with_nothing_ticked_does_not_go_on() -> None:
 def test_a_parent_is_asked_about_their_child_in_the_terminal() -> None:
     child = _spawn(lang="nl")
     _walk(child, [NONE, SECOND])
-    child.expect_exact("Hoe oud is je kind?")
+    asked = TEXTS[Language.NL].voiced("child")("question.age.text")
+    child.expect_exact(asked.split("?")[0] + "?")
     child.sendintr()
     child.expect(pexpect.EOF)
 
 
 def test_plain_mode_needs_an_explicit_choice_and_stops_on_a_same_day_sign() -> None:
     child = _spawn("--plain")
-    child.expect_exact("5. I am not sure")
+    child.expect_exact(UNSURE_LAST[Language.EN])
     child.sendline("")
     child.expect_exact("Choose at least one line")
-    for line in ["0", "1", "70", "2", "2"]:  # none, self, 70, no hip, no injection
-        child.sendline(line)
+    for line in ["0", "1", "70", "1", "1", "1", "0"]:  # none, self, 70, groin, left, a week
+        child.sendline(line)  # ... and no fall or treatment
+    child.expect_exact(TEXTS[Language.EN]("group.urgent.title"))
     child.expect_exact("Type the numbers that apply")
-    child.sendline("5")  # fever (the fifth warning sign)
-    child.expect_exact("Your answer:")
-    child.expect_exact("Type the numbers that apply")
-    child.sendline("0")  # the second page of warning signs: none
+    child.sendline("1")  # fever (the first sign that needs a doctor soon): the walk stops
     child.expect_exact(HEADLINES[("gp", "en")])
     child.expect_exact("(YES/no)")  # the GP advice says to take it along: yes is the default
     child.sendline("no")

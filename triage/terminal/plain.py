@@ -38,7 +38,11 @@ class PlainAsker:
             reconfigure(errors="surrogateescape")
 
     def _line(self, prompt: str) -> str:
-        self.stdout.write(f"{prompt} " if prompt.endswith(("?", ":", ".")) else f"{prompt}: ")
+        """A typed line after the prompt, the prompt folded like every text (a long question
+        such as a parent's age question broke a word at the terminal's edge)."""
+        shown = prompt if prompt.endswith(("?", ":", ".")) else f"{prompt}:"
+        *before, last = fold(shown, _width()) or [shown]
+        self.stdout.write("".join(f"{line}\n" for line in before) + f"{last} ")
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
@@ -48,8 +52,7 @@ class PlainAsker:
     def _say(self, text: str, indent: int = 0, first: str = "") -> None:
         """A text folded between words to the terminal's width (79 when unknown), so that
         a screen reader reading line by line reads whole words."""
-        width = shutil.get_terminal_size((80, 24)).columns - 1
-        lines = fold(f"{first}{text}", width, indent) or [first]
+        lines = fold(f"{first}{text}", _width(), indent) or [first]
         self.stdout.write("".join(f"{line}\n" for line in lines))
 
     def _list(
@@ -153,6 +156,11 @@ class PlainAsker:
             if line in (no.lower(), no[0].lower()):
                 return False
             self._say(self.texts("ui.plain_invalid"))
+
+
+def _width() -> int:
+    """The width texts fold to: the terminal's, less its last column (79 when unknown)."""
+    return shutil.get_terminal_size((80, 24)).columns - 1
 
 
 def _numbered(options: Sequence[Option]) -> dict[int, Option]:
