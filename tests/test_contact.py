@@ -135,3 +135,13 @@ def test_the_phone_line_says_a_possible_pregnancy(ruleset: Ruleset) -> None:
     assert any(line.startswith("Pregnancy: maybe") for line in lines)
     plain = evaluate(normalize(adult(), ruleset.questionnaire), ruleset, today=TODAY)
     assert not any("Pregnancy" in line for line in phone_lines(plain, ruleset, texts))
+
+
+def test_an_age_alone_does_not_put_a_sign_first(ruleset: Ruleset) -> None:
+    """The short version of a self-care advice at 35 starts its 112 lines with the fall,
+    not with the line for a fall on an anticoagulant that nobody reported."""
+    from triage.formats.advice import shown_signs
+
+    answers = adult(age=35, duration="under_1_week", trend="improving")
+    assessment = evaluate(normalize(answers, ruleset.questionnaire), ruleset, today=TODAY)
+    assert shown_signs(assessment, ruleset)[0].id == "fall"

@@ -12,7 +12,6 @@ from triage.model import (
     UNKNOWN,
     Advice,
     AllOf,
-    Always,
     AnswerTest,
     Assessment,
     Condition,
@@ -252,10 +251,21 @@ def shown_signs(assessment: Assessment, ruleset: Ruleset) -> tuple[SafetyNetSign
     ]
     unsure = [s for s in signs if any(answers.get(q) == UNKNOWN for q in _asked_in(s, rules))]
     rest = [s for s in signs if s not in unsure]
-    # Then the signs for this person (a condition of theirs: a knock to the head, an age)
-    # before those shown to everyone, so that a short version keeps what is theirs.
-    specific = [s for s in rest if not isinstance(s.applies_when, Always)]
+    # Then the signs for this person (something they answered: a knock to the head, a
+    # pregnancy, a bone medicine; not an age alone) before those shown to everyone, so
+    # that a short version keeps what is theirs.
+    specific = [s for s in rest if _theirs(s, answers, ruleset)]
     return (*unsure, *specific, *(s for s in rest if s not in specific))
+
+
+def _theirs(sign: SafetyNetSign, answers: Mapping[str, Value], ruleset: Ruleset) -> bool:
+    """Whether a sign applies because of something the person answered (not "no", not a
+    number such as the age)."""
+    questionnaire = ruleset.questionnaire
+    return any(
+        answers.get(q) not in (None, "no") and not questionnaire.question(q).kind.is_number
+        for q in questions_in(sign.applies_when)
+    )
 
 
 def reported(
