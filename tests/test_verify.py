@@ -28,7 +28,7 @@ from triage.loader import load_ruleset
 from triage.model import Disposition, Ruleset, Value
 from triage.rules import decide
 
-z3 = pytest.importorskip("z3", reason="triage verify needs the extra: pip install 'triage[verify]'")
+z3 = pytest.importorskip("z3", reason="triage verify needs the solver: pip install z3-solver")
 
 from triage.proofs.encoding import Run, Space, encode  # noqa: E402 (after the skip)
 from triage.proofs.properties import PROPERTIES, Finding, prove  # noqa: E402
@@ -103,7 +103,7 @@ def test_verify_without_the_solver_says_how_to_get_it(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "z3", None)
     result = _verify()
     assert result.exit_code == 2
-    assert "pip install 'triage[verify]'" in result.stderr
+    assert "pip install z3-solver" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -603,7 +603,7 @@ def _mistakes(count: int) -> str:
     return f"{count} mistake" if count == 1 else f"{count} mistakes"
 
 
-INSTALL_SOLVER = "install the z3 solver with pip install 'triage[verify]' (or z3-solver)"
+INSTALL_SOLVER = "install the z3 solver with pip install z3-solver (hip-triage brings it)"
 """How to get the solver, said where a proof could not be made."""
 
 

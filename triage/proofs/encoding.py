@@ -7,7 +7,7 @@ and rules.decide line by line, in the same three-valued logic: a condition's val
 pair of formulas (is it TRUE, is it FALSE), MAYBE when neither holds. A test of the
 encoding (tests/test_verify.py) holds it to the engine on generated answer sets.
 
-Only `triage verify` imports this module: z3 is an optional extra (`triage[verify]`).
+Only `triage verify` and `validate` import this module (z3 stays out of every other start).
 """
 
 from __future__ import annotations
