@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import questionary
@@ -122,16 +122,7 @@ class QuestionaryAsker:
             ok = digits.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS
             return True if ok and minimum <= int(digits) <= maximum else invalid
 
-        question = questionary.text(
-            _wrapped(message, indent=2),
-            default="" if default is None else str(default),
-            validate=check,
-            qmark=_QMARK,
-            style=_STYLE,
-            **self.io,
-        )
-        question.application.erase_when_done = True
-        answer = _ask(question)
+        answer = _ask(self._typed(message, default, check))
         return answer if isinstance(answer, Nav) else int(str(answer).strip())
 
     def age(self, message: str, maximum: int, default: int | None) -> Age | Nav:
@@ -139,6 +130,16 @@ class QuestionaryAsker:
             parsed = parse_age(text, maximum)
             return True if isinstance(parsed, Age) else self.texts(parsed)
 
+        answer = _ask(self._typed(message, default, check))
+        if isinstance(answer, Nav):
+            return answer
+        parsed = parse_age(str(answer), maximum)
+        return parsed if isinstance(parsed, Age) else Nav.REDRAW
+
+    def _typed(
+        self, message: str, default: int | None, check: Callable[[str], bool | str]
+    ) -> questionary.Question:
+        """A typed answer (a number, an age), checked as it is typed."""
         question = questionary.text(
             _wrapped(message, indent=2),
             default="" if default is None else str(default),
@@ -148,11 +149,7 @@ class QuestionaryAsker:
             **self.io,
         )
         question.application.erase_when_done = True
-        answer = _ask(question)
-        if isinstance(answer, Nav):
-            return answer
-        parsed = parse_age(str(answer), maximum)
-        return parsed if isinstance(parsed, Age) else Nav.REDRAW
+        return question
 
     def text(self, message: str, default: str) -> str:
         return str(
