@@ -142,13 +142,23 @@ def test_a_fired_rule_names_answers_that_fire_its_tests(answers: dict[str, Value
 
 
 @given(st.one_of(partial_answers(), full_answers(realistic=True)))
-def test_the_quick_look_for_the_settled_stop_agrees_with_the_rule_table(
+def test_the_engines_index_skips_only_rules_that_cannot_fire(
     answers: dict[str, Value],
 ) -> None:
-    """settling_urgency looks only at the urgent rules; the whole table must agree."""
-    from triage.rules import _firings, settling_urgency
+    """The engine evaluates only the screening rules some answer opens: every rule it skips
+    is FALSE; and it skips the settled stop's look only where no rule at the settled-stop
+    disposition or more urgent fires."""
+    from triage.conditions import truth
+    from triage.model import Truth
+    from triage.rules import engine
 
-    fired, _ = _firings(answers, RULESET, fallback=False)
-    limit = RULESET.settings.settled_stop_at.urgency
-    urgent = [f.rule.disposition.urgency for f in fired if f.rule.disposition.urgency <= limit]
-    assert settling_urgency(answers, RULESET) == (min(urgent) if urgent else None)
+    compiled = engine(RULESET)
+    opened = set(compiled.opened(answers))
+    for place, screen in enumerate(compiled.screen):
+        if place not in opened:
+            assert truth(screen.rule.when, answers) is Truth.FALSE, screen.rule.id
+    assert compiled.may_settle is not None, "the shipped rules need an answer to fire"
+    if compiled.may_settle.isdisjoint(answers.items()):
+        fired, _ = compiled.firings(answers, fallback=False)
+        limit = RULESET.settings.settled_stop_at.urgency
+        assert all(f.rule.disposition.urgency > limit for f in fired)

@@ -101,22 +101,45 @@ def best_case(
     their answers: a test of a pending question can still become TRUE. (Conditions never
     negate, so the parts' best cases give the whole's; for an `all` whose parts need
     different answers to one pending question this is an upper bound.)"""
+    return best(condition)(answers, pending)
+
+
+BestCase = Callable[[Mapping[str, Value], AbstractSet[str]], Truth]
+
+
+def _build_best(condition: Condition) -> BestCase:
+    """The condition's best case (see best_case) as a function of the answers and the
+    pending questions."""
     match condition:
-        case AnswerTest(question=question) if question in pending:
-            return Truth.TRUE
+        case AnswerTest(question=question):
+            check = evaluator(condition)
+            return lambda answers, pending: Truth.TRUE if question in pending else check(answers)
         case AllOf(parts):
-            return min(
-                (best_case(p, answers, pending) for p in parts), key=_rank, default=Truth.TRUE
-            )
+            return _best_join([_build_best(p) for p in parts], Truth.FALSE, Truth.TRUE)
         case AnyOf(parts):
-            return max(
-                (best_case(p, answers, pending) for p in parts), key=_rank, default=Truth.FALSE
-            )
-    return truth(condition, answers)
+            return _best_join([_build_best(p) for p in parts], Truth.TRUE, Truth.FALSE)
+    check = evaluator(condition)
+    return lambda answers, _pending: check(answers)
 
 
-def _rank(value: Truth) -> int:
-    return value.value
+def _best_join(parts: list[BestCase], decides: Truth, otherwise: Truth) -> BestCase:
+    """all (a FALSE part decides) or any (a TRUE part decides); else MAYBE wins."""
+
+    def test(answers: Mapping[str, Value], pending: AbstractSet[str]) -> Truth:
+        found = otherwise
+        for part in parts:
+            value = part(answers, pending)
+            if value is decides:
+                return value
+            if value is Truth.MAYBE:
+                found = value
+        return found
+
+    return test
+
+
+best: PerObject[Condition, BestCase] = PerObject(_build_best, size=4096)
+"""The condition's best case as a function, built once per condition."""
 
 
 def holds(condition: Condition, answers: Mapping[str, Value]) -> bool:

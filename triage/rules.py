@@ -1,18 +1,23 @@
-"""The decision engine: which rules of the table fire on the answers, and when the walk
-may stop early because the advice is settled.
+"""The decision engine: which rules of the table fire on the answers, and whether a more
+urgent rule could still fire while questions are pending (the settled stop).
 
-Pure: no input, output or interface code. Rules fire on TRUE; a screening rule that is
-MAYBE (open only through answers of `unknown`) is "possibly fired", which the rules of the
+No input, output or interface code. Rules fire on TRUE; a screening rule that is MAYBE
+(open only through answers of `unknown`) is "possibly fired", which the rules of the
 `unknown` section and `possibly` conditions look at.
+
+The rule table is compiled once per ruleset (`Engine`): each condition as a function of
+the answers, and, for each answer, the screening rules it can open (a screening rule no
+given answer opens is FALSE, so it is not evaluated). The interactive walk, `assess`,
+`batch`, `explain` and the settled stop all decide with this one engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from triage.conditions import Evaluator, best_case, evaluator, questions_in, traced, truth
+from triage.conditions import Evaluator, Traced, best, evaluator, questions_in, traced
 from triage.errors import DataError
 from triage.memo import PerObject
 from triage.model import (
@@ -24,9 +29,9 @@ from triage.model import (
     Disposition,
     Otherwise,
     Possibly,
-    Questionnaire,
     Rule,
     Ruleset,
+    Section,
     SectionKind,
     Truth,
     UnknownAnswers,
@@ -61,7 +66,7 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset) -> Decision:
     fallback section's rules are checked only when nothing fired before it and the
     section applies. Rules of equal urgency stay in table order.
     """
-    fired, open_ = _firings(answers, ruleset, fallback=True)
+    fired, open_ = engine(ruleset).firings(answers, fallback=True)
     if not fired:
         raise DataError(
             "rules.toml",
@@ -73,44 +78,6 @@ def decide(answers: Mapping[str, Value], ruleset: Ruleset) -> Decision:
     return Decision(tuple(fired), tuple(open_))
 
 
-def _firings(
-    answers: Mapping[str, Value], ruleset: Ruleset, *, fallback: bool
-) -> tuple[list[Firing], list[Firing]]:
-    """The rules that fire (the fallback sections' only with `fallback`), and the
-    screening rules left open, in table order."""
-    order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
-    kinds = {s.id: s.kind for s in ruleset.sections}
-    fired: list[Firing] = []
-    open_: list[Firing] = []
-    for rule in ruleset.rules:
-        if kinds[rule.section] is SectionKind.SCREEN:
-            value, named = traced(rule.when)(answers)
-            if value is Truth.TRUE:
-                fired.append(Firing(rule, in_order(named, order)))
-            elif value is Truth.MAYBE:
-                open_.append(Firing(rule, in_order(named, order)))
-    unknowns = Unknowns(open_, ruleset.questionnaire)
-    for section in ruleset.sections:
-        rules = [r for r in ruleset.rules if r.section == section.id]
-        if section.kind is SectionKind.UNKNOWN:
-            for rule in rules:
-                if found := unknowns.answers(rule):
-                    fired.append(Firing(rule, in_order(found, order)))
-        elif (
-            section.kind is SectionKind.FALLBACK
-            and fallback
-            and not fired
-            and truth(section.applies_when, answers) is Truth.TRUE
-        ):
-            fired += fallback_firings(rules, answers, unknowns, order)
-    return fired, open_
-
-
-def in_order(question_ids: Iterable[str], order: Mapping[str, int]) -> tuple[str, ...]:
-    """The questions once each, in the questionnaire's order."""
-    return tuple(sorted(set(question_ids), key=order.__getitem__))
-
-
 def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
     """Whether the advice is settled (the settled stop of the answers contract).
 
@@ -119,49 +86,20 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
     could make it more urgent still. Rules never negate, so a rule that fires keeps
     firing as more answers come; only rules that could still fire can raise the urgency.
     """
-    certain = settling_urgency(answers, ruleset)
-    if certain is None:
+    compiled = engine(ruleset)
+    if compiled.may_settle is not None and compiled.may_settle.isdisjoint(answers.items()):
+        return False  # no answer opens a rule that could settle it (Engine.may_settle)
+    fired, _ = compiled.firings(answers, fallback=False)
+    most = min((f.rule.disposition.urgency for f in fired), default=None)
+    if most is None or most > compiled.settle_at:
         return False
-    return not could_fire_above(answers, pending, ruleset, certain)
-
-
-def settling_urgency(answers: Mapping[str, Value], ruleset: Ruleset) -> int | None:
-    """The urgency of the most urgent rule that fires on these answers, when it is that of
-    the settled-stop disposition or more urgent; None otherwise.
-
-    The same as the most urgent of `_firings` (a property test holds them together), but
-    looking only at the rules that can give such a disposition: the walk asks this after
-    every group.
-    """
-    settling = _settling_plan(ruleset)
-    if settling is None:  # a rule this quick look does not cover: the whole table
-        fired, _ = _firings(answers, ruleset, fallback=False)
-        most = min((f.rule.disposition.urgency for f in fired), default=None)
-        limit = ruleset.settings.settled_stop_at.urgency
-        return most if most is not None and most <= limit else None
-    opened = settling.openers.intersection(answers.items())
-    if not opened:
-        return None  # no answer can fire such a rule
-    # A rule no given answer opens is FALSE: only those some answer opens are looked at.
-    places = {place for pair in opened for place in settling.opened_by[pair]}
-    urgent: list[int] = []
-    open_: set[Disposition] = set()
-    for place in sorted(places):
-        rule, check = settling.screen[place]
-        value = check(answers)
-        if value is Truth.TRUE and rule.disposition.urgency <= settling.limit:
-            urgent.append(rule.disposition.urgency)
-        elif value is Truth.MAYBE:
-            open_.add(rule.disposition)
-    urgent += [
-        rule.disposition.urgency for rule, looks_at in settling.possibly if looks_at in open_
-    ]
-    return min(urgent, default=None)
+    return not compiled.could_fire_above(answers, pending, most)
 
 
 def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
     """Whether answers to the `pending` questions could settle the advice (an upper bound)."""
-    return could_fire_above(answers, pending, ruleset, ruleset.settings.settled_stop_at.urgency + 1)
+    compiled = engine(ruleset)
+    return compiled.could_fire_above(answers, pending, compiled.settle_at + 1)
 
 
 def could_fire_above(
@@ -169,54 +107,18 @@ def could_fire_above(
 ) -> bool:
     """Whether a rule more urgent than `urgency` could fire once the pending questions are
     answered, whatever their answers (an upper bound: when in doubt, it could)."""
-    shape = _shape(ruleset)
-    screen = shape.screen
-    for rule in shape.by_urgency:
-        if rule.disposition.urgency >= urgency:
-            break
-        when = rule.when
-        if shape.kinds[rule.section] is SectionKind.SCREEN:
-            possible = best_case(when, answers, pending) is Truth.TRUE
-        elif isinstance(when, Possibly):
-            possible = any(
-                r.disposition is when.disposition
-                and best_case(r.when, answers, pending) is not Truth.FALSE
-                for r in screen
-            )
-        elif isinstance(when, UnknownAnswers):
-            possible = _unknowns_possible(answers, pending, screen, ruleset) >= when.at_least
-        else:
-            possible = isinstance(when, Otherwise) or (
-                best_case(when, answers, pending) is not Truth.FALSE
-            )
-        if possible:
-            return True
-    return False
-
-
-def _unknowns_possible(
-    answers: Mapping[str, Value], pending: AbstractSet[str], screen: list[Rule], ruleset: Ruleset
-) -> int:
-    """At most how many answers could be unknowns that open screening rules (the parts of
-    a combined answer count as one)."""
-    asked = {q for rule in screen for q in questions_in(rule.when)}
-    counted_as = ruleset.questionnaire.counted_as
-    return len({counted_as(q) for q in asked if q in pending or answers.get(q) == UNKNOWN})
-
-
-def _urgency(firing: Firing) -> int:
-    return firing.rule.disposition.urgency
+    return engine(ruleset).could_fire_above(answers, pending, urgency)
 
 
 class Unknowns:
     """The unknown answers that leave screening rules open, by those rules' disposition."""
 
-    def __init__(self, open_: Iterable[Firing], questionnaire: Questionnaire) -> None:
+    def __init__(self, open_: Iterable[Firing], counted_as: Mapping[str, str]) -> None:
         self.by_disposition: dict[Disposition, set[str]] = {}
         for firing in open_:
             self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.answers)
         self.every: set[str] = set().union(*self.by_disposition.values())
-        self.count = len({questionnaire.counted_as(q) for q in self.every})
+        self.count = count_answers(self.every, counted_as)
         """How many answers: the parts of a combined answer count as one."""
 
     def answers(self, rule: Rule) -> AbstractSet[str]:
@@ -229,49 +131,204 @@ class Unknowns:
         return _NONE
 
 
+def count_answers(question_ids: Iterable[str], counted_as: Mapping[str, str]) -> int:
+    """How many answers these questions' answers are: the parts of a combined answer count
+    as one (Questionnaire.counted_as)."""
+    return len({counted_as.get(q, q) for q in question_ids})
+
+
 _NONE: frozenset[str] = frozenset()
+_NO_UNKNOWNS = Unknowns((), {})
 
 
-class _Settling(NamedTuple):
-    """The rules that can give the settled-stop disposition or a more urgent one."""
+class _Screen(NamedTuple):
+    """A screening rule, compiled: its value, and its value with the answers that give it."""
 
-    limit: int
-    screen: list[tuple[Rule, Evaluator]]
-    """Screening rules at the limit or above, and those `possibly` rules look at."""
-    possibly: list[tuple[Rule, Disposition]]
-    """Unknown-section rules at the limit or above, with the disposition they look at."""
-    openers: frozenset[tuple[str, Value]]
-    """Answers without one of which none of these rules can fire."""
-    opened_by: Mapping[tuple[str, Value], tuple[int, ...]]
-    """For each of those answers, the places in `screen` of the rules it can open."""
+    rule: Rule
+    truth: Evaluator
+    traced: Traced
 
 
-def _find_settling(ruleset: Ruleset) -> _Settling | None:
-    """The quick look of settling_urgency, worked out once a ruleset; None for a rule table
-    it does not cover (an urgent rule that counts unknowns, or a screening rule that needs
-    no answer)."""
-    limit = ruleset.settings.settled_stop_at.urgency
-    kinds = {s.id: s.kind for s in ruleset.sections}
-    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-    possibly: list[tuple[Rule, Disposition]] = []
-    for rule in ruleset.rules:
-        if rule.disposition.urgency > limit or kinds[rule.section] is SectionKind.SCREEN:
-            continue
-        if not isinstance(rule.when, Possibly):
-            return None
-        possibly.append((rule, rule.when.disposition))
-    looked_at = {d for _, d in possibly}
-    wanted = [r for r in screen if r.disposition.urgency <= limit or r.disposition in looked_at]
-    opened_by: dict[tuple[str, Value], list[int]] = {}
-    for place, rule in enumerate(wanted):
-        found = opening_answers(rule.when, ruleset)
-        if found is None:
-            return None
-        for pair in found:
-            opened_by.setdefault(pair, []).append(place)
-    checks = [(r, evaluator(r.when)) for r in wanted]
-    index = {pair: tuple(places) for pair, places in opened_by.items()}
-    return _Settling(limit, checks, possibly, frozenset(index), index)
+class Engine:
+    """The rule table of one ruleset, compiled once (see `engine`)."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        kinds = {s.id: s.kind for s in ruleset.sections}
+        self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
+        self.counted_as = {
+            part: combined
+            for combined, parts in ruleset.questionnaire.combined.items()
+            for part in parts
+        }
+        self.screen = [
+            _Screen(r, evaluator(r.when), traced(r.when))
+            for r in ruleset.rules
+            if kinds[r.section] is SectionKind.SCREEN
+        ]
+        self.sections: list[tuple[Section, list[Rule]]] = [
+            (s, [r for r in ruleset.rules if r.section == s.id])
+            for s in ruleset.sections
+            if s.kind is not SectionKind.SCREEN
+        ]
+        self.kinds = kinds
+        self.settle_at = ruleset.settings.settled_stop_at.urgency
+        self.questions_screened = frozenset(
+            q for s in self.screen for q in questions_in(s.rule.when)
+        )
+        self._index(ruleset)
+        self.possible = [
+            (rule.disposition.urgency, self._possible(rule))
+            for rule in sorted(ruleset.rules, key=lambda rule: rule.disposition.urgency)
+        ]
+        """Each rule, most urgent first: its urgency, and whether it could still fire."""
+
+    def _index(self, ruleset: Ruleset) -> None:
+        """For each answer, the places of the screening rules it can open; the places of
+        those no single answer is needed for are always evaluated."""
+        opened_by: dict[tuple[str, Value], list[int]] = {}
+        always: list[int] = []
+        for place, screen in enumerate(self.screen):
+            found = opening_answers(screen.rule.when, ruleset)
+            if found is None:
+                always.append(place)
+                continue
+            for pair in found:
+                opened_by.setdefault(pair, []).append(place)
+        self.always = frozenset(always)
+        self.opened_by = {pair: frozenset(places) for pair, places in opened_by.items()}
+        urgent = [s.rule.disposition.urgency <= self.settle_at for s in self.screen]
+        unknown_settles = any(
+            rule.disposition.urgency <= self.settle_at
+            for _, rules in self.sections
+            for rule in rules
+            if self.kinds[rule.section] is SectionKind.UNKNOWN
+        )
+        self.may_settle: frozenset[tuple[str, Value]] | None = (
+            None
+            if self.always
+            else frozenset(
+                pair
+                for pair, places in self.opened_by.items()
+                if any(urgent[p] for p in places) or (unknown_settles and pair[1] == UNKNOWN)
+            )
+        )
+        """The answers without one of which no rule at the settled-stop disposition or more
+        urgent fires (fallback sections aside): a screening rule's opening answer, or an
+        answer of `unknown` when an unknown-section rule is that urgent. None when a
+        screening rule needs no answer to fire (then every answer set is looked at)."""
+
+    def opened(self, answers: Mapping[str, Value]) -> list[int]:
+        """The places, in table order, of the screening rules some answer can open."""
+        found = filter(None, map(self.opened_by.get, answers.items()))
+        return sorted(self.always.union(*found))
+
+    def firings(
+        self, answers: Mapping[str, Value], *, fallback: bool
+    ) -> tuple[list[Firing], list[Firing]]:
+        """The rules that fire (the fallback sections' only with `fallback`), and the
+        screening rules left open, in table order."""
+        fired: list[Firing] = []
+        open_: list[Firing] = []
+        for place in self.opened(answers):
+            screen = self.screen[place]
+            if screen.truth(answers) is Truth.FALSE:
+                continue
+            value, named = screen.traced(answers)
+            firing = Firing(screen.rule, self.in_order(named))
+            (fired if value is Truth.TRUE else open_).append(firing)
+        unknowns = Unknowns(open_, self.counted_as) if open_ else _NO_UNKNOWNS
+        for section, rules in self.sections:
+            if section.kind is SectionKind.UNKNOWN:
+                for rule in rules:
+                    if found := unknowns.answers(rule):
+                        fired.append(Firing(rule, self.in_order(found)))
+            elif (
+                section.kind is SectionKind.FALLBACK
+                and fallback
+                and not fired
+                and evaluator(section.applies_when)(answers) is Truth.TRUE
+            ):
+                fired += self._fallback(rules, answers, unknowns)
+        return fired, open_
+
+    def _fallback(
+        self, rules: list[Rule], answers: Mapping[str, Value], unknowns: Unknowns
+    ) -> list[Firing]:
+        """The rules of a fallback section that fire: the first `otherwise` only when none
+        before it did."""
+        firings: list[Firing] = []
+        for rule in rules:
+            named: Iterable[str] = ()
+            if isinstance(rule.when, Otherwise):
+                if firings:
+                    continue
+            elif isinstance(rule.when, Possibly | UnknownAnswers):
+                named = unknowns.answers(rule)
+                if not named:
+                    continue
+            else:
+                value, named = traced(rule.when)(answers)
+                if value is not Truth.TRUE:
+                    continue
+            firings.append(Firing(rule, self.in_order(named)))
+        return firings
+
+    def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
+        """The questions once each, in the questionnaire's order."""
+        return tuple(sorted(set(question_ids), key=self.order.__getitem__))
+
+    def could_fire_above(
+        self, answers: Mapping[str, Value], pending: AbstractSet[str], urgency: int
+    ) -> bool:
+        """Whether a rule more urgent than `urgency` could fire once the pending questions
+        are answered, whatever their answers (an upper bound: when in doubt, it could).
+
+        The one definition: the walk's settled stop and its "could the walk still stop"
+        both ask it (the z3 encoding translates it, held by tests/test_verify.py).
+        """
+        for rule_urgency, possible in self.possible:
+            if rule_urgency >= urgency:
+                return False
+            if possible(answers, pending):
+                return True
+        return False
+
+    def _possible(self, rule: Rule) -> Possible:
+        """Whether the rule could fire, whatever the pending answers: as a function."""
+        when = rule.when
+        if self.kinds[rule.section] is SectionKind.SCREEN:
+            at_best = best(when)
+            return lambda answers, pending: at_best(answers, pending) is Truth.TRUE
+        if isinstance(when, Possibly):
+            looked_at = [
+                best(s.rule.when) for s in self.screen if s.rule.disposition is when.disposition
+            ]
+            return lambda answers, pending: any(
+                at_best(answers, pending) is not Truth.FALSE for at_best in looked_at
+            )
+        if isinstance(when, UnknownAnswers):
+            at_least = when.at_least
+            return lambda answers, pending: self._unknowns_possible(answers, pending) >= at_least
+        if isinstance(when, Otherwise):
+            return lambda _answers, _pending: True
+        at_best = best(when)
+        return lambda answers, pending: at_best(answers, pending) is not Truth.FALSE
+
+    def _unknowns_possible(self, answers: Mapping[str, Value], pending: AbstractSet[str]) -> int:
+        """At most how many answers could be unknowns that open screening rules."""
+        could = (q for q in self.questions_screened if q in pending or answers.get(q) == UNKNOWN)
+        return count_answers(could, self.counted_as)
+
+
+Possible = Callable[[Mapping[str, Value], AbstractSet[str]], bool]
+
+
+engine: PerObject[Ruleset, Engine] = PerObject(Engine, size=8)
+"""The rule table of a ruleset, compiled once per ruleset."""
+
+
+def _urgency(firing: Firing) -> int:
+    return firing.rule.disposition.urgency
 
 
 def opening_answers(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
@@ -303,51 +360,3 @@ def _pairs(test: AnswerTest, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
     for value in values:
         if check({test.question: value}) is not Truth.FALSE:
             yield test.question, value
-
-
-def fallback_firings(
-    rules: list[Rule],
-    answers: Mapping[str, Value],
-    unknowns: Unknowns,
-    order: Mapping[str, int] | None,
-) -> list[Firing]:
-    """The rules of a fallback section that fire: the first `otherwise` only when none
-    before it did. Without `order` (batches) firings name no answers."""
-    firings: list[Firing] = []
-    for rule in rules:
-        named: Iterable[str] = ()
-        if isinstance(rule.when, Otherwise):
-            if firings:
-                continue
-        elif isinstance(rule.when, Possibly | UnknownAnswers):
-            named = unknowns.answers(rule)
-            if not named:
-                continue
-        else:
-            value, named = traced(rule.when)(answers)
-            if value is not Truth.TRUE:
-                continue
-        firings.append(Firing(rule, in_order(named, order) if order is not None else ()))
-    return firings
-
-
-_settling_plan: PerObject[Ruleset, _Settling | None] = PerObject(_find_settling, size=8)
-
-
-class _Shape(NamedTuple):
-    """How a rule table is laid out: each section's kind, the screening rules, and every
-    rule from the most to the least urgent."""
-
-    kinds: dict[str, SectionKind]
-    screen: list[Rule]
-    by_urgency: list[Rule]
-
-
-def _find_shape(ruleset: Ruleset) -> _Shape:
-    kinds = {s.id: s.kind for s in ruleset.sections}
-    screen = [r for r in ruleset.rules if kinds[r.section] is SectionKind.SCREEN]
-    by_urgency = sorted(ruleset.rules, key=lambda rule: rule.disposition.urgency)
-    return _Shape(kinds, screen, by_urgency)
-
-
-_shape: PerObject[Ruleset, _Shape] = PerObject(_find_shape, size=8)

@@ -23,7 +23,6 @@ from triage.answers import (
     shown_value,
     split_assessed_on,
 )
-from triage.batch.plan import plan_for
 from triage.errors import AnswersError, DataError, MissingAnswers, TriageError, did_you_mean
 from triage.flow import reached_answers
 from triage.model import Disposition, Ruleset, Value
@@ -342,12 +341,6 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
-    plan = plan_for(ruleset)
-    if plan is not None:
-        if len(answers) < len(plan.ids):
-            answers = {**questionnaire.defaults, **answers}
-        if len(answers) == len(plan.ids):  # every question answered: the compiled plan
-            return plan.decide(answers)
     decision = decide(reached_answers(ruleset, answers), ruleset)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 

@@ -1,0 +1,173 @@
+"""The engine's index (rules.Engine): for each answer, the screening rules it can open. It
+is a way to skip work, never a second reading of the rules: on the shipped rules and on
+edited ones, the engine decides and settles exactly as it does with the index switched off
+(every screening rule evaluated), on complete answer sets and on the answers the walk
+reaches."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.edits import RED_FLAG_TO_SELF_CARE, replace_in, six_weeks_and_a_new_question
+from tests.strategies import mostly_no, value_for
+from triage.errors import TriageError
+from triage.flow import reach, walked
+from triage.loader import default_data_dir, load_ruleset
+from triage.model import UNKNOWN, Question, Ruleset, Value
+from triage.rules import Engine, decide, engine, settled
+
+SETTLED_AT = 'settled_stop_at = "gp_within_24_hours"'
+SELF_CARE_SETTLED = [
+    (SETTLED_AT, 'settled_stop_at = "self_care"'),
+    ("when = { unknown_answers = 3 }", 'when = { possibly = "gp_routine" }'),
+]
+SETTLING = 'id = "short_and_settling"\nsection = "no_red_flags"\ndisposition = '
+EDITS = {
+    "shipped": [],
+    "six weeks and a new question": [],
+    "settled stop at call_112": [(SETTLED_AT, 'settled_stop_at = "call_112"')],
+    "settled stop at gp_within_days": [(SETTLED_AT, 'settled_stop_at = "gp_within_days"')],
+    "settled stop at self-care, with the count of unknowns": [
+        (SETTLED_AT, 'settled_stop_at = "self_care"')
+    ],
+    "an urgent rule across groups, settled stop at gp_within_days": [
+        (SETTLED_AT, 'settled_stop_at = "gp_within_days"'),
+        (
+            'when = { question = "sudden_severe_pain", op = "is", value = "yes" }',
+            'when = { all = [{ question = "recent_hip_operation", op = "is", value = "yes" }, '
+            '{ question = "trend", op = "is", value = "worsening" }] }',
+        ),
+    ],
+    "a count of unknowns more urgent than the settled stop": [
+        ('when = { possibly = "call_112" }', "when = { unknown_answers = 2 }")
+    ],
+    "a red flag at self-care, settled stop at self-care": [
+        *SELF_CARE_SETTLED,
+        RED_FLAG_TO_SELF_CARE,
+    ],
+    "and the fallback's otherwise at the therapist": [
+        *SELF_CARE_SETTLED,
+        RED_FLAG_TO_SELF_CARE,
+        (SETTLING + '"self_care"', SETTLING + '"manual_therapist"'),
+    ],
+    "a screening rule that needs no answer": [
+        (
+            'when = { question = "sudden_severe_pain", op = "is", value = "yes" }',
+            'when = { any = [{ question = "sudden_severe_pain", op = "is", value = "yes" }, '
+            "{ always = true }] }",
+        ),
+    ],
+    "no settled stop": [('settled_stop_from = "pain"', "")],
+}
+"""Edits of the shipped data that give the index other shapes: the settled stop at other
+urgencies (with the `possibly`, the count of unknowns, `otherwise` and fallback rules that
+could still fire), an urgent rule whose answers come in two groups (an `unknown` in the
+first leaves it possible), a count of unknowns more urgent than the settled stop, a red
+flag at self-care, a rule no answer is needed for (no index then), and no settled stop."""
+
+
+class Unindexed(Engine):
+    """The same engine with its index switched off: every screening rule is evaluated."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        super().__init__(ruleset)
+        self.may_settle = None
+
+    def opened(self, answers: object) -> list[int]:
+        return list(range(len(self.screen)))
+
+
+def _often_unknown(question: Question) -> st.SearchStrategy[Value]:
+    """Any value, with `unknown` as likely as the rest: open rules, the unknown section."""
+    if UNKNOWN in question.kind.values:
+        return st.one_of(st.just(UNKNOWN), value_for(question))
+    return value_for(question)
+
+
+def complete(ruleset: Ruleset) -> st.SearchStrategy[dict[str, Value]]:
+    """Every question of the ruleset answered: at random, mostly `no`, or often `unknown`."""
+    questions = ruleset.questionnaire.questions
+    return st.one_of(
+        *(
+            st.fixed_dictionaries({q.id: pick(q) for q in questions})
+            for pick in (value_for, mostly_no, _often_unknown)
+        )
+    )
+
+
+@pytest.fixture(scope="module", params=list(EDITS))
+def edited(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Ruleset:
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(Path(str(default_data_dir())), data, dirs_exist_ok=True)
+    if request.param == "six weeks and a new question":
+        six_weeks_and_a_new_question(data)
+    replace_in(data, EDITS[request.param])
+    return load_ruleset(data)
+
+
+def _outcome(answers: dict[str, Value], ruleset: Ruleset) -> object:
+    try:
+        decision = decide(walked(ruleset, answers)[1], ruleset)
+    except TriageError as error:
+        return type(error)
+    return [(f.rule.id, f.answers) for f in decision.fired], [
+        (f.rule.id, f.answers) for f in decision.open
+    ]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(data=st.data())
+def test_the_index_changes_no_decision_and_no_stop(
+    edited: Ruleset, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = data.draw(complete(edited))
+    walk = reach(edited, answers)
+    reached = dict(walk.answers)
+    with_index = _outcome(answers, edited), walk, settled(reached, frozenset(), edited)
+    plain = Unindexed(edited)
+    monkeypatch.setattr("triage.rules.engine", lambda _ruleset: plain)
+    walk_plain = reach(edited, answers)
+    without = _outcome(answers, edited), walk_plain, settled(reached, frozenset(), edited)
+    assert with_index == without
+    monkeypatch.undo()
+    assert engine(edited) is not plain
+
+
+def test_an_unknown_that_leaves_an_urgent_rule_possible_keeps_the_walk_going(
+    data_copy: Path,
+) -> None:
+    """An urgent rule whose answers come in two groups, the first answered `unknown`: until
+    the second is answered the rule could still be possible, so a `possibly` rule above the
+    settled disposition could fire, and the walk does not stop (rules.could_fire_above)."""
+    replace_in(data_copy, EDITS["an urgent rule across groups, settled stop at gp_within_days"])
+    ruleset = load_ruleset(data_copy)
+    answers: dict[str, Value] = {
+        q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
+        for q in ruleset.questionnaire.questions
+    }
+    answers |= {"recent_hip_operation": UNKNOWN, "cancer_history": "yes", "trend": "worsening"}
+    assert not reach(ruleset, answers).stopped, "the walk goes on to the trend"
+    decision = decide(walked(ruleset, answers)[1], ruleset)
+    assert [f.rule.id for f in decision.fired][:2] == ["unknown_urgent", "malignancy"]
+
+
+def test_unknowns_of_less_urgent_rules_can_settle_through_a_count_of_unknowns(
+    data_copy: Path,
+) -> None:
+    """A count of unknowns more urgent than the settled stop fires on unknowns that open
+    only less urgent rules: the walk must look, and stop (Engine.may_settle)."""
+    replace_in(data_copy, EDITS["a count of unknowns more urgent than the settled stop"])
+    ruleset = load_ruleset(data_copy)
+    answers: dict[str, Value] = {
+        q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
+        for q in ruleset.questionnaire.questions
+    }
+    answers |= {"cancer_history": UNKNOWN, "weight_loss_or_night_sweats": UNKNOWN}
+    walk = reach(ruleset, answers)
+    assert walk.stopped, "two unknowns fire the count of unknowns: the advice is settled"
+    assert decide(dict(walk.answers), ruleset).fired[0].rule.id == "unknown_emergency"
