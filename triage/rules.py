@@ -58,15 +58,16 @@ class Decision(NamedTuple):
         return self.fired[0].rule.disposition
 
 
-def decide(answers: Mapping[str, Value], ruleset: Ruleset) -> Decision:
+def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, named: bool = True) -> Decision:
     """Which rules fire on these answers (the reached ones), most urgent first.
 
     A reading of the rule table: the screening sections' rules fire on TRUE and are left
     open on MAYBE; the unknown section's rules fire on what the open ones leave open; a
     fallback section's rules are checked only when nothing fired before it and the
-    section applies. Rules of equal urgency stay in table order.
+    section applies. Rules of equal urgency stay in table order. Without `named` (a batch
+    needs only the rules), the rules that fire name no answers.
     """
-    fired, open_ = engine(ruleset).firings(answers, fallback=True)
+    fired, open_ = engine(ruleset).firings(answers, fallback=True, named=named)
     if not fired:
         raise DataError(
             "rules.toml",
@@ -89,7 +90,7 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
     compiled = engine(ruleset)
     if compiled.may_settle is not None and compiled.may_settle.isdisjoint(answers.items()):
         return False  # no answer opens a rule that could settle it (Engine.may_settle)
-    fired, _ = compiled.firings(answers, fallback=False)
+    fired, _ = compiled.firings(answers, fallback=False, named=False)
     most = min((f.rule.disposition.urgency for f in fired), default=None)
     if most is None or most > compiled.settle_at:
         return False
@@ -223,25 +224,30 @@ class Engine:
         return sorted(self.always.union(*found))
 
     def firings(
-        self, answers: Mapping[str, Value], *, fallback: bool
+        self, answers: Mapping[str, Value], *, fallback: bool, named: bool = True
     ) -> tuple[list[Firing], list[Firing]]:
         """The rules that fire (the fallback sections' only with `fallback`), and the
-        screening rules left open, in table order."""
+        screening rules left open, in table order. Without `named`, the rules that fire
+        name no answers (the open ones always do: the unknown section counts them)."""
         fired: list[Firing] = []
         open_: list[Firing] = []
         for place in self.opened(answers):
             screen = self.screen[place]
-            if screen.truth(answers) is Truth.FALSE:
+            value = screen.truth(answers)
+            if value is Truth.FALSE:
                 continue
-            value, named = screen.traced(answers)
-            firing = Firing(screen.rule, self.in_order(named))
+            if value is Truth.TRUE and not named:
+                fired.append(Firing(screen.rule, ()))
+                continue
+            value, found = screen.traced(answers)
+            firing = Firing(screen.rule, self.in_order(found))
             (fired if value is Truth.TRUE else open_).append(firing)
         unknowns = Unknowns(open_, self.counted_as) if open_ else _NO_UNKNOWNS
         for section, rules in self.sections:
             if section.kind is SectionKind.UNKNOWN:
                 for rule in rules:
-                    if found := unknowns.answers(rule):
-                        fired.append(Firing(rule, self.in_order(found)))
+                    if looked_at := unknowns.answers(rule):
+                        fired.append(Firing(rule, self.in_order(looked_at) if named else ()))
             elif (
                 section.kind is SectionKind.FALLBACK
                 and fallback

@@ -341,7 +341,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
-    decision = decide(reached_answers(ruleset, answers), ruleset)
+    decision = decide(reached_answers(ruleset, answers), ruleset, named=False)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 
