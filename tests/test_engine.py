@@ -46,6 +46,9 @@ EDITS = {
     "a count of unknowns more urgent than the settled stop": [
         ('when = { possibly = "call_112" }', "when = { unknown_answers = 2 }")
     ],
+    "a possibly more urgent than the rules it looks at": [
+        ('when = { possibly = "gp_immediately" }', 'when = { possibly = "gp_within_days" }')
+    ],
     "a red flag at self-care, settled stop at self-care": [
         *SELF_CARE_SETTLED,
         RED_FLAG_TO_SELF_CARE,
@@ -67,16 +70,19 @@ EDITS = {
 """Edits of the shipped data that give the index other shapes: the settled stop at other
 urgencies (with the `possibly`, the count of unknowns, `otherwise` and fallback rules that
 could still fire), an urgent rule whose answers come in two groups (an `unknown` in the
-first leaves it possible), a count of unknowns more urgent than the settled stop, a red
-flag at self-care, a rule no answer is needed for (no index then), and no settled stop."""
+first leaves it possible), a count of unknowns or a `possibly` more urgent than what it
+looks at, a red flag at self-care, a rule no answer is needed for (no index then), and no
+settled stop."""
 
 
 class Unindexed(Engine):
-    """The same engine with its index switched off: every screening rule is evaluated."""
+    """The same engine with its index switched off: every screening rule is evaluated, for
+    the settled stop too."""
 
     def __init__(self, ruleset: Ruleset) -> None:
         super().__init__(ruleset)
         self.may_settle = None
+        self.settling = None
 
     def opened(self, answers: object) -> list[int]:
         return list(range(len(self.screen)))
@@ -171,3 +177,18 @@ def test_unknowns_of_less_urgent_rules_can_settle_through_a_count_of_unknowns(
     walk = reach(ruleset, answers)
     assert walk.stopped, "two unknowns fire the count of unknowns: the advice is settled"
     assert decide(dict(walk.answers), ruleset).fired[0].rule.id == "unknown_emergency"
+
+
+def test_an_unknown_of_a_less_urgent_rule_can_settle_through_a_possibly(data_copy: Path) -> None:
+    """A `possibly` at the settled stop that looks at less urgent rules fires on an unknown
+    that opens only those: the settled stop must look at them (Engine.settling)."""
+    replace_in(data_copy, EDITS["a possibly more urgent than the rules it looks at"])
+    ruleset = load_ruleset(data_copy)
+    answers: dict[str, Value] = {
+        q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
+        for q in ruleset.questionnaire.questions
+    }
+    answers |= {"cancer_history": UNKNOWN}
+    walk = reach(ruleset, answers)
+    assert walk.stopped, "the unknown fires the possibly at the settled stop"
+    assert decide(dict(walk.answers), ruleset).fired[0].rule.id == "unknown_urgent"

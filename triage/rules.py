@@ -90,7 +90,7 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
     compiled = engine(ruleset)
     if compiled.may_settle is not None and compiled.may_settle.isdisjoint(answers.items()):
         return False  # no answer opens a rule that could settle it (Engine.may_settle)
-    fired, _ = compiled.firings(answers, fallback=False, named=False)
+    fired, _ = compiled.firings(answers, fallback=False, named=False, only=compiled.settling)
     most = min((f.rule.disposition.urgency for f in fired), default=None)
     if most is None or most > compiled.settle_at:
         return False
@@ -204,6 +204,30 @@ class Engine:
             for rule in rules
             if self.kinds[rule.section] is SectionKind.UNKNOWN
         )
+        looked_at = {
+            rule.when.disposition
+            for _, rules in self.sections
+            for rule in rules
+            if rule.disposition.urgency <= self.settle_at and isinstance(rule.when, Possibly)
+        }
+        counts = any(
+            rule.disposition.urgency <= self.settle_at and not isinstance(rule.when, Possibly)
+            for _, rules in self.sections
+            for rule in rules
+            if self.kinds[rule.section] is SectionKind.UNKNOWN
+        )
+        self.settling: frozenset[int] | None = (
+            None
+            if counts
+            else frozenset(
+                place
+                for place, s in enumerate(self.screen)
+                if urgent[place] or s.rule.disposition in looked_at
+            )
+        )
+        """The screening rules the settled stop looks at: those at the settled-stop
+        disposition or more urgent, and those an unknown-section rule that urgent looks at
+        (None: all, when such a rule counts unknowns)."""
         self.may_settle: frozenset[tuple[str, Value]] | None = (
             None
             if self.always
@@ -224,14 +248,21 @@ class Engine:
         return sorted(self.always.union(*found))
 
     def firings(
-        self, answers: Mapping[str, Value], *, fallback: bool, named: bool = True
+        self,
+        answers: Mapping[str, Value],
+        *,
+        fallback: bool,
+        named: bool = True,
+        only: AbstractSet[int] | None = None,
     ) -> tuple[list[Firing], list[Firing]]:
         """The rules that fire (the fallback sections' only with `fallback`), and the
         screening rules left open, in table order. Without `named`, the rules that fire
-        name no answers (the open ones always do: the unknown section counts them)."""
+        name no answers (the open ones always do: the unknown section counts them). With
+        `only`, only the screening rules at those places are looked at (`settling`)."""
         fired: list[Firing] = []
         open_: list[Firing] = []
-        for place in self.opened(answers):
+        places = self.opened(answers)
+        for place in places if only is None else [p for p in places if p in only]:
             screen = self.screen[place]
             value = screen.truth(answers)
             if value is Truth.FALSE:
