@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -167,7 +168,6 @@ def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
     ruleset = Ruleset(
         questionnaire=questionnaire,
         sections=table.sections,
-        rules=table.rules,
         notes=table.notes,
         safety_net=table.safety_net,
         settings=table.settings,
@@ -821,6 +821,7 @@ class RuleTable(NamedTuple):
     version: str
     settings: Settings
     sections: tuple[Section, ...]
+    """The sections, each holding its rules."""
     rules: tuple[Rule, ...]
     notes: tuple[Note, ...]
     safety_net: tuple[SafetyNetSign, ...]
@@ -846,6 +847,8 @@ class _RulesLoader:
         self.questions = questionnaire.by_id
         self.broken: set[str] = set()
         """The ids of rules with a mistake (reported once, where it is)."""
+        self.out_of_order = False
+        """Whether two rules stand out of order (the fallback check then waits)."""
 
     def load(self) -> RuleTable:
         header = _table(self.doc["ruleset"], self.file, "[ruleset]", ("version",))
@@ -853,9 +856,16 @@ class _RulesLoader:
         self.settings_map: dict[str, object] = {
             "self_care_window_ends_at": settings.self_care_window_ends_at
         }
-        sections = self._sections()
         mistakes = _Mistakes()
+        sections = self._sections()
         rules = self._rules(sections, mistakes)
+        sections = tuple(
+            Section(s.id, s.kind, s.applies_when, tuple(r for r in rules if r.section == s.id))
+            for s in sections
+        )
+        if not self.out_of_order:  # one mistake in the order at a time, as it was found
+            with mistakes.entry():
+                self._check_fallbacks(sections)
         notes = self._notes(mistakes)
         safety_net = self._safety_net(rules, mistakes)
         with mistakes.entry():
@@ -961,21 +971,24 @@ class _RulesLoader:
     def _rules(self, sections: tuple[Section, ...], mistakes: _Mistakes) -> tuple[Rule, ...]:
         rules: list[Rule] = []
         tables = _list_of_tables(self.doc, "rule", self.file)
+        by_id = {s.id: s for s in sections}
         for index, raw in enumerate(tables):
             before = len(mistakes.found)
             with mistakes.entry():
-                rules.append(self._rule(raw, index, sections))
+                rules.append(self._rule(raw, index, by_id))
             if len(mistakes.found) > before and isinstance(raw, dict):
                 self.broken.add(str(raw.get("id")))  # named by signs: no second mistake
         if not tables:
             raise DataError(self.file, "", "has no [[rule]] rows")
         with mistakes.entry():
             _unique([r.id for r in rules], self.file, "rule")
+        before = len(mistakes.found)
         with mistakes.entry():
             self._check_order(rules, sections)
+        self.out_of_order = len(mistakes.found) > before
         return tuple(rules)
 
-    def _rule(self, raw: object, index: int, sections: tuple[Section, ...]) -> Rule:
+    def _rule(self, raw: object, index: int, sections: Mapping[str, Section]) -> Rule:
         first = _entry(raw, "rule", index)
         table = _table(
             raw,
@@ -986,17 +999,19 @@ class _RulesLoader:
         )
         rule_id = _identifier(table["id"], self.file, first)
         entry = f"rule {rule_id!r}"
-        kinds = {s.id: s.kind for s in sections}
         section = _text(table["section"], self.file, f"{entry} section")
-        if section not in kinds:
+        if section not in sections:
             raise DataError(
-                self.file, entry, f"unknown section {section!r}{did_you_mean(str(section), kinds)}"
+                self.file,
+                entry,
+                f"unknown section {section!r}{did_you_mean(str(section), sections)}",
             )
+        kind = sections[section].kind
         meta = {
             SectionKind.SCREEN: (),
             SectionKind.UNKNOWN: ("possibly", "unknown_answers"),
             SectionKind.FALLBACK: ("possibly", "otherwise"),
-        }[kinds[section]]
+        }[kind]
         return Rule(
             id=rule_id,
             section=section,
@@ -1009,6 +1024,7 @@ class _RulesLoader:
                 else None
             ),
             meanwhile_instead=_switch(table, "meanwhile_instead", self.file, entry),
+            kind=kind,
         )
 
     def _check_order(self, rules: list[Rule], sections: tuple[Section, ...]) -> None:
@@ -1025,9 +1041,11 @@ class _RulesLoader:
                     "section from the most to the least urgent disposition: move one of "
                     "the two, or check its disposition",
                 )
+
+    def _check_fallbacks(self, sections: tuple[Section, ...]) -> None:
         for section in sections:
             if section.kind is SectionKind.FALLBACK:
-                own = [r for r in rules if r.section == section.id]
+                own = section.rules
                 if not own or not isinstance(own[-1].when, Otherwise):
                     raise DataError(
                         self.file,
@@ -1158,7 +1176,7 @@ def _with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Ru
     mistakes.found += _field_mistakes(loaded)
     mistakes.raise_found()
     texts = {lang: Texts(lang, entries) for lang, entries in loaded.items()}
-    return ruleset._replace(texts=texts)
+    return replace(ruleset, texts=texts)
 
 
 def _program_text_keys(docs: Mapping[Language, dict[str, Any]]) -> set[str]:

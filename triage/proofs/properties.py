@@ -562,14 +562,11 @@ def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:
     """The answers that alone fire a rule of a screening section: a red flag, whoever
     answers it (whatever the rule's disposition: one that gives self-care is the fault
     this property looks for)."""
-    kinds = {s.id: s.kind for s in ruleset.sections}
     found: list[tuple[str, Value]] = []
     for question in ruleset.questionnaire.questions:
         if not question.kind.is_yes_no:
             continue
-        for rule in ruleset.rules:
-            if kinds[rule.section] is not SectionKind.SCREEN:
-                continue
+        for rule in ruleset.screening:
             if truth(rule.when, {question.id: "yes"}) is Truth.TRUE:
                 found.append((question.id, "yes"))
                 break
