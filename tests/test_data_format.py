@@ -4,6 +4,8 @@ table's keys against it, and docs/data-format.md is written from it."""
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +82,23 @@ def test_every_table_of_the_schema_is_in_the_shipped_data_or_a_condition() -> No
             continue
         header = re.escape(table.written).replace("<id>", "[a-z_]+")
         assert re.search(rf"^{header}$", text, re.MULTILINE), table.written
+
+
+def test_a_language_is_blamed_from_the_folder_checked_not_the_installed_data(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Which language file edited a text's {fields} is told from the folder being checked
+    (the other texts of its family), not by reading the installed en.toml."""
+    empty = tmp_path / "no-data"
+    empty.mkdir()
+    for name, module in list(sys.modules.items()):  # wherever the loader looks it up
+        if name.startswith("triage.loader") and hasattr(module, "default_data_dir"):
+            monkeypatch.setattr(module, "default_data_dir", lambda: empty)
+    nl = data_copy / "lang" / "nl.toml"
+    nl.write_text(nl.read_text().replace("{because} Een manueel", "{omdat} Een manueel"))
+    with pytest.raises(DataError) as raised:
+        loader.load_ruleset(data_copy)
+    assert str(raised.value) == (
+        "lang/nl.toml: rule.persisting_or_limiting.reason: uses the fields ['omdat'] "
+        "where the text should use ['because'] (as every language does)"
+    )

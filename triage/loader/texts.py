@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from triage.errors import DataError, did_you_mean
 from triage.loader.checking import MAX_NESTING, Mistakes, data_text
-from triage.loader.reading import default_data_dir
 from triage.loader.schema import describe
 from triage.model import Disposition, Language, Questionnaire, Ruleset, Texts, TextValue
 
@@ -144,28 +142,32 @@ def _flatten_texts(doc: Mapping[str, Any], file: str, prefix: str = "") -> dict[
 
 def _field_mistakes(loaded: Mapping[Language, Mapping[str, TextValue]]) -> list[DataError]:
     """Every language uses the same {fields} in the same text. Where they differ, the file
-    to blame is the one whose fields differ from the shipped data's (the one that was
-    edited); for a text the shipped data lacks, each file names the fields of the other."""
+    to blame is told from the folder being checked alone: a language whose fields are ones
+    the other texts of the same family use where every language agrees (`rule.<id>.reason`
+    beside the other rules' reasons) is right, and the others are blamed; when that tells
+    nothing, each file names the fields of the other."""
     mistakes = Mistakes()
-    fields: dict[str, dict[Language, set[str]]] = {}
+    fields: dict[str, dict[Language, frozenset[str]]] = {}
     for lang, entries in loaded.items():
         for key, value in entries.items():
             with mistakes.entry():
-                fields.setdefault(key, {})[lang] = _fields(value, f"lang/{lang.value}.toml", key)
-    shipped: dict[str, set[str]] | None = None  # read only when languages disagree
+                named = _fields(value, f"lang/{lang.value}.toml", key)
+                fields.setdefault(key, {})[lang] = frozenset(named)
+    agreed: dict[str, set[frozenset[str]]] = {}
     for key, by_language in fields.items():
-        if len({frozenset(f) for f in by_language.values()}) <= 1:
+        if len(by_language) == len(loaded) and len(set(by_language.values())) == 1:
+            agreed.setdefault(_family(key), set()).update(by_language.values())
+    for key, by_language in fields.items():
+        if len(set(by_language.values())) <= 1:
             continue
-        if shipped is None:
-            shipped = _shipped_fields()
-        reference = shipped.get(key)
+        usual = agreed.get(_family(key), set())
+        plausible = {found for found in by_language.values() if found in usual}
+        reference = next(iter(plausible)) if len(plausible) == 1 else None
         for lang, found in by_language.items():
-            if reference is not None and found == reference:
+            if found == reference:
                 continue
-            others = sorted(
-                {f for other, f2 in by_language.items() if other is not lang for f in f2}
-            )
-            expected = sorted(reference) if reference is not None else others
+            others = {f for other, f2 in by_language.items() if other is not lang for f in f2}
+            expected = sorted(reference if reference is not None else others)
             mistakes.found.append(
                 DataError(
                     f"lang/{lang.value}.toml",
@@ -177,17 +179,10 @@ def _field_mistakes(loaded: Mapping[Language, Mapping[str, TextValue]]) -> list[
     return mistakes.found
 
 
-def _shipped_fields() -> dict[str, set[str]]:
-    """The {fields} of each English text of the shipped data (an edited copy is compared
-    with it), or nothing when it cannot be read."""
-    import tomllib
-
-    try:
-        with open(Path(str(default_data_dir())) / "lang" / "en.toml", "rb") as handle:
-            entries = _flatten_texts(tomllib.load(handle), "lang/en.toml")
-        return {key: _fields(value, "lang/en.toml", key) for key, value in entries.items()}
-    except (OSError, ValueError, DataError):
-        return {}
+def _family(key: str) -> str:
+    """The texts a key stands beside: `rule.<id>.reason` for `rule.fall_older.reason`."""
+    parts = key.split(".")
+    return ".".join([parts[0], "<id>", *parts[2:]]) if len(parts) >= 3 else key
 
 
 def _fields(value: TextValue, file: str, key: str) -> set[str]:
