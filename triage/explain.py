@@ -103,7 +103,7 @@ def _sections(
     possibly = {f.rule.id: f.answers for f in decision.open}
     for section in ruleset.sections:
         traces = []
-        for rule in (r for r in ruleset.rules if r.section == section.id):
+        for rule in section.rules:
             if rule.id in fired:
                 traces.append(RuleTrace(rule.id, rule.disposition, "fired", fired[rule.id]))
             elif rule.id in possibly:

@@ -1,15 +1,19 @@
 """The domain's values: questions, conditions, rules, texts and the assessment.
 
-Immutable values are NamedTuples rather than frozen dataclasses: making a dataclass costs
-about 0.3 ms at import, a NamedTuple about 0.05 ms, and with some twenty of them that
-difference alone put `triage assess` past its start-up target (benchmarks/bench.py).
-For the same reason this module does without `from __future__ import annotations`: with
-it, every field's annotation is a string that NamedTuple compiles (0.5 ms in all).
+The model holds its links: a questionnaire's groups hold their questions, a ruleset's
+sections hold their rules, and a rule knows its section's kind. The conditions and the
+linked values (groups, sections, rules, the questionnaire, the ruleset) are frozen
+dataclasses, so that two conditions of different forms are never equal (a dataclass
+compares its type as well as its fields) and the indexes (`Questionnaire.by_id`,
+`Ruleset.rules`, ...) are computed from the fields when a value is made, never passed in:
+`dataclasses.replace` makes them anew. The plain records (answer kinds, questions, notes, the
+assessment) stay NamedTuples, which cost less to define at start-up.
 """
 
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
@@ -82,17 +86,8 @@ class Truth(Enum):
 # --- Conditions ---------------------------------------------------------------------------
 
 
-def _same_form_eq(self: tuple[object, ...], other: object) -> bool:
-    """Conditions are tuples, but two of different forms are never equal, even with equal
-    parts (all of (a, b) is not any of (a, b))."""
-    return type(self) is type(other) and tuple.__eq__(self, other)
-
-
-def _same_form_hash(self: tuple[object, ...]) -> int:
-    return hash((type(self).__name__, tuple.__hash__(self)))
-
-
-class AnswerTest(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class AnswerTest:
     """A test of one answer: `op` is `in` (one of `values`) or a comparison of a number."""
 
     question: str
@@ -100,45 +95,45 @@ class AnswerTest(NamedTuple):
     values: tuple[Value, ...]
 
 
-class AllOf(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class AllOf:
     """True when every part is."""
 
     parts: tuple["Condition", ...]
 
 
-class AnyOf(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class AnyOf:
     """True when some part is."""
 
     parts: tuple["Condition", ...]
 
 
-class Possibly(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Possibly:
     """A screening rule with this disposition is possibly fired (open through unknowns)."""
 
     disposition: Disposition
 
 
-class UnknownAnswers(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class UnknownAnswers:
     """At least this many unknown answers each leave some screening rule open."""
 
     at_least: int
 
 
-class Always(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Always:
     """Always true."""
 
 
-class Otherwise(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Otherwise:
     """True when no other rule of the same section fired."""
 
 
 Condition = AnswerTest | AllOf | AnyOf | Possibly | UnknownAnswers | Always | Otherwise
-
-for _form in (AnswerTest, AllOf, AnyOf, Possibly, UnknownAnswers, Always, Otherwise):
-    # Each form is a tuple, compared by its form as well as its parts (see _same_form_eq).
-    setattr(_form, "__eq__", _same_form_eq)  # noqa: B010 (a NamedTuple takes no mixin)
-    setattr(_form, "__ne__", lambda self, other: not _same_form_eq(self, other))  # noqa: B010
-    setattr(_form, "__hash__", _same_form_hash)  # noqa: B010
 
 
 # --- The questionnaire ----------------------------------------------------------------------
@@ -183,34 +178,70 @@ class Question(NamedTuple):
     are shown together (None: the group's own screen, a checklist for a checklist group)."""
 
 
-class Group(NamedTuple):
-    """Questions asked together; `stop_on` ends the walk after the group."""
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Questions asked together, in walk order; `stop_on` ends the walk after the group."""
 
     id: str
     stop_on: str | None = None
     checklist: bool = False
+    questions: tuple[Question, ...] = ()
+    """The group's questions, in walk order (each with `group` set to this group's id)."""
 
 
-class Questionnaire(NamedTuple):
-    """Every question, in walk order."""
+def _no_combined() -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Questionnaire:
+    """Every question, in walk order: the groups, each holding its questions.
+
+    The fields after `combined` are indexes computed from the groups when the value is made
+    (never passed in), so they cannot go stale: `dataclasses.replace` makes them anew.
+    """
 
     version: str
     groups: tuple[Group, ...]
-    questions: tuple[Question, ...]
-    by_id: Mapping[str, Question]
-    canonical: frozenset[tuple[str, Value]]
-    """Every (id, value) pair in the contract's own form: a quick check of clean answers."""
-    numbers: tuple[str, ...]
-    """The ids of the questions answered with a whole number."""
     voice: str | None = None
     """The question whose answer chooses the wording of the texts (Texts.voiced)."""
     settled_stop_from: str | None = None
     """The group from whose end on the walk stops once the advice is settled."""
-    defaults: Mapping[str, Value] = MappingProxyType({})
-    """The answers that scripted input may leave out, with the value they then get."""
-    combined: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+    combined: Mapping[str, tuple[str, ...]] = field(default_factory=_no_combined)
     """Version 2 questions now asked as parts: each combined id with its parts' ids. Rules
     read the parts; scripted input may give the combined id instead (answers contract)."""
+    questions: tuple[Question, ...] = field(init=False, repr=False, compare=False)
+    """Every question, in walk order (the groups' questions one after the other)."""
+    by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+    ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """Every question id, in walk order."""
+    canonical: frozenset[tuple[str, Value]] = field(init=False, repr=False, compare=False)
+    """Every (id, value) pair in the contract's own form: a quick check of clean answers."""
+    numbers: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The ids of the questions answered with a whole number."""
+    defaults: Mapping[str, Value] = field(init=False, repr=False, compare=False)
+    """The answers that scripted input may leave out, with the value they then get."""
+    group_by_id: Mapping[str, Group] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        questions = tuple(q for g in self.groups for q in g.questions)
+        canonical: set[tuple[str, Value]] = set()
+        for question in questions:
+            kind = question.kind
+            values = range(kind.minimum, kind.maximum + 1) if kind.is_number else kind.values
+            canonical.update((question.id, v) for v in values)
+        by_id = {q.id: q for q in questions}
+        derived = {
+            "questions": questions,
+            "by_id": by_id,
+            "ids": tuple(by_id),
+            "canonical": frozenset(canonical),
+            "numbers": tuple(q.id for q in questions if q.kind.is_number),
+            "defaults": {q.id: q.default for q in questions if q.default is not None},
+            "group_by_id": {g.id: g for g in self.groups},
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @classmethod
     def of(
@@ -222,26 +253,21 @@ class Questionnaire(NamedTuple):
         settled_stop_from: str | None = None,
         combined: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
     ) -> "Questionnaire":
-        """A questionnaire with its indexes."""
-        canonical: set[tuple[str, Value]] = set()
-        for question in questions:
-            kind = question.kind
-            values = range(kind.minimum, kind.maximum + 1) if kind.is_number else kind.values
-            canonical.update((question.id, v) for v in values)
-        numbers = tuple(q.id for q in questions if q.kind.is_number)
-        by_id = {q.id: q for q in questions}
-        return cls(
-            version,
-            groups,
-            questions,
-            by_id,
-            frozenset(canonical),
-            numbers,
-            voice,
-            settled_stop_from,
-            {q.id: q.default for q in questions if q.default is not None},
-            dict(combined),
+        """A questionnaire of these groups, each given the questions that name it."""
+        held = tuple(
+            Group(g.id, g.stop_on, g.checklist, tuple(q for q in questions if q.group == g.id))
+            for g in groups
         )
+        return cls(version, held, voice, settled_stop_from, dict(combined))
+
+    def group(self, group_id: str) -> Group:
+        """The group with this id."""
+        return self.group_by_id[group_id]
+
+    def groups_after(self, group_id: str) -> tuple[Group, ...]:
+        """The groups that come after this one, in walk order."""
+        ids = [g.id for g in self.groups]
+        return self.groups[ids.index(group_id) + 1 :]
 
     def question(self, question_id: str) -> Question:
         """The question with this id."""
@@ -262,11 +288,6 @@ class Questionnaire(NamedTuple):
         return frozenset(q.id for q in self.questions if q.added_in == self.version)
 
     @property
-    def ids(self) -> tuple[str, ...]:
-        """Every question id, in walk order."""
-        return tuple(self.by_id)
-
-    @property
     def screens(self) -> tuple[str, ...]:
         """The ids of the named screens, in walk order."""
         return tuple(dict.fromkeys(q.screen for q in self.questions if q.screen is not None))
@@ -283,19 +304,13 @@ class SectionKind(StrEnum):
     FALLBACK = "fallback"
 
 
-class Section(NamedTuple):
-    """A section of the policy's rule table."""
-
-    id: str
-    kind: SectionKind
-    applies_when: Condition = Always()
-
-
-class Rule(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Rule:
     """One row of the rule table."""
 
     id: str
     section: str
+    """The id of its section."""
     disposition: Disposition
     source: str
     when: Condition
@@ -303,6 +318,19 @@ class Rule(NamedTuple):
     """The id of a line on what to do until help comes ([meanwhile.<id>] in the texts)."""
     meanwhile_instead: bool = False
     """The line stands instead of the disposition's own (which would contradict it)."""
+    kind: SectionKind = field(kw_only=True)
+    """Its section's kind: how the rule is checked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of the policy's rule table, holding its rules in table order."""
+
+    id: str
+    kind: SectionKind
+    applies_when: Condition = Always()
+    rules: tuple[Rule, ...] = ()
+    """Its rules, in table order (each with `section` and `kind` set to this section's)."""
 
 
 class Note(NamedTuple):
@@ -414,12 +442,17 @@ class RulesetInfo(NamedTuple):
     sha256: str
 
 
-class Ruleset(NamedTuple):
-    """Everything loaded from a data folder, checked."""
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """Everything loaded from a data folder, checked.
+
+    The fields after `contacts` are computed from the sections when the value is made
+    (never passed in), so they cannot go stale: `dataclasses.replace` makes them anew.
+    """
 
     questionnaire: Questionnaire
     sections: tuple[Section, ...]
-    rules: tuple[Rule, ...]
+    """The sections of the rule table, in table order, each holding its rules."""
     notes: tuple[Note, ...]
     safety_net: tuple[SafetyNetSign, ...]
     settings: Settings
@@ -429,10 +462,22 @@ class Ruleset(NamedTuple):
     """When the self-care review goes to the GP rather than the manual therapist."""
     contacts: tuple[Contact, ...] = ()
     """Who to call first, in order: the first that applies is named with the headline."""
+    rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    """Every rule, in table order (section by section)."""
+    screening: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    """The rules of the screening sections, in table order."""
+    section_by_id: Mapping[str, Section] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rules = tuple(r for s in self.sections for r in s.rules)
+        object.__setattr__(self, "rules", rules)
+        screening = tuple(r for r in rules if r.kind is SectionKind.SCREEN)
+        object.__setattr__(self, "screening", screening)
+        object.__setattr__(self, "section_by_id", {s.id: s for s in self.sections})
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""
-        return next(s for s in self.sections if s.id == section_id)
+        return self.section_by_id[section_id]
 
 
 # --- The assessment -------------------------------------------------------------------------

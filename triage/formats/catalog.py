@@ -252,8 +252,8 @@ class _Reach:
                     "required": [q.id],
                     "properties": {q.id: _value_of([stop], q.kind)},
                 }
-                for q in self.questionnaire.questions
-                if q.group == group.id and stop in q.kind.values
+                for q in group.questions
+                if stop in q.kind.values
             ]
         }
 
@@ -432,8 +432,7 @@ def rules_markdown(ruleset: Ruleset, language: Language, *, wording: bool = Fals
             head,
             [
                 [r.id, _when_cell(r.when, ruleset, texts, wording), r.disposition.value, r.source]
-                for r in ruleset.rules
-                if r.section == section.id
+                for r in section.rules
             ],
         )
     lines += [f"## {texts('terms.notes_heading')}", ""]
@@ -532,9 +531,7 @@ def _section_subgraph(ruleset: Ruleset, section: Section, texts: Texts) -> list[
     ]
     edges = []
     for disposition in Disposition:
-        rules = [
-            r for r in ruleset.rules if r.section == section.id and r.disposition is disposition
-        ]
+        rules = [r for r in section.rules if r.disposition is disposition]
         if not rules:
             continue
         node = f"r_{section.id}_{disposition.value}"

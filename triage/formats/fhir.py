@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from triage import __version__
 from triage.answers import shown_value
@@ -95,9 +95,7 @@ def _group_item(group: Group, texts: Texts, questions: Questionnaire) -> dict[st
     items: list[object] = (
         [{"linkId": f"{group.id}-intro", "type": "display", "text": intro}] if intro else []
     )
-    items += [
-        question_item(q, texts, questions) for q in questions.questions if q.group == group.id
-    ]
+    items += [question_item(q, texts, questions) for q in group.questions]
     item: dict[str, object] = {
         "linkId": group.id,
         "type": "group",
@@ -121,9 +119,7 @@ def _stops_before(group: Group, questions: Questionnaire) -> list[object]:
         if earlier.id == group.id:
             break
         if earlier.stop_on is not None:
-            entries += _not_answered(
-                earlier.stop_on, [q for q in questions.questions if q.group == earlier.id]
-            )
+            entries += _not_answered(earlier.stop_on, earlier.questions)
         if earlier.id in settling:
             entries.append(
                 {
@@ -135,7 +131,7 @@ def _stops_before(group: Group, questions: Questionnaire) -> list[object]:
     return entries
 
 
-def _not_answered(value: str, questions: list[Question]) -> list[object]:
+def _not_answered(value: str, questions: Sequence[Question]) -> list[object]:
     return [
         {
             "question": q.id,
@@ -349,7 +345,7 @@ def _response_items(
     items: list[dict[str, object]] = []
     stopped_by = ""
     for group in questions.groups:
-        ids = [q.id for q in questions.questions if q.group == group.id and q.id in answers]
+        ids = [q.id for q in group.questions if q.id in answers]
         if any(answers[q] == group.stop_on for q in ids):
             stopped_by = "emergency"  # every answer of the group is kept: all its signs
         if ids:

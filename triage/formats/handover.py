@@ -73,7 +73,7 @@ def _sign_groups(ruleset: Ruleset) -> set[str]:
     return {
         g.id
         for g in questionnaire.groups
-        if g.checklist and all(q.kind.is_yes_no for q in questionnaire.questions if q.group == g.id)
+        if g.checklist and all(q.kind.is_yes_no for q in g.questions)
     }
 
 
@@ -87,8 +87,8 @@ def _findings(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Iterato
             continue
         rows = [
             f"- {texts(f'question.{q.id}.short')}: {answer_label(ruleset, texts, q.id, value)}"
-            for q in questionnaire.questions
-            if q.group == group.id and (value := assessment.answers.get(q.id)) is not None
+            for q in group.questions
+            if (value := assessment.answers.get(q.id)) is not None
         ]
         if rows:
             yield from [f"## {texts(f'group.{group.id}.title')}", "", *rows, ""]

@@ -81,9 +81,8 @@ def _html_blocks(pack: Pack) -> Iterator[str]:
         if section.kind is SectionKind.FALLBACK:
             condition = in_words(section.applies_when, pack.texts)
             yield f"<p><em>{_h(pack.texts('terms.only_when', condition=condition))}</em></p>"
-        for rule in pack.ruleset.rules:
-            if rule.section == section.id:
-                yield _html_rule(pack, rule)
+        for rule in section.rules:
+            yield _html_rule(pack, rule)
     yield f"<h2>{_h(words('review.proofs'))}</h2>"
     for line in _proof_lines(pack, html_marks=True):
         finding = line.startswith("— ")
@@ -303,9 +302,8 @@ def to_markdown(pack: Pack) -> str:
     lines += [_md(texts("terms.principle")), ""]
     for section in pack.ruleset.sections:
         lines += [f"## {_md(texts(f'section.{section.id}.title'))} ({_md(section.id)})", ""]
-        for rule in pack.ruleset.rules:
-            if rule.section == section.id:
-                lines += _md_rule(pack, rule)
+        for rule in section.rules:
+            lines += _md_rule(pack, rule)
     lines += [f"## {_md(words('review.proofs'))}", ""]
     lines += [
         f"  - {line[2:]}" if line.startswith("— ") else f"- {line}" for line in _proof_lines(pack)

@@ -156,8 +156,7 @@ class Run:
     def __init__(self, space: Space, *, settled_stop: bool = True, walk: bool = True) -> None:
         self.space = space
         self.ruleset = ruleset = space.ruleset
-        self.kinds = {s.id: s.kind for s in ruleset.sections}
-        self.screen = [r for r in ruleset.rules if self.kinds[r.section] is SectionKind.SCREEN]
+        self.screen = ruleset.screening
         self.reached: dict[str, Formula] = {}
         self._truths: dict[tuple[Condition, View], Tri] = {}
         self.stopped_after: dict[str, Formula] = {}
@@ -177,14 +176,15 @@ class Run:
         order = {q: i for i, q in enumerate(questionnaire.ids)}
         stopped: Formula = z3.BoolVal(False)
         settling = False
-        for index, group in enumerate(questionnaire.groups):
-            in_group = [q for q in questionnaire.questions if q.group == group.id]
+        for group in questionnaire.groups:
+            in_group = group.questions
             for question in in_group:
                 self.reached[question.id] = z3.And(
                     z3.Not(stopped), z3.Not(self._asked_when(question, order).false)
                 )
-            later = {g.id for g in questionnaire.groups[index + 1 :]}
-            ids_after = frozenset(q.id for q in questionnaire.questions if q.group in later)
+            ids_after = frozenset(
+                q.id for later in questionnaire.groups_after(group.id) for q in later.questions
+            )
             stop = self._emergency(group.stop_on, in_group)
             settling = settling or group.id == questionnaire.settled_stop_from
             if settled_stop and settling and ids_after:
@@ -225,7 +225,7 @@ class Run:
     def _possible(self, rule: Rule, best: View, pending: frozenset[str]) -> Formula:
         """rules.could_fire_above for one rule: could it fire, whatever the pending answers."""
         when = rule.when
-        if self.kinds[rule.section] is SectionKind.SCREEN:
+        if rule.kind is SectionKind.SCREEN:
             return self.truth(when, best).true
         if isinstance(when, Possibly):
             return z3.Or(
@@ -261,7 +261,7 @@ class Run:
         }
         named = self._named(values, seen)
         for section in self.ruleset.sections:
-            rules = [r for r in self.ruleset.rules if r.section == section.id]
+            rules = section.rules
             if section.kind is SectionKind.UNKNOWN:
                 for rule in rules:
                     fired[rule.id] = self._unknown_fires(rule, open_, named)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import z3
 
 from triage.conditions import questions_in, truth
+from triage.memo import Recent
 from triage.model import (
     UNKNOWN,
     AllOf,
@@ -562,14 +563,11 @@ def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:
     """The answers that alone fire a rule of a screening section: a red flag, whoever
     answers it (whatever the rule's disposition: one that gives self-care is the fault
     this property looks for)."""
-    kinds = {s.id: s.kind for s in ruleset.sections}
     found: list[tuple[str, Value]] = []
     for question in ruleset.questionnaire.questions:
         if not question.kind.is_yes_no:
             continue
-        for rule in ruleset.rules:
-            if kinds[rule.section] is not SectionKind.SCREEN:
-                continue
+        for rule in ruleset.screening:
             if truth(rule.when, {question.id: "yes"}) is Truth.TRUE:
                 found.append((question.id, "yes"))
                 break
@@ -580,15 +578,10 @@ def prove(ruleset: Ruleset, only: tuple[str, ...] = PROPERTIES) -> Proof:
     """Prove the properties of a ruleset (all of them, or those named); a proof is kept
     for the same data files (by their SHA-256), so `validate` and `verify` in one process
     prove once."""
-    key = (ruleset.info.sha256, only)
-    if key not in _proved:
-        if len(_proved) >= 8:
-            _proved.clear()
-        _proved[key] = _prove(ruleset, only)
-    return _proved[key]
+    return _proved.get((ruleset.info.sha256, only), lambda: _prove(ruleset, only))
 
 
-_proved: dict[tuple[str, tuple[str, ...]], Proof] = {}
+_proved: Recent[tuple[str, tuple[str, ...]], Proof] = Recent(size=8)
 
 
 def _prove(ruleset: Ruleset, only: tuple[str, ...]) -> Proof:
