@@ -104,15 +104,13 @@ def _group_steps(questionnaire: Questionnaire) -> list[_Step]:
     """Each group with its questions (and their conditions, None for always) and the ids of
     every question after it."""
     steps = []
-    for index, group in enumerate(questionnaire.groups):
-        later = {g.id for g in questionnaire.groups[index + 1 :]}
+    for group in questionnaire.groups:
         questions = tuple(
             (q.id, None if isinstance(q.ask_when, Always) else evaluator(q.ask_when))
-            for q in questionnaire.questions
-            if q.group == group.id
+            for q in group.questions
         )
-        ids_after = frozenset(q.id for q in questionnaire.questions if q.group in later)
-        steps.append((group, questions, ids_after))
+        later = questionnaire.groups_after(group.id)
+        steps.append((group, questions, frozenset(q.id for g in later for q in g.questions)))
     return steps
 
 

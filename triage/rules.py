@@ -31,7 +31,6 @@ from triage.model import (
     Possibly,
     Rule,
     Ruleset,
-    Section,
     SectionKind,
     Truth,
     UnknownAnswers,
@@ -154,24 +153,14 @@ class Engine:
     """The rule table of one ruleset, compiled once (see `engine`)."""
 
     def __init__(self, ruleset: Ruleset) -> None:
-        kinds = {s.id: s.kind for s in ruleset.sections}
         self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
         self.counted_as = {
             part: combined
             for combined, parts in ruleset.questionnaire.combined.items()
             for part in parts
         }
-        self.screen = [
-            _Screen(r, evaluator(r.when), traced(r.when))
-            for r in ruleset.rules
-            if kinds[r.section] is SectionKind.SCREEN
-        ]
-        self.sections: list[tuple[Section, list[Rule]]] = [
-            (s, [r for r in ruleset.rules if r.section == s.id])
-            for s in ruleset.sections
-            if s.kind is not SectionKind.SCREEN
-        ]
-        self.kinds = kinds
+        self.screen = [_Screen(r, evaluator(r.when), traced(r.when)) for r in ruleset.screening]
+        self.sections = [s for s in ruleset.sections if s.kind is not SectionKind.SCREEN]
         self.settle_at = ruleset.settings.settled_stop_at.urgency
         self.questions_screened = frozenset(
             q for s in self.screen for q in questions_in(s.rule.when)
@@ -200,21 +189,21 @@ class Engine:
         urgent = [s.rule.disposition.urgency <= self.settle_at for s in self.screen]
         unknown_settles = any(
             rule.disposition.urgency <= self.settle_at
-            for _, rules in self.sections
-            for rule in rules
-            if self.kinds[rule.section] is SectionKind.UNKNOWN
+            for section in self.sections
+            for rule in section.rules
+            if rule.kind is SectionKind.UNKNOWN
         )
         looked_at = {
             rule.when.disposition
-            for _, rules in self.sections
-            for rule in rules
+            for section in self.sections
+            for rule in section.rules
             if rule.disposition.urgency <= self.settle_at and isinstance(rule.when, Possibly)
         }
         counts = any(
             rule.disposition.urgency <= self.settle_at and not isinstance(rule.when, Possibly)
-            for _, rules in self.sections
-            for rule in rules
-            if self.kinds[rule.section] is SectionKind.UNKNOWN
+            for section in self.sections
+            for rule in section.rules
+            if rule.kind is SectionKind.UNKNOWN
         )
         self.settling: frozenset[int] | None = (
             None
@@ -274,9 +263,9 @@ class Engine:
             firing = Firing(screen.rule, self.in_order(found))
             (fired if value is Truth.TRUE else open_).append(firing)
         unknowns = Unknowns(open_, self.counted_as) if open_ else _NO_UNKNOWNS
-        for section, rules in self.sections:
+        for section in self.sections:
             if section.kind is SectionKind.UNKNOWN:
-                for rule in rules:
+                for rule in section.rules:
                     if looked_at := unknowns.answers(rule):
                         fired.append(Firing(rule, self.in_order(looked_at) if named else ()))
             elif (
@@ -285,11 +274,11 @@ class Engine:
                 and not fired
                 and evaluator(section.applies_when)(answers) is Truth.TRUE
             ):
-                fired += self._fallback(rules, answers, unknowns)
+                fired += self._fallback(section.rules, answers, unknowns)
         return fired, open_
 
     def _fallback(
-        self, rules: list[Rule], answers: Mapping[str, Value], unknowns: Unknowns
+        self, rules: Iterable[Rule], answers: Mapping[str, Value], unknowns: Unknowns
     ) -> list[Firing]:
         """The rules of a fallback section that fire: the first `otherwise` only when none
         before it did."""
@@ -333,7 +322,7 @@ class Engine:
     def _possible(self, rule: Rule) -> Possible:
         """Whether the rule could fire, whatever the pending answers: as a function."""
         when = rule.when
-        if self.kinds[rule.section] is SectionKind.SCREEN:
+        if rule.kind is SectionKind.SCREEN:
             at_best = best(when)
             return lambda answers, pending: at_best(answers, pending) is Truth.TRUE
         if isinstance(when, Possibly):
