@@ -45,13 +45,6 @@ app = typer.Typer(
 )
 
 
-class Lang(StrEnum):
-    """Languages on the command line."""
-
-    nl = "nl"
-    en = "en"
-
-
 class Format(StrEnum):
     """Output formats of an assessment."""
 
@@ -81,7 +74,7 @@ class RulesFormat(StrEnum):
 
 
 LangOption = Annotated[
-    Lang | None,
+    Language | None,
     typer.Option(
         "--lang",
         "-l",
@@ -104,7 +97,7 @@ DataOption = Annotated[
 class Options:
     """Options given before the command, for every command."""
 
-    lang: Lang | None = None
+    lang: Language | None = None
     data: Path | None = None
     debug: bool = False
     plain: bool = False
@@ -253,7 +246,7 @@ def _running_prompt() -> Any:
     return None if app.future.done() else app
 
 
-def _language(lang: Lang | None) -> Language:
+def _language(lang: Language | None) -> Language:
     from triage.language import choose
 
     chosen = lang or _options.lang
