@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -365,41 +365,14 @@ def _read_dated_answers(
     source: str | None, assignments: list[str] | None, ruleset: Ruleset
 ) -> tuple[dict[str, Value], dt.date | None]:
     """The answers of --answers and --answer, checked, and the file's `assessed_on` date."""
-    from triage.answers import (
-        normalize,
-        parse_assignments,
-        parse_document,
-        read_source,
-        split_assessed_on,
-    )
+    from triage.reading import read_answers
 
-    if source is None and not assignments:
-        raise TriageError(
-            "no answers given; use --answers FILE (or - for standard input) "
-            "and/or --answer id=value"
-        )
-    raw: dict[str, object] = {}
-    if source is not None:
-        name = "standard input" if source == "-" else source
-        document = parse_document(read_source(source, _stdin()), name)
-        if document.get("resourceType") == "QuestionnaireResponse":
-            from triage.formats.fhir import answers_from_response, check_questionnaire
-
-            warning = check_questionnaire(document, ruleset.info.version)
-            if warning is not None:
-                typer.echo(f"triage: warning: {visible(warning)}", err=True)
-            document = answers_from_response(document)
-        raw.update(document)
-    raw.update(parse_assignments(assignments or []))
-    answers, answered_on = split_assessed_on(raw)
-    return normalize(answers, ruleset.questionnaire), answered_on
+    stdin = sys.stdin.buffer if source is not None and sys.stdin is not None else None
+    return read_answers(source, assignments or [], ruleset, stdin=stdin, warn=_warn)
 
 
-def _stdin() -> BinaryIO:
-    """Standard input as bytes; bad input when it is closed."""
-    if sys.stdin is None:
-        raise TriageError("standard input is closed; give the answers with --answers FILE")
-    return sys.stdin.buffer
+def _warn(warning: str) -> None:
+    typer.echo(f"triage: warning: {visible(warning)}", err=True)
 
 
 def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force: bool) -> None:
