@@ -527,68 +527,28 @@ def validate(
 
     Example: triage validate my-data/
     """
-    from triage.checks import smoke_test
-    from triage.errors import DataError, each_error
-    from triage.lint import lint
+    from triage.validation import validate as check
 
-    try:
-        ruleset = _ruleset(folder)
-    except DataError as error:
-        mistakes = each_error(error)
-        for mistake in mistakes:
-            typer.echo(f"error: {visible(str(mistake))}")
-        typer.echo(f"{_mistakes(len(mistakes))}: the data does not load", err=True)
-        raise typer.Exit(Status.BAD_INPUT) from None
-    smoke = smoke_test(ruleset)
-    sampled = "" if smoke.decided == smoke.possible else f" (an even spread of {smoke.possible})"
-    typer.echo(
-        f"loads: {len(ruleset.questionnaire.questions)} questions, {len(ruleset.rules)} "
-        f"rules, {len(ruleset.notes)} notes, {len(ruleset.safety_net)} safety-net signs; "
-        f"{smoke.decided} sample answer sets decided{sampled}; version {ruleset.info.version}, "
-        f"sha256 {ruleset.info.sha256}"
-    )
-    problems = [f"error: {visible(str(m))}" for m in lint(ruleset)]
-    proved, proof_problems = _proof_mistakes(ruleset)
-    problems += proof_problems
-    for line in problems:
-        typer.echo(line)
-    if problems:
-        typer.echo(_mistakes(len(problems)), err=True)
-        raise typer.Exit(Status.FAILED_CHECK)
-    if not proved:
-        # A check never says "ok" about what it did not check.
-        typer.echo(
-            "not ok: no mistakes found by the checks that ran, but the safety properties "
-            f"were NOT proved; {INSTALL_SOLVER}, then run triage validate again"
-        )
-        raise typer.Exit(Status.FAILED_CHECK)
-    typer.echo("ok: no mistakes found, and the safety properties are proved")
+    report = check(folder or _options.data)
+    if not report.loads:
+        for mistake in report.mistakes:
+            typer.echo(f"error: {visible(mistake)}")
+        typer.echo(f"{_mistakes(len(report.mistakes))}: the data does not load", err=True)
+        raise typer.Exit(report.status)
+    for done in report.checks:
+        if done.checked:
+            typer.echo(done.checked)
+    for mistake in report.mistakes:
+        typer.echo(f"error: {visible(mistake)}")
+    if report.mistakes:
+        typer.echo(_mistakes(len(report.mistakes)), err=True)
+    else:
+        typer.echo(report.conclusion)
+    raise typer.Exit(report.status)
 
 
 def _mistakes(count: int) -> str:
     return f"{count} mistake" if count == 1 else f"{count} mistakes"
-
-
-INSTALL_SOLVER = "install the z3 solver with pip install z3-solver (hip-triage brings it)"
-"""How to get the solver, said where a proof could not be made."""
-
-
-def _proof_mistakes(ruleset: Ruleset) -> tuple[bool, list[str]]:
-    """Whether the properties of triage verify could be proved, and the findings of those
-    that fail, one line a finding; without the solver, a line saying they were not."""
-    try:
-        proof = _prove(ruleset)
-    except TriageError:
-        typer.echo("NOT PROVED: the safety properties (the z3 solver is not installed)")
-        return False, []
-    lines = [
-        f"error: rules.toml: {result.id}: {visible(finding.message)} (triage verify shows answers)"
-        for result in proof.results
-        for finding in result.findings
-    ]
-    if not lines:
-        typer.echo(f"proved: all {len(proof.results)} safety properties (triage verify)")
-    return True, lines
 
 
 class VerifyFormat(StrEnum):
@@ -697,13 +657,8 @@ def review(
 
 def _prove(ruleset: Ruleset) -> "Proof":
     """The proof of a ruleset's properties; a usage error when the solver is missing."""
-    try:
-        from triage.proofs.properties import prove
-    except ImportError as error:
-        raise TriageError(
-            f"triage verify needs the z3 solver ({error.name or 'z3'} is not installed): "
-            + INSTALL_SOLVER
-        ) from None
+    from triage.validation import prove
+
     return prove(ruleset)
 
 
