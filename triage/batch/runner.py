@@ -1,4 +1,6 @@
-"""Running a batch at the terminal: stream results out, progress and summary on stderr.
+"""Running a batch: open the cases, detect their format, stream the results out, say the
+problems, tally; the checks of `--fail-on` and the exit status. Nothing here draws: the
+terminal (triage/terminal/batch.py) shows the progress and the summary.
 
 A large JSON-lines file is decided in runs of lines by one worker process per core, each
 reading its own lines; the results come back in order.
@@ -12,10 +14,8 @@ import itertools
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, NamedTuple, TextIO
-
-from rich.console import Console
 
 from triage.batch.cases import (
     BASELINE_COLUMNS,
@@ -30,7 +30,6 @@ from triage.batch.cases import (
     read_jsonl,
 )
 from triage.errors import Status, TriageError, visible
-from triage.terminal import render
 
 CHUNK = 2000
 RUN_CHARS = 16 * 1024 * 1024
@@ -49,22 +48,39 @@ FAILURES = {
 """What `--fail-on` can make a run fail for (`--strict` is `--fail-on under`)."""
 
 
-def run_batch(
+Say = Callable[[str], None]
+"""Where a problem with the cases goes, a line at a time (standard error, at the terminal)."""
+
+Progress = Callable[[Iterator["Span"], int], Iterator["Span"]]
+"""A progress bar around the runs of a large file (given them and the file's size)."""
+
+
+class Finished(NamedTuple):
+    """What a batch run found: the tally, the `fail_on` checks that failed (in words), a
+    note on cases those checks passed over, and the exit status."""
+
+    tally: Tally
+    failed: list[str]
+    note: str | None
+    status: int
+
+
+def run(
     source: str,
     input_format: str | None,
     job: Job,
     *,
+    out: TextIO,
+    say: Say,
     output_format: str | None = None,
     fail_on: frozenset[str] = frozenset(),
     delimiter: str | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """Decide every case of `source` ('-' for standard input); the exit status: 2 for bad
-    lines, 1 for a `fail_on` check that failed, 3 for both. CSV results are written with
-    `delimiter`, else with the CSV input's (semicolon in, semicolon out), else commas."""
-    out = out or sys.stdout
-    errors = Console(file=err or sys.stderr, highlight=False, markup=False, emoji=False)
+    progress: Progress | None = None,
+) -> Finished:
+    """Decide every case of `source` ('-' for standard input), writing the results to `out`
+    and each problem to `say`; the exit status: 2 for bad lines, 1 for a `fail_on` check
+    that failed, 3 for both. CSV results are written with `delimiter`, else with the CSV
+    input's (semicolon in, semicolon out), else commas."""
     tally = Tally()
     with _open(source) as stream:
         fmt, lines = _detect(source, stream, input_format)
@@ -76,23 +92,21 @@ def run_batch(
             out.write(written.join(header) + "\n")
         on_screen = out.isatty()
         repeated = _Repeated()
-        for outcome in _outcomes(lines, fmt, output, job, source, errors, written):
+        for outcome in _outcomes(lines, fmt, output, job, source, written, progress):
             # On a terminal, a case id's escape codes are shown, not obeyed (a file keeps
             # the ids as they are; JSON lines escape them anyway).
             out.write(visible(outcome.output) if on_screen else outcome.output)
             for problem in outcome.problems:
                 if repeated.first(problem):
-                    errors.print(visible(problem), soft_wrap=True, markup=False)
+                    say(visible(problem))
             tally.merge(outcome.tally)
         for line in repeated.counts():
-            errors.print(visible(line), soft_wrap=True, markup=False)
-    errors.print(render.batch_summary(tally, job.baseline is not None), soft_wrap=True)
+            say(visible(line))
     failed = failures(tally, fail_on)
-    note = unchecked(tally, fail_on)
-    if note is not None:
-        errors.print(note, markup=False, soft_wrap=True)
-    for reason in failed:
-        errors.print(f"failed: {reason}", markup=False, soft_wrap=True)
+    return Finished(tally, failed, unchecked(tally, fail_on), _status(tally, failed))
+
+
+def _status(tally: Tally, failed: list[str]) -> int:
     if tally.bad and failed:
         return Status.BAD_INPUT_AND_FAILED_CHECK
     if tally.bad:
@@ -197,8 +211,8 @@ def _outcomes(
     output: str,
     job: Job,
     source: str,
-    errors: Console,
     delimiter: str,
+    progress: Progress | None,
 ) -> Iterator[Outcome]:
     if fmt == "csv":
         questionnaire = job.ruleset.questionnaire
@@ -209,8 +223,8 @@ def _outcomes(
     size = 0 if source == "-" else _size(source)
     if size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1:
         spans = _spans(source)
-        if errors.is_terminal:
-            spans = _with_progress(spans, size, errors)
+        if progress is not None:
+            spans = progress(spans, size)
         yield from _in_workers(source, spans, job, output, delimiter)
         return
     first = 1
@@ -400,13 +414,3 @@ def _open(source: str) -> Iterator[TextIO]:
         raise TriageError(f"{source}: cannot be read ({error.strerror or error})") from None
     with handle:
         yield handle
-
-
-def _with_progress(spans: Iterator[Span], size: int, errors: Console) -> Iterator[Span]:
-    from rich.progress import Progress
-
-    with Progress(console=errors, transient=True) as progress:
-        task = progress.add_task("cases", total=size)
-        for span in spans:
-            yield span
-            progress.update(task, completed=span.end)
