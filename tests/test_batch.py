@@ -243,6 +243,24 @@ def test_csv_as_dutch_excel_writes_it(tmp_path: Path) -> None:
     assert (row["id"], row["disposition"], row["match"]) == ("een", "self_care", "true")
 
 
+@pytest.mark.parametrize("output", [[], ["-o", "jsonl"]])
+def test_a_tsv_file_is_read_with_tabs(tmp_path: Path, output: list[str]) -> None:
+    """Review B3: a .tsv file (tab-separated, as a spreadsheet saves it) is decided, tab in,
+    tab out; it used to fail on its header, after the results' header was written."""
+    text = _csv([{"id": "een", **adult(), "expected": "self_care"}], delimiter="\t")
+    path = tmp_path / "cases.tsv"
+    path.write_text(text)
+    result = runner.invoke(app, ["batch", str(path), *output])
+    assert result.exit_code == 0, result.stderr
+    if output:
+        line = json.loads(result.stdout)
+        assert (line["id"], line["disposition"], line["match"]) == ("een", "self_care", True)
+        return
+    assert result.stdout.startswith("id\tdisposition\t"), "tabs, as the file has them"
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
+    assert (row["id"], row["disposition"], row["match"]) == ("een", "self_care", "true")
+
+
 @pytest.mark.parametrize(
     ("option", "header"), [("comma", "id,disposition,"), ("semicolon", "id;disposition;")]
 )

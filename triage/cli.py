@@ -959,7 +959,8 @@ def batch(
     """Decide many answer sets: one result per case, a summary on standard error.
 
     Each JSONL line is an answers object, with optional "id" and "expected"; CSV has a
-    column per question id, and optional id and expected columns (commas or semicolons).
+    column per question id, and optional id and expected columns (commas, semicolons or
+    tabs).
     Exit status: 0 done, 1 a --strict or --fail-on check failed, 2 bad lines, 3 both.
 
     Example: triage batch cases.jsonl --strict > results.jsonl

@@ -201,16 +201,21 @@ def _json_object(line: str) -> object:
     return json.loads(line, object_pairs_hook=no_duplicate_keys)
 
 
+DELIMITERS = (",", ";", "\t")
+"""The delimiters of CSV cases, first the one a tie goes to: commas, semicolons (as a Dutch
+spreadsheet writes), tabs (a .tsv file)."""
+
+
 def csv_delimiter(header: str) -> str:
-    """A CSV file's delimiter, by its header: a semicolon (as a Dutch spreadsheet writes)
-    where it has more semicolons than commas, else a comma."""
-    return ";" if header.count(";") > header.count(",") else ","
+    """A CSV file's delimiter, by its header: the one of DELIMITERS it has most of (a
+    comma where it has none)."""
+    return max(DELIMITERS, key=header.count)
 
 
 def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case | BadLine]:
     """Cases from CSV: a column per question id, optional id and expected; empty = not given.
 
-    Commas or semicolons (as a Dutch spreadsheet writes), whichever the header has more of;
+    Commas, semicolons (as a Dutch spreadsheet writes) or tabs, whichever the header has most of;
     a byte-order mark is skipped. A header name that is no question id stops the run
     (TriageError), once, naming the closest ids.
     """
