@@ -103,10 +103,10 @@ def _fired(
     firing: Firing, texts: Texts, answers: Mapping[str, Value], ruleset: Ruleset
 ) -> FiredRule:
     rule = firing.rule
-    labels = ", ".join(texts(f"question.{q}.short") for q in firing.answers)
+    labels = ", ".join(texts(f"question.{q}.short") for q in firing.questions)
     because = " ".join(
         texts(f"rule.{rule.id}.because.{q}", answer=answer_label(q, answers, ruleset, texts))
-        for q in firing.answers
+        for q in firing.questions
         if texts.has(f"rule.{rule.id}.because.{q}")
     )
     return FiredRule(
@@ -114,7 +114,7 @@ def _fired(
         section=rule.section,
         disposition=rule.disposition,
         reason=texts(f"rule.{rule.id}.reason", answers=labels, because=because),
-        answers=firing.answers,
+        questions=firing.questions,
     )
 
 

@@ -89,7 +89,7 @@ def explain(answers: Mapping[str, Value], ruleset: Ruleset, *, every: bool = Fal
         answers=used,
         sections=tuple(_sections(used, ruleset, decision)),
         what_ifs=what_ifs,
-        led_by=decision.fired[0].answers,
+        led_by=decision.fired[0].questions,
         ignored=tuple(q for q in ruleset.questionnaire.ids if q in answers and q not in used),
         unanswered=len(search.unanswered),
         unanswered_example=search.unanswered[0] if search.unanswered else ("", "", ()),
@@ -99,8 +99,8 @@ def explain(answers: Mapping[str, Value], ruleset: Ruleset, *, every: bool = Fal
 def _sections(
     answers: Mapping[str, Value], ruleset: Ruleset, decision: Decision
 ) -> Iterator[SectionTrace]:
-    fired = {f.rule.id: f.answers for f in decision.fired}
-    possibly = {f.rule.id: f.answers for f in decision.open}
+    fired = {f.rule.id: f.questions for f in decision.fired}
+    possibly = {f.rule.id: f.questions for f in decision.open}
     for section in ruleset.sections:
         traces = []
         for rule in (r for r in ruleset.rules if r.section == section.id):

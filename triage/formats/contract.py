@@ -27,7 +27,7 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
                 "disposition": r.disposition.value,
                 "reason": r.reason,
                 "section": r.section,
-                "answers": list(r.answers),
+                "answers": list(r.questions),
             }
             for r in assessment.rules
         ],
