@@ -1194,7 +1194,7 @@ def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
     """1,500 extra questions: every sample would take about a minute (the samples and the
     work of each grow with the questions); an even spread within the budget takes seconds,
     and validate says it sampled."""
-    from triage.checks import smoke_test
+    from triage.samples import smoke_test
 
     _with_extra_questions(data_copy, 1500)
     ruleset = load_ruleset(data_copy)

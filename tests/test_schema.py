@@ -21,7 +21,7 @@ from triage.errors import AnswersError, MissingAnswers
 from triage.evaluate import evaluate
 from triage.flow import reached_answers
 from triage.formats.catalog import answers_schema
-from triage.formats.contract import assessment_json, assessment_schema
+from triage.formats.output import assessment_json, assessment_schema
 from triage.loader import load_ruleset
 from triage.model import UNKNOWN, Ruleset
 

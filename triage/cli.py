@@ -342,7 +342,7 @@ def assess(
 
     ruleset = _ruleset(data)
     if output_format is Format.schema:
-        from triage.formats.contract import assessment_schema
+        from triage.formats.output import assessment_schema
 
         _echo_json(assessment_schema(ruleset))
         return
@@ -394,7 +394,7 @@ def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force
 
 def _print_assessment(assessment: Assessment, ruleset: Ruleset, output_format: Format) -> None:
     if output_format is Format.json:
-        from triage.formats.contract import to_json
+        from triage.formats.output import to_json
 
         typer.echo(to_json(assessment, ruleset))
     elif output_format is Format.markdown:

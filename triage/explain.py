@@ -6,12 +6,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from triage.answers import impossible_pair
-from triage.checks import numbers_tested
 from triage.conditions import questions_in
 from triage.errors import MissingAnswers
 from triage.flow import reached_answers
 from triage.model import UNKNOWN, Disposition, Ruleset, SectionKind, Value
 from triage.rules import Decision, decide
+from triage.samples import numbers_tested
 
 
 @dataclass(frozen=True, slots=True)

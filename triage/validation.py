@@ -87,9 +87,9 @@ class Report:
 def validate(folder: Path | None) -> Report:
     """Check a data folder (None: the shipped one): that it loads, that samples of every
     answer set are decided and shown, the lint checks, and the safety properties."""
-    from triage.checks import smoke_test
     from triage.lint import lint
     from triage.loader import load_ruleset
+    from triage.samples import smoke_test
 
     try:
         ruleset = load_ruleset(folder)

@@ -1,4 +1,5 @@
-"""Checks that a loaded ruleset decides: sample answer sets run through the engine."""
+"""Sample answer sets of a loaded ruleset, run through the engine and rendered (the smoke
+test of `triage validate`), and the numbers the rules test."""
 
 from __future__ import annotations
 
