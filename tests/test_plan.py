@@ -1,4 +1,4 @@
-"""The batch's compiled plan decides as the walk and the rule table do (flow.reached_answers,
+"""The batch's compiled plan decides as the walk and the rule table do (flow.walked,
 then rules.decide): the same disposition and the same rules, in the same order, on the
 shipped rules and on edited ones."""
 
@@ -16,7 +16,7 @@ from tests.strategies import mostly_no, value_for
 from triage.batch.cases import Case, Job, decide_case
 from triage.batch.plan import CompiledPlan, plan_for
 from triage.errors import TriageError
-from triage.flow import reach, reached_answers
+from triage.flow import reach, walked
 from triage.loader import default_data_dir, load_ruleset
 from triage.model import UNKNOWN, Disposition, Question, Ruleset, Value
 from triage.rules import decide
@@ -28,7 +28,7 @@ Outcome = tuple[Disposition, tuple[str, ...]] | type[TriageError]
 
 def _engine(answers: dict[str, Value], ruleset: Ruleset) -> Outcome:
     try:
-        decision = decide(reached_answers(ruleset, answers), ruleset)
+        decision = decide(walked(ruleset, answers)[1], ruleset)
     except TriageError as error:
         return type(error)
     return decision.disposition, tuple(f.rule.id for f in decision.fired)

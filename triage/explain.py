@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from triage.answers import impossible_pair
 from triage.conditions import questions_in
 from triage.errors import MissingAnswers
-from triage.flow import reached_answers
+from triage.flow import walked
 from triage.model import UNKNOWN, Disposition, Ruleset, SectionKind, Value
 from triage.rules import Decision, decide
 from triage.samples import numbers_tested
@@ -79,7 +79,7 @@ def explain(answers: Mapping[str, Value], ruleset: Ruleset, *, every: bool = Fal
     searched over every answer given, those the walk did not reach included (`every`:
     all of them, else the nearest few each way)."""
     given = {**ruleset.questionnaire.defaults, **answers}
-    used = reached_answers(ruleset, given)
+    used = walked(ruleset, given)[1]
     decision = decide(used, ruleset)
     search = _WhatIfs(given, ruleset)
     what_ifs = search.nearest(decision.disposition, every=every)
@@ -152,7 +152,7 @@ class _WhatIfs:
                 if impossible_pair(changed) is not None:
                     continue  # no "age 18" for a child: not an answer set anyone can give
                 try:
-                    used = reached_answers(self.ruleset, changed)
+                    used = walked(self.ruleset, changed)[1]
                 except MissingAnswers as error:
                     # The change opens questions without answers: its effect is not known.
                     self.unanswered.append((question_id, becomes, error.missing[:3]))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from triage.conditions import tests_in
-from triage.flow import reached_answers
+from triage.flow import walked
 from triage.model import Disposition, Language, Question, Ruleset, Value
 from triage.rules import decide
 
@@ -111,7 +111,7 @@ def smoke_test(ruleset: Ruleset) -> Smoke:
     count = 0
     shown: dict[Disposition, dict[str, Value]] = {}
     for answers in samples(ruleset, SAMPLE_WORK):
-        disposition = decide(reached_answers(ruleset, answers), ruleset).disposition
+        disposition = decide(walked(ruleset, answers)[1], ruleset).disposition
         shown.setdefault(disposition, answers)
         count += 1
     _show(ruleset, list(shown.values()))

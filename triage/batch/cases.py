@@ -25,7 +25,7 @@ from triage.answers import (
 )
 from triage.batch.plan import plan_for
 from triage.errors import AnswersError, DataError, MissingAnswers, TriageError, did_you_mean
-from triage.flow import reached_answers
+from triage.flow import walked
 from triage.model import Disposition, Ruleset, Value
 from triage.rules import decide
 
@@ -353,7 +353,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
             answers = {**questionnaire.defaults, **answers}
         if len(answers) == len(plan.ids):  # every question answered: the compiled plan
             return plan.decide(answers)
-    decision = decide(reached_answers(ruleset, answers), ruleset)
+    decision = decide(walked(ruleset, answers)[1], ruleset)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 

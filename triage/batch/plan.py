@@ -82,7 +82,7 @@ class CompiledPlan:
 
     def decide(self, answers: Mapping[str, Value]) -> tuple[Disposition, tuple[str, ...]]:
         """The disposition and the rules that fire, most urgent first, as rules.decide gives
-        them on flow.reached_answers; `answers` in the contract's form, every question
+        them on flow.walked; `answers` in the contract's form, every question
         answered."""
         true, maybe, values = self.walk(answers)
         fired = [self.screen[place] for place in true]
