@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from triage.answers import impossible_pair
 from triage.conditions import questions_in
@@ -14,6 +15,14 @@ from triage.rules import Decision, decide
 from triage.samples import numbers_tested
 
 
+class Status(StrEnum):
+    """How a rule came out: fired, possibly (open through unknowns), or not fired."""
+
+    FIRED = "fired"
+    POSSIBLY = "possibly"
+    NOT_FIRED = "not fired"
+
+
 @dataclass(frozen=True, slots=True)
 class RuleTrace:
     """One rule as checked: fired, possibly (open through unknowns), or not; `answers` are
@@ -22,7 +31,7 @@ class RuleTrace:
 
     id: str
     disposition: Disposition
-    status: str
+    status: Status
     answers: tuple[str, ...]
 
 
@@ -105,14 +114,16 @@ def _sections(
         traces = []
         for rule in (r for r in ruleset.rules if r.section == section.id):
             if rule.id in fired:
-                traces.append(RuleTrace(rule.id, rule.disposition, "fired", fired[rule.id]))
+                traces.append(RuleTrace(rule.id, rule.disposition, Status.FIRED, fired[rule.id]))
             elif rule.id in possibly:
-                traces.append(RuleTrace(rule.id, rule.disposition, "possibly", possibly[rule.id]))
+                traces.append(
+                    RuleTrace(rule.id, rule.disposition, Status.POSSIBLY, possibly[rule.id])
+                )
             else:
                 looked_at = tuple(dict.fromkeys(q for q in questions_in(rule.when) if q in answers))
-                traces.append(RuleTrace(rule.id, rule.disposition, "not fired", looked_at))
+                traces.append(RuleTrace(rule.id, rule.disposition, Status.NOT_FIRED, looked_at))
         checked = section.kind is not SectionKind.FALLBACK or any(
-            t.status == "fired" for t in traces
+            t.status is Status.FIRED for t in traces
         )
         yield SectionTrace(section.id, checked, tuple(traces))
 

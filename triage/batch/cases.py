@@ -361,9 +361,15 @@ KEPT_IDS = 1000
 """How many ids of under-triaged or changed cases a summary keeps (it counts them all)."""
 
 
-Change = tuple[str, str, str, str, str]
-"""A case the baseline decides otherwise: id, the baseline's disposition and deciding rule,
-the rules' disposition and deciding rule."""
+class Change(NamedTuple):
+    """A case the baseline decides otherwise: its id, the baseline's disposition and deciding
+    rule, the rules' disposition and deciding rule."""
+
+    case: str
+    before: str
+    before_rule: str
+    after: str
+    after_rule: str
 
 
 @dataclass
@@ -439,7 +445,9 @@ class Tally:
             if len(self.differ) < KEPT_IDS:
                 before = side.rules[0] if side.rules else ""
                 after = result.rules[0] if result.rules else ""
-                change = (result.id, side.disposition.value, before, result.disposition, after)
+                change = Change(
+                    result.id, side.disposition.value, before, result.disposition, after
+                )
                 self.differ.append(change)
 
     def undecidable(self, error: MissingAnswers) -> None:
