@@ -8,7 +8,6 @@ import contextlib
 import datetime as dt
 import functools
 import os
-import re
 import signal
 import sys
 from collections.abc import Callable
@@ -259,21 +258,6 @@ def _ruleset(data: Path | None) -> Ruleset:
     return load_ruleset(data or _options.data)
 
 
-def _today(today: str | None) -> dt.date | None:
-    if today is None:
-        return None
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", today):  # not 2026W494, 20261203
-            raise ValueError(today)
-        day = dt.date.fromisoformat(today)
-    except ValueError:
-        shown = visible(repr(today[:40]))
-        raise TriageError(f"--today {shown} is not a date; give it as YYYY-MM-DD") from None
-    from triage.answers import check_day
-
-    return check_day(day, "--today")
-
-
 AnswersOption = Annotated[
     str | None,
     typer.Option(
@@ -339,6 +323,7 @@ def assess(
     Example: triage assess --answers examples/early_hip_oa.json --format json
     """
     from triage.evaluate import evaluate
+    from triage.reading import read_day
 
     ruleset = _ruleset(data)
     if output_format is Format.schema:
@@ -347,7 +332,7 @@ def assess(
         _echo_json(assessment_schema(ruleset))
         return
     checked, answered_on = _read_dated_answers(answers, answer, ruleset)
-    day = _today(today) or answered_on
+    day = (read_day(today, "--today") if today is not None else None) or answered_on
     assessment = evaluate(checked, ruleset, language=_language(lang), today=day)
     if report is not None:
         _write_report(report, assessment, ruleset, force=force)
@@ -966,11 +951,12 @@ def batch(
     Example: triage batch cases.jsonl --strict > results.jsonl
     """
     from triage.batch.cases import Job
+    from triage.reading import read_defaults
     from triage.terminal.batch import run_batch
 
     ruleset = _ruleset(data)
     compared = _ruleset(baseline) if baseline is not None else None
-    job = Job(ruleset, compared, _defaults(default or [], ruleset, compared))
+    job = Job(ruleset, compared, read_defaults(default or [], ruleset, compared))
     checks = frozenset(kind.value for kind in fail_on or []) | ({"under"} if strict else set())
     if "changed" in checks and baseline is None:
         raise TriageError("--fail-on changed compares with a baseline: give --baseline DIR")
@@ -984,21 +970,3 @@ def batch(
             delimiter={"comma": ",", "semicolon": ";"}[delimiter.value] if delimiter else None,
         )
     )
-
-
-def _defaults(
-    assignments: list[str], ruleset: Ruleset, baseline: Ruleset | None
-) -> dict[str, Value]:
-    """The --default answers, checked as --answer is: each by the rules that know its
-    question (the edited ones, else the baseline: a question the edit removed)."""
-    from triage.answers import normalize, parse_assignments
-
-    given = parse_assignments(assignments, "--default")
-    mine = {q: v for q, v in given.items() if q in ruleset.questionnaire.by_id}
-    theirs = {q: v for q, v in given.items() if q not in mine}
-    if baseline is None or not theirs:
-        return normalize(given, ruleset.questionnaire)
-    return {
-        **normalize(mine, ruleset.questionnaire),
-        **normalize(theirs, baseline.questionnaire),
-    }

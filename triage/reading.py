@@ -5,17 +5,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO
 
 from triage.answers import (
+    check_day,
     normalize,
     parse_assignments,
     parse_document,
     read_source,
     split_assessed_on,
 )
-from triage.errors import TriageError
+from triage.errors import TriageError, visible
 from triage.model import Ruleset, Value
 
 Warn = Callable[[str], None]
@@ -71,3 +73,31 @@ def read_answers(
     raw.update(parse_assignments(given))
     answers, answered_on = split_assessed_on(raw)
     return normalize(answers, ruleset.questionnaire), answered_on
+
+
+def read_day(text: str, option: str) -> dt.date:
+    """The day of a YYYY-MM-DD option (`--today`); not 2026W494 or 20261203."""
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        shown = visible(repr(text[:40]))
+        raise TriageError(f"{option} {shown} is not a date; give it as YYYY-MM-DD") from None
+    return check_day(day, option)
+
+
+def read_defaults(
+    assignments: Iterable[str], ruleset: Ruleset, baseline: Ruleset | None
+) -> dict[str, Value]:
+    """The answers of `batch --default`, checked as --answer is: each by the rules that
+    know its question (the edited ones, else the baseline: a question the edit removed)."""
+    given = parse_assignments(assignments, "--default")
+    mine = {q: v for q, v in given.items() if q in ruleset.questionnaire.by_id}
+    theirs = {q: v for q, v in given.items() if q not in mine}
+    if baseline is None or not theirs:
+        return normalize(given, ruleset.questionnaire)
+    return {
+        **normalize(mine, ruleset.questionnaire),
+        **normalize(theirs, baseline.questionnaire),
+    }
