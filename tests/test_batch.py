@@ -311,6 +311,7 @@ def test_a_csv_header_typo_is_reported_once(tmp_path: Path) -> None:
     assert result.stderr.count("grion_pain") == 1
     assert "did you mean 'groin_pain'" in result.stderr
     assert result.stderr.count("\n") == 1
+    assert result.stdout == "", "refused before any result, the CSV header included"
 
 
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:

@@ -87,12 +87,17 @@ def run(
         output = output_format or fmt
         first, lines = _first_line(lines) if fmt == "csv" else ("", lines)
         written = delimiter or (csv_delimiter(first.removeprefix("\ufeff")) if first else ",")
+        header = ""
         if output == "csv":
-            header = CSV_COLUMNS + (BASELINE_COLUMNS if job.baseline is not None else [])
-            out.write(written.join(header) + "\n")
+            columns = CSV_COLUMNS + (BASELINE_COLUMNS if job.baseline is not None else [])
+            header = written.join(columns) + "\n"
         on_screen = out.isatty()
         repeated = _Repeated()
         for outcome in _outcomes(lines, fmt, output, job, source, written, progress):
+            # The CSV header goes out with the first results: a CSV input's header that
+            # names no question stops the run before anything is written.
+            out.write(header)
+            header = ""
             # On a terminal, a case id's escape codes are shown, not obeyed (a file keeps
             # the ids as they are; JSON lines escape them anyway).
             out.write(visible(outcome.output) if on_screen else outcome.output)
@@ -100,6 +105,7 @@ def run(
                 if repeated.first(problem):
                     say(visible(problem))
             tally.merge(outcome.tally)
+        out.write(header)  # no cases: the header alone
         for line in repeated.counts():
             say(visible(line))
     failed = failures(tally, fail_on)
