@@ -243,6 +243,24 @@ def test_csv_as_dutch_excel_writes_it(tmp_path: Path) -> None:
     assert (row["id"], row["disposition"], row["match"]) == ("een", "self_care", "true")
 
 
+@pytest.mark.parametrize("output", [[], ["-o", "jsonl"]])
+def test_a_tsv_file_is_read_with_tabs(tmp_path: Path, output: list[str]) -> None:
+    """Review B3: a .tsv file (tab-separated, as a spreadsheet saves it) is decided, tab in,
+    tab out; it used to fail on its header, after the results' header was written."""
+    text = _csv([{"id": "een", **adult(), "expected": "self_care"}], delimiter="\t")
+    path = tmp_path / "cases.tsv"
+    path.write_text(text)
+    result = runner.invoke(app, ["batch", str(path), *output])
+    assert result.exit_code == 0, result.stderr
+    if output:
+        line = json.loads(result.stdout)
+        assert (line["id"], line["disposition"], line["match"]) == ("een", "self_care", True)
+        return
+    assert result.stdout.startswith("id\tdisposition\t"), "tabs, as the file has them"
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
+    assert (row["id"], row["disposition"], row["match"]) == ("een", "self_care", "true")
+
+
 @pytest.mark.parametrize(
     ("option", "header"), [("comma", "id,disposition,"), ("semicolon", "id;disposition;")]
 )
@@ -293,6 +311,7 @@ def test_a_csv_header_typo_is_reported_once(tmp_path: Path) -> None:
     assert result.stderr.count("grion_pain") == 1
     assert "did you mean 'groin_pain'" in result.stderr
     assert result.stderr.count("\n") == 1
+    assert result.stdout == "", "refused before any result, the CSV header included"
 
 
 def test_a_missing_file_exits_2(tmp_path: Path) -> None:
@@ -321,12 +340,13 @@ def _awkward_file(path: Path) -> None:
 def _run_batch(
     path: Path, *, parallel: bool, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[int, str, str]:
+    from triage.batch import runner
     from triage.batch.cases import Job
     from triage.loader import load_ruleset
     from triage.terminal import batch as batch_run
 
-    monkeypatch.setattr(batch_run, "PARALLEL_FROM_BYTES", 0 if parallel else 1 << 62)
-    monkeypatch.setattr(batch_run, "SPAN_BYTES", 1000)  # many runs, each a few lines
+    monkeypatch.setattr(runner, "PARALLEL_FROM_BYTES", 0 if parallel else 1 << 62)
+    monkeypatch.setattr(runner, "SPAN_BYTES", 1000)  # many runs, each a few lines
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     out, err = io.StringIO(), io.StringIO()
     status = batch_run.run_batch(str(path), "jsonl", Job(load_ruleset()), out=out, err=err)
@@ -355,7 +375,7 @@ def test_workers_count_lines_right_where_a_run_splits_a_crlf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shift: int
 ) -> None:
     """Runs that end just before, on, and just after the CR of a CRLF."""
-    from triage.terminal import batch as batch_run
+    from triage.batch import runner as batch_run
 
     path = tmp_path / "crlf.jsonl"
     line = json.dumps(adult())
@@ -497,3 +517,31 @@ def test_default_answers_a_question_only_the_baseline_has(tmp_path: Path, data_c
     assert result.exit_code == 0, result.stderr
     assert "0 undecidable by the baseline" in result.stderr
     assert json.loads(result.stdout)["baseline"] == "self_care"
+
+
+def test_a_library_user_runs_a_batch_without_the_terminal(tmp_path: Path) -> None:
+    """triage.batch.runner needs neither rich nor typer: a program that cannot import
+    them still decides every case, in worker processes too."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps({"id": str(n), **adult()}) + "\n" for n in range(40)))
+    program = (
+        "import io, os, sys\n"
+        "for name in ('rich', 'typer', 'questionary', 'prompt_toolkit'):\n"
+        "    sys.modules[name] = None\n"
+        "from triage.batch import runner\n"
+        "from triage.batch.cases import Job\n"
+        "from triage.loader import load_ruleset\n"
+        "runner.PARALLEL_FROM_BYTES, runner.SPAN_BYTES = 0, 1000\n"
+        "os.cpu_count = lambda: 2\n"
+        "out, said = io.StringIO(), []\n"
+        "done = runner.run(sys.argv[1], None, Job(load_ruleset()), out=out, say=said.append)\n"
+        "print(done.status, done.tally.cases, len(out.getvalue().splitlines()), said)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split(maxsplit=3) == ["0", "40", "40", "[]"]

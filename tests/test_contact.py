@@ -8,7 +8,7 @@ from tests.conftest import TODAY, adult
 from triage.answers import normalize
 from triage.evaluate import evaluate
 from triage.formats.advice import advice_document
-from triage.formats.contract import assessment_json
+from triage.formats.output import assessment_json
 from triage.model import Language, Ruleset, Value
 
 

@@ -13,7 +13,7 @@ from triage.answers import normalize
 from triage.cli import app
 from triage.errors import AnswersError
 from triage.evaluate import evaluate
-from triage.formats.contract import assessment_json
+from triage.formats.output import assessment_json
 from triage.model import Ruleset
 
 runner = CliRunner()

@@ -121,8 +121,8 @@ def _outcome(answers: dict[str, Value], ruleset: Ruleset) -> object:
         decision = decide(walked(ruleset, answers)[1], ruleset)
     except TriageError as error:
         return type(error)
-    return [(f.rule.id, f.answers) for f in decision.fired], [
-        (f.rule.id, f.answers) for f in decision.open
+    return [(f.rule.id, f.questions) for f in decision.fired], [
+        (f.rule.id, f.questions) for f in decision.open
     ]
 
 

@@ -400,3 +400,38 @@ def test_a_response_with_a_good_time_is_dated_by_it(tmp_path: Any) -> None:
     path.write_text(json.dumps({**_example_response(), "authored": "2026-11-26T10:00:00+01:00"}))
     result = json.loads(_json_of("assess", "--answers", str(path), "--format", "json"))
     assert result["date"] == "2026-11-26"
+
+
+def test_the_python_api_reads_a_response_as_the_command_line_does(ruleset: Ruleset) -> None:
+    """`triage.assess` takes a QuestionnaireResponse too: its answers, and its day."""
+    from triage import assess
+    from triage.formats.fhir import QUESTIONNAIRE_URL
+
+    document = _json("assess", "--answers", str(EXAMPLE), "--format", "fhir", "--today", str(TODAY))
+    document["questionnaire"] = f"{QUESTIONNAIRE_URL}|{ruleset.info.version}"
+    result = assess(document, ruleset=ruleset)
+    expected = _json("assess", "--answers", str(EXAMPLE), "--format", "json", "--today", str(TODAY))
+    assert result.disposition.value == expected["disposition"]
+    assert [r.id for r in result.rules] == [r["id"] for r in expected["rules"]]
+    assert result.date == TODAY, "authored dates the assessment"
+
+
+def test_the_python_api_warns_and_refuses_in_the_command_line_s_words(
+    tmp_path: Any, ruleset: Ruleset
+) -> None:
+    from triage import assess
+    from triage.api import TriageWarning
+    from triage.errors import AnswersError
+
+    document = _json("assess", "--answers", str(EXAMPLE), "--format", "fhir")
+    del document["questionnaire"]
+    said = _response_to(tmp_path, None).stderr.removeprefix("triage: warning: ").strip()
+    with pytest.warns(TriageWarning) as warned:
+        result = assess(document, ruleset=ruleset)
+    assert [str(w.message) for w in warned] == [said]
+    assert result.disposition.value == "manual_therapist"
+    document["questionnaire"] = "http://example.org/Questionnaire/phq9"
+    refused = _response_to(tmp_path, document["questionnaire"]).stderr
+    with pytest.raises(AnswersError) as error:
+        assess(document, ruleset=ruleset)
+    assert refused == f"triage: error: {error.value}\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.conftest import TODAY, adult
-from triage.evaluate import evaluate
-from triage.formats.handover import answer_label, to_markdown
+from triage.evaluate import answer_label, evaluate
+from triage.formats.handover import to_markdown
 from triage.model import Language, Ruleset
 
 
@@ -40,7 +40,7 @@ def test_the_note_puts_the_complaint_the_signs_and_the_advice_before_the_answer_
     findings = note.split("## Warning signs")[0]
     for question_id in ("side", "duration", "groin_pain"):  # place, side, since when
         value = adult()[question_id]
-        label = answer_label(ruleset, texts, question_id, value)
+        label = answer_label(question_id, value, ruleset, texts)
         assert f"- {texts(f'question.{question_id}.short')}: {label}" in findings
     assert _line(note, "- **Present:**") == "- **Present:** -", "a place of the pain is no sign"
     assert "- **Not sure:** fever or feeling really ill" in note

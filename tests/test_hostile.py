@@ -639,7 +639,7 @@ def test_a_device_is_no_batch_file() -> None:
 
 def test_a_line_without_an_end_is_read_in_bounded_pieces(tmp_path: Path) -> None:
     from triage.batch.cases import MAX_LINE
-    from triage.terminal.batch import _bounded_lines
+    from triage.batch.runner import _bounded_lines
 
     stream = io.StringIO("x" * (3 * MAX_LINE) + "\n" + '{"a": 1}\n')
     lines = list(_bounded_lines(stream))
@@ -672,7 +672,7 @@ def test_without_shared_memory_a_large_batch_runs_in_one_process(
 ) -> None:
     import multiprocessing.context
 
-    from triage.terminal import batch as batch_run
+    from triage.batch import runner as batch_run
 
     def no_shared_memory(*_: object, **__: object) -> None:
         raise refusal
@@ -1194,7 +1194,7 @@ def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
     """1,500 extra questions: every sample would take about a minute (the samples and the
     work of each grow with the questions); an even spread within the budget takes seconds,
     and validate says it sampled."""
-    from triage.checks import smoke_test
+    from triage.samples import smoke_test
 
     _with_extra_questions(data_copy, 1500)
     ruleset = load_ruleset(data_copy)

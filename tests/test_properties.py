@@ -125,10 +125,10 @@ def test_self_care_always_has_a_review_date_two_weeks_on(answers: dict[str, Valu
 @given(full_answers())
 def test_a_fired_rule_names_answers_that_fire_its_tests(answers: dict[str, Value]) -> None:
     from triage.conditions import tests_in, truth, witnesses
-    from triage.flow import reached_answers
+    from triage.flow import walked
     from triage.model import Truth
 
-    used = reached_answers(RULESET, answers)
+    used = walked(RULESET, answers)[1]
     for rule in RULESET.rules:
         if rule.section not in SCREEN:
             continue

@@ -70,7 +70,7 @@ UNSURE_THREE = {
 def test_reasons_name_the_unknown_answers(ruleset: Ruleset) -> None:
     result = _run(adult(**UNSURE_THREE), ruleset)
     assert result.rules[0].id == "unknown_several"
-    assert result.rules[0].answers == (  # in walk order (v3: the lump with the places)
+    assert result.rules[0].questions == (  # in walk order (v3: the lump with the places)
         "groin_lump",
         "walking_calf_pain",
         "known_inflammatory_disease",
@@ -96,7 +96,7 @@ def test_fired_rules_name_the_answers_that_fired_them(ruleset: Ruleset) -> None:
     falls = {"anticoagulant": "no", "head_injury": "no", "fall_pain_walking": "no"}
     result = _run(adult(age=70, recent_fall="yes", **falls), ruleset)
     assert result.rules[0].id == "fall_older_walking"
-    assert result.rules[0].answers == ("age", "recent_fall", "trend")
+    assert result.rules[0].questions == ("age", "recent_fall", "trend")
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,9 @@ from triage.answers import RESPONDENT_AGES, normalize, split_assessed_on
 from triage.cli import app
 from triage.errors import AnswersError, MissingAnswers
 from triage.evaluate import evaluate
-from triage.flow import reached_answers
+from triage.flow import walked
 from triage.formats.catalog import answers_schema
-from triage.formats.contract import assessment_json, assessment_schema
+from triage.formats.output import assessment_json, assessment_schema
 from triage.loader import load_ruleset
 from triage.model import UNKNOWN, Ruleset
 
@@ -35,7 +35,7 @@ def _program_accepts(document: dict[str, Any], ruleset: Ruleset = RULESET) -> st
     """'yes', 'no', or 'later' (missing answers only after the settled stop's group)."""
     try:
         answers, _ = split_assessed_on(document)
-        reached_answers(ruleset, normalize(answers, ruleset.questionnaire))
+        walked(ruleset, normalize(answers, ruleset.questionnaire))[1]
     except MissingAnswers as error:
         return "later" if all(_after_settling(q) for q in error.missing) else "no"
     except AnswersError:

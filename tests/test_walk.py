@@ -15,7 +15,7 @@ import pytest
 from rich.console import Console
 
 from tests.conftest import TODAY, adult
-from triage.flow import part, reached_answers, screens_ahead
+from triage.flow import part, screens_ahead, walked
 from triage.model import UNKNOWN, Language, Ruleset, Value
 from triage.terminal.interview import MAX_LINES, Interview, run_walk
 from triage.terminal.prompts import (
@@ -204,7 +204,7 @@ def test_a_typical_adult_walk_shows_each_screen_once_part_by_part(
         _prompt(ruleset, step) for step in adult_steps
     ]
     # every question the walk reaches was asked, and nothing else
-    assert answers == reached_answers(ruleset, adult(**SELF))
+    assert answers == walked(ruleset, adult(**SELF))[1]
     total = parts(ruleset)
     assert f"Part 1 of {total}" in output
     assert f"Part {total} of {total}" in output
@@ -220,7 +220,7 @@ def test_the_places_of_the_pain_are_one_tick_list_and_side_and_duration_asked_al
     pain = group_of(ruleset, "pain")
     places = [q for q in pain if ruleset.questionnaire.question(q).kind.is_yes_no]
     shown = [(kind, values) for kind, _, values, _ in asker.shown]
-    asked = [q for q in places if q in reached_answers(ruleset, adult(**SELF))]
+    asked = [q for q in places if q in walked(ruleset, adult(**SELF))[1]]
     where = ("checklist", [*asked[:MAX_LINES], NONE_OF_THESE, UNSURE])
     assert where in shown
     first = shown.index(where)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -12,6 +13,11 @@ from triage.errors import AnswersError
 from triage.evaluate import evaluate
 from triage.loader import load_ruleset
 from triage.model import Assessment, Language, Ruleset
+from triage.reading import from_document
+
+
+class TriageWarning(UserWarning):
+    """Answers read, with something to check (a response to another questionnaire version)."""
 
 
 def assess(
@@ -24,7 +30,9 @@ def assess(
 ) -> Assessment:
     """Assess a mapping of answers (ids and values of the answers contract, and maybe
     `assessed_on`, the day they were given, which dates the assessment unless `today` is
-    given).
+    given), or a FHIR QuestionnaireResponse read as `triage assess --answers` reads one
+    (its `authored` day dates it; a response to another version of the questionnaire, or
+    to none, gives a TriageWarning).
 
     `language` is "en" or "nl" in any letter case; `data_dir` a folder (a path or its
     name); `today` a date or its YYYY-MM-DD text. Raises AnswersError (a TriageError) for
@@ -39,9 +47,13 @@ def assess(
     day = _day(today)
     folder = Path(data_dir) if isinstance(data_dir, str) else data_dir
     loaded = ruleset or load_ruleset(folder)
-    raw, answered_on = split_assessed_on(answers)
+    raw, answered_on = split_assessed_on(from_document(answers, loaded, _warn))
     checked = normalize(raw, loaded.questionnaire)
     return evaluate(checked, loaded, language=chosen, today=day or answered_on)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, TriageWarning, stacklevel=4)
 
 
 def _language(language: object) -> Language:

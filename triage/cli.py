@@ -8,13 +8,12 @@ import contextlib
 import datetime as dt
 import functools
 import os
-import re
 import signal
 import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -43,13 +42,6 @@ app = typer.Typer(
     "your GP (and how urgently) or self-care first.\n\nRun triage without a command to "
     "answer the questions. General advice, not a diagnosis; in an emergency call 112.",
 )
-
-
-class Lang(StrEnum):
-    """Languages on the command line."""
-
-    nl = "nl"
-    en = "en"
 
 
 class Format(StrEnum):
@@ -81,7 +73,7 @@ class RulesFormat(StrEnum):
 
 
 LangOption = Annotated[
-    Lang | None,
+    Language | None,
     typer.Option(
         "--lang",
         "-l",
@@ -104,7 +96,7 @@ DataOption = Annotated[
 class Options:
     """Options given before the command, for every command."""
 
-    lang: Lang | None = None
+    lang: Language | None = None
     data: Path | None = None
     debug: bool = False
     plain: bool = False
@@ -253,7 +245,7 @@ def _running_prompt() -> Any:
     return None if app.future.done() else app
 
 
-def _language(lang: Lang | None) -> Language:
+def _language(lang: Language | None) -> Language:
     from triage.language import choose
 
     chosen = lang or _options.lang
@@ -264,21 +256,6 @@ def _ruleset(data: Path | None) -> Ruleset:
     from triage.loader import load_ruleset
 
     return load_ruleset(data or _options.data)
-
-
-def _today(today: str | None) -> dt.date | None:
-    if today is None:
-        return None
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", today):  # not 2026W494, 20261203
-            raise ValueError(today)
-        day = dt.date.fromisoformat(today)
-    except ValueError:
-        shown = visible(repr(today[:40]))
-        raise TriageError(f"--today {shown} is not a date; give it as YYYY-MM-DD") from None
-    from triage.answers import check_day
-
-    return check_day(day, "--today")
 
 
 AnswersOption = Annotated[
@@ -346,15 +323,16 @@ def assess(
     Example: triage assess --answers examples/early_hip_oa.json --format json
     """
     from triage.evaluate import evaluate
+    from triage.reading import read_day
 
     ruleset = _ruleset(data)
     if output_format is Format.schema:
-        from triage.formats.contract import assessment_schema
+        from triage.formats.output import assessment_schema
 
         _echo_json(assessment_schema(ruleset))
         return
     checked, answered_on = _read_dated_answers(answers, answer, ruleset)
-    day = _today(today) or answered_on
+    day = (read_day(today, "--today") if today is not None else None) or answered_on
     assessment = evaluate(checked, ruleset, language=_language(lang), today=day)
     if report is not None:
         _write_report(report, assessment, ruleset, force=force)
@@ -372,41 +350,14 @@ def _read_dated_answers(
     source: str | None, assignments: list[str] | None, ruleset: Ruleset
 ) -> tuple[dict[str, Value], dt.date | None]:
     """The answers of --answers and --answer, checked, and the file's `assessed_on` date."""
-    from triage.answers import (
-        normalize,
-        parse_assignments,
-        parse_document,
-        read_source,
-        split_assessed_on,
-    )
+    from triage.reading import read_answers
 
-    if source is None and not assignments:
-        raise TriageError(
-            "no answers given; use --answers FILE (or - for standard input) "
-            "and/or --answer id=value"
-        )
-    raw: dict[str, object] = {}
-    if source is not None:
-        name = "standard input" if source == "-" else source
-        document = parse_document(read_source(source, _stdin()), name)
-        if document.get("resourceType") == "QuestionnaireResponse":
-            from triage.formats.fhir import answers_from_response, check_questionnaire
-
-            warning = check_questionnaire(document, ruleset.info.version)
-            if warning is not None:
-                typer.echo(f"triage: warning: {visible(warning)}", err=True)
-            document = answers_from_response(document)
-        raw.update(document)
-    raw.update(parse_assignments(assignments or []))
-    answers, answered_on = split_assessed_on(raw)
-    return normalize(answers, ruleset.questionnaire), answered_on
+    stdin = sys.stdin.buffer if source is not None and sys.stdin is not None else None
+    return read_answers(source, assignments or [], ruleset, stdin=stdin, warn=_warn)
 
 
-def _stdin() -> BinaryIO:
-    """Standard input as bytes; bad input when it is closed."""
-    if sys.stdin is None:
-        raise TriageError("standard input is closed; give the answers with --answers FILE")
-    return sys.stdin.buffer
+def _warn(warning: str) -> None:
+    typer.echo(f"triage: warning: {visible(warning)}", err=True)
 
 
 def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force: bool) -> None:
@@ -428,7 +379,7 @@ def _write_report(path: Path, assessment: Assessment, ruleset: Ruleset, *, force
 
 def _print_assessment(assessment: Assessment, ruleset: Ruleset, output_format: Format) -> None:
     if output_format is Format.json:
-        from triage.formats.contract import to_json
+        from triage.formats.output import to_json
 
         typer.echo(to_json(assessment, ruleset))
     elif output_format is Format.markdown:
@@ -561,68 +512,28 @@ def validate(
 
     Example: triage validate my-data/
     """
-    from triage.checks import smoke_test
-    from triage.errors import DataError, each_error
-    from triage.lint import lint
+    from triage.validation import validate as check
 
-    try:
-        ruleset = _ruleset(folder)
-    except DataError as error:
-        mistakes = each_error(error)
-        for mistake in mistakes:
-            typer.echo(f"error: {visible(str(mistake))}")
-        typer.echo(f"{_mistakes(len(mistakes))}: the data does not load", err=True)
-        raise typer.Exit(Status.BAD_INPUT) from None
-    smoke = smoke_test(ruleset)
-    sampled = "" if smoke.decided == smoke.possible else f" (an even spread of {smoke.possible})"
-    typer.echo(
-        f"loads: {len(ruleset.questionnaire.questions)} questions, {len(ruleset.rules)} "
-        f"rules, {len(ruleset.notes)} notes, {len(ruleset.safety_net)} safety-net signs; "
-        f"{smoke.decided} sample answer sets decided{sampled}; version {ruleset.info.version}, "
-        f"sha256 {ruleset.info.sha256}"
-    )
-    problems = [f"error: {visible(str(m))}" for m in lint(ruleset)]
-    proved, proof_problems = _proof_mistakes(ruleset)
-    problems += proof_problems
-    for line in problems:
-        typer.echo(line)
-    if problems:
-        typer.echo(_mistakes(len(problems)), err=True)
-        raise typer.Exit(Status.FAILED_CHECK)
-    if not proved:
-        # A check never says "ok" about what it did not check.
-        typer.echo(
-            "not ok: no mistakes found by the checks that ran, but the safety properties "
-            f"were NOT proved; {INSTALL_SOLVER}, then run triage validate again"
-        )
-        raise typer.Exit(Status.FAILED_CHECK)
-    typer.echo("ok: no mistakes found, and the safety properties are proved")
+    report = check(folder or _options.data)
+    if not report.loads:
+        for mistake in report.mistakes:
+            typer.echo(f"error: {visible(mistake)}")
+        typer.echo(f"{_mistakes(len(report.mistakes))}: the data does not load", err=True)
+        raise typer.Exit(report.status)
+    for done in report.checks:
+        if done.checked:
+            typer.echo(done.checked)
+    for mistake in report.mistakes:
+        typer.echo(f"error: {visible(mistake)}")
+    if report.mistakes:
+        typer.echo(_mistakes(len(report.mistakes)), err=True)
+    else:
+        typer.echo(report.conclusion)
+    raise typer.Exit(report.status)
 
 
 def _mistakes(count: int) -> str:
     return f"{count} mistake" if count == 1 else f"{count} mistakes"
-
-
-INSTALL_SOLVER = "install the z3 solver with pip install z3-solver (hip-triage brings it)"
-"""How to get the solver, said where a proof could not be made."""
-
-
-def _proof_mistakes(ruleset: Ruleset) -> tuple[bool, list[str]]:
-    """Whether the properties of triage verify could be proved, and the findings of those
-    that fail, one line a finding; without the solver, a line saying they were not."""
-    try:
-        proof = _prove(ruleset)
-    except TriageError:
-        typer.echo("NOT PROVED: the safety properties (the z3 solver is not installed)")
-        return False, []
-    lines = [
-        f"error: rules.toml: {result.id}: {visible(finding.message)} (triage verify shows answers)"
-        for result in proof.results
-        for finding in result.findings
-    ]
-    if not lines:
-        typer.echo(f"proved: all {len(proof.results)} safety properties (triage verify)")
-    return True, lines
 
 
 class VerifyFormat(StrEnum):
@@ -731,13 +642,8 @@ def review(
 
 def _prove(ruleset: Ruleset) -> "Proof":
     """The proof of a ruleset's properties; a usage error when the solver is missing."""
-    try:
-        from triage.proofs.properties import prove
-    except ImportError as error:
-        raise TriageError(
-            f"triage verify needs the z3 solver ({error.name or 'z3'} is not installed): "
-            + INSTALL_SOLVER
-        ) from None
+    from triage.validation import prove
+
     return prove(ruleset)
 
 
@@ -1038,17 +944,19 @@ def batch(
     """Decide many answer sets: one result per case, a summary on standard error.
 
     Each JSONL line is an answers object, with optional "id" and "expected"; CSV has a
-    column per question id, and optional id and expected columns (commas or semicolons).
+    column per question id, and optional id and expected columns (commas, semicolons or
+    tabs).
     Exit status: 0 done, 1 a --strict or --fail-on check failed, 2 bad lines, 3 both.
 
     Example: triage batch cases.jsonl --strict > results.jsonl
     """
     from triage.batch.cases import Job
+    from triage.reading import read_defaults
     from triage.terminal.batch import run_batch
 
     ruleset = _ruleset(data)
     compared = _ruleset(baseline) if baseline is not None else None
-    job = Job(ruleset, compared, _defaults(default or [], ruleset, compared))
+    job = Job(ruleset, compared, read_defaults(default or [], ruleset, compared))
     checks = frozenset(kind.value for kind in fail_on or []) | ({"under"} if strict else set())
     if "changed" in checks and baseline is None:
         raise TriageError("--fail-on changed compares with a baseline: give --baseline DIR")
@@ -1062,21 +970,3 @@ def batch(
             delimiter={"comma": ",", "semicolon": ";"}[delimiter.value] if delimiter else None,
         )
     )
-
-
-def _defaults(
-    assignments: list[str], ruleset: Ruleset, baseline: Ruleset | None
-) -> dict[str, Value]:
-    """The --default answers, checked as --answer is: each by the rules that know its
-    question (the edited ones, else the baseline: a question the edit removed)."""
-    from triage.answers import normalize, parse_assignments
-
-    given = parse_assignments(assignments, "--default")
-    mine = {q: v for q, v in given.items() if q in ruleset.questionnaire.by_id}
-    theirs = {q: v for q, v in given.items() if q not in mine}
-    if baseline is None or not theirs:
-        return normalize(given, ruleset.questionnaire)
-    return {
-        **normalize(mine, ruleset.questionnaire),
-        **normalize(theirs, baseline.questionnaire),
-    }

@@ -103,10 +103,13 @@ def _fired(
     firing: Firing, texts: Texts, answers: Mapping[str, Value], ruleset: Ruleset
 ) -> FiredRule:
     rule = firing.rule
-    labels = ", ".join(texts(f"question.{q}.short") for q in firing.answers)
+    labels = ", ".join(texts(f"question.{q}.short") for q in firing.questions)
     because = " ".join(
-        texts(f"rule.{rule.id}.because.{q}", answer=answer_label(q, answers, ruleset, texts))
-        for q in firing.answers
+        texts(
+            f"rule.{rule.id}.because.{q}",
+            answer=answer_label(q, answers.get(q), ruleset, texts, in_sentence=True),
+        )
+        for q in firing.questions
         if texts.has(f"rule.{rule.id}.because.{q}")
     )
     return FiredRule(
@@ -114,21 +117,28 @@ def _fired(
         section=rule.section,
         disposition=rule.disposition,
         reason=texts(f"rule.{rule.id}.reason", answers=labels, because=because),
-        answers=firing.answers,
+        questions=firing.questions,
     )
 
 
 def answer_label(
-    question_id: str, answers: Mapping[str, Value], ruleset: Ruleset, texts: Texts
+    question_id: str,
+    value: Value | None,
+    ruleset: Ruleset,
+    texts: Texts,
+    *,
+    in_sentence: bool = False,
 ) -> str:
-    """An answer in words, to stand in a sentence (`{answer}` of a rule's `because` line):
-    the value's label, starting in lower case, or the number."""
-    value = answers.get(question_id)
+    """An answer in words: the value's label ('Yes', '30 minutes or less'), or the number;
+    `in_sentence` starts a label in lower case, to stand inside a sentence (`{answer}` of a
+    rule's `because` line)."""
     if value is None or isinstance(value, int):
         return str(value)
     kind = ruleset.questionnaire.question(question_id).kind
+    if kind.is_number:
+        return str(value)
     label = texts(f"value.{kind.id}.{value}")
-    return label[:1].lower() + label[1:]
+    return label[:1].lower() + label[1:] if in_sentence else label
 
 
 def _meanwhile(decision: Decision, texts: Texts) -> tuple[str, ...]:

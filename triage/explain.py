@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from triage.answers import impossible_pair
-from triage.checks import numbers_tested
 from triage.conditions import questions_in
 from triage.errors import MissingAnswers
-from triage.flow import reached_answers
+from triage.flow import walked
 from triage.model import UNKNOWN, Disposition, Ruleset, SectionKind, Value
 from triage.rules import Decision, decide
+from triage.samples import numbers_tested
+
+
+class Status(StrEnum):
+    """How a rule came out: fired, possibly (open through unknowns), or not fired."""
+
+    FIRED = "fired"
+    POSSIBLY = "possibly"
+    NOT_FIRED = "not fired"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +31,7 @@ class RuleTrace:
 
     id: str
     disposition: Disposition
-    status: str
+    status: Status
     answers: tuple[str, ...]
 
 
@@ -79,7 +88,7 @@ def explain(answers: Mapping[str, Value], ruleset: Ruleset, *, every: bool = Fal
     searched over every answer given, those the walk did not reach included (`every`:
     all of them, else the nearest few each way)."""
     given = {**ruleset.questionnaire.defaults, **answers}
-    used = reached_answers(ruleset, given)
+    used = walked(ruleset, given)[1]
     decision = decide(used, ruleset)
     search = _WhatIfs(given, ruleset)
     what_ifs = search.nearest(decision.disposition, every=every)
@@ -89,7 +98,7 @@ def explain(answers: Mapping[str, Value], ruleset: Ruleset, *, every: bool = Fal
         answers=used,
         sections=tuple(_sections(used, ruleset, decision)),
         what_ifs=what_ifs,
-        led_by=decision.fired[0].answers,
+        led_by=decision.fired[0].questions,
         ignored=tuple(q for q in ruleset.questionnaire.ids if q in answers and q not in used),
         unanswered=len(search.unanswered),
         unanswered_example=search.unanswered[0] if search.unanswered else ("", "", ()),
@@ -99,20 +108,22 @@ def explain(answers: Mapping[str, Value], ruleset: Ruleset, *, every: bool = Fal
 def _sections(
     answers: Mapping[str, Value], ruleset: Ruleset, decision: Decision
 ) -> Iterator[SectionTrace]:
-    fired = {f.rule.id: f.answers for f in decision.fired}
-    possibly = {f.rule.id: f.answers for f in decision.open}
+    fired = {f.rule.id: f.questions for f in decision.fired}
+    possibly = {f.rule.id: f.questions for f in decision.open}
     for section in ruleset.sections:
         traces = []
         for rule in section.rules:
             if rule.id in fired:
-                traces.append(RuleTrace(rule.id, rule.disposition, "fired", fired[rule.id]))
+                traces.append(RuleTrace(rule.id, rule.disposition, Status.FIRED, fired[rule.id]))
             elif rule.id in possibly:
-                traces.append(RuleTrace(rule.id, rule.disposition, "possibly", possibly[rule.id]))
+                traces.append(
+                    RuleTrace(rule.id, rule.disposition, Status.POSSIBLY, possibly[rule.id])
+                )
             else:
                 looked_at = tuple(dict.fromkeys(q for q in questions_in(rule.when) if q in answers))
-                traces.append(RuleTrace(rule.id, rule.disposition, "not fired", looked_at))
+                traces.append(RuleTrace(rule.id, rule.disposition, Status.NOT_FIRED, looked_at))
         checked = section.kind is not SectionKind.FALLBACK or any(
-            t.status == "fired" for t in traces
+            t.status is Status.FIRED for t in traces
         )
         yield SectionTrace(section.id, checked, tuple(traces))
 
@@ -152,7 +163,7 @@ class _WhatIfs:
                 if impossible_pair(changed) is not None:
                     continue  # no "age 18" for a child: not an answer set anyone can give
                 try:
-                    used = reached_answers(self.ruleset, changed)
+                    used = walked(self.ruleset, changed)[1]
                 except MissingAnswers as error:
                     # The change opens questions without answers: its effect is not known.
                     self.unanswered.append((question_id, becomes, error.missing[:3]))

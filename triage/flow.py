@@ -117,17 +117,12 @@ def _group_steps(questionnaire: Questionnaire) -> list[_Step]:
 _steps: PerObject[Questionnaire, list[_Step]] = PerObject(_group_steps, size=8)
 
 
-def reached_answers(ruleset: Ruleset, answers: Mapping[str, Value]) -> dict[str, Value]:
-    """The answers to the questions the walk reaches, in the questionnaire's order, with
-    the defaults of questions that have one.
-
-    AnswersError when the walk reaches a question without an answer.
-    """
-    return walked(ruleset, answers)[1]
-
-
 def walked(ruleset: Ruleset, answers: Mapping[str, Value]) -> tuple[Reach, dict[str, Value]]:
-    """The walk on complete answers, and the answers it reaches (see reached_answers)."""
+    """The walk on complete answers, and the answers to the questions it reaches, in the
+    questionnaire's order, with the defaults of questions that have one.
+
+    MissingAnswers (an AnswersError) when the walk reaches a question without an answer.
+    """
     walk = reach(ruleset, answers)
     if walk.missing:
         raise MissingAnswers(_missing(ruleset, answers, walk.missing), walk.missing)

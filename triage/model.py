@@ -484,13 +484,14 @@ class Ruleset:
 
 
 class FiredRule(NamedTuple):
-    """A rule that fired, with its reason and the answers that made it fire."""
+    """A rule that fired, with its reason and the ids of the questions whose answers made
+    it fire (the output JSON names them `answers`, as the contract has it)."""
 
     id: str
     section: str
     disposition: Disposition
     reason: str
-    answers: tuple[str, ...]
+    questions: tuple[str, ...]
 
 
 class SafetyNet(NamedTuple):

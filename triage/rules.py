@@ -39,10 +39,11 @@ from triage.model import (
 
 
 class Firing(NamedTuple):
-    """A rule that fired, and the answers that made it fire (or the unknowns it looked at)."""
+    """A rule that fired, and the ids of the questions whose answers made it fire (or of the
+    unknowns it looked at)."""
 
     rule: Rule
-    answers: tuple[str, ...]
+    questions: tuple[str, ...]
 
 
 class Decision(NamedTuple):
@@ -116,7 +117,7 @@ class Unknowns:
     def __init__(self, open_: Iterable[Firing], counted_as: Mapping[str, str]) -> None:
         self.by_disposition: dict[Disposition, set[str]] = {}
         for firing in open_:
-            self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.answers)
+            self.by_disposition.setdefault(firing.rule.disposition, set()).update(firing.questions)
         self.every: set[str] = set().union(*self.by_disposition.values())
         self.count = count_answers(self.every, counted_as)
         """How many answers: the parts of a combined answer count as one."""

@@ -24,7 +24,7 @@ from triage.answers import (
     split_assessed_on,
 )
 from triage.errors import AnswersError, DataError, MissingAnswers, TriageError, did_you_mean
-from triage.flow import reached_answers
+from triage.flow import walked
 from triage.model import Disposition, Ruleset, Value
 from triage.rules import decide
 
@@ -200,16 +200,21 @@ def _json_object(line: str) -> object:
     return json.loads(line, object_pairs_hook=no_duplicate_keys)
 
 
+DELIMITERS = (",", ";", "\t")
+"""The delimiters of CSV cases, first the one a tie goes to: commas, semicolons (as a Dutch
+spreadsheet writes), tabs (a .tsv file)."""
+
+
 def csv_delimiter(header: str) -> str:
-    """A CSV file's delimiter, by its header: a semicolon (as a Dutch spreadsheet writes)
-    where it has more semicolons than commas, else a comma."""
-    return ";" if header.count(";") > header.count(",") else ","
+    """A CSV file's delimiter, by its header: the one of DELIMITERS it has most of (a
+    comma where it has none)."""
+    return max(DELIMITERS, key=header.count)
 
 
 def read_csv(lines: Iterable[str], question_ids: Iterable[str]) -> Iterator[Case | BadLine]:
     """Cases from CSV: a column per question id, optional id and expected; empty = not given.
 
-    Commas or semicolons (as a Dutch spreadsheet writes), whichever the header has more of;
+    Commas, semicolons (as a Dutch spreadsheet writes) or tabs, whichever the header has most of;
     a byte-order mark is skipped. A header name that is no question id stops the run
     (TriageError), once, naming the closest ids.
     """
@@ -341,7 +346,7 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
-    decision = decide(reached_answers(ruleset, answers), ruleset, named=False)
+    decision = decide(walked(ruleset, answers)[1], ruleset, named=False)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 
@@ -349,9 +354,15 @@ KEPT_IDS = 1000
 """How many ids of under-triaged or changed cases a summary keeps (it counts them all)."""
 
 
-Change = tuple[str, str, str, str, str]
-"""A case the baseline decides otherwise: id, the baseline's disposition and deciding rule,
-the rules' disposition and deciding rule."""
+class Change(NamedTuple):
+    """A case the baseline decides otherwise: its id, the baseline's disposition and deciding
+    rule, the rules' disposition and deciding rule."""
+
+    case: str
+    before: str
+    before_rule: str
+    after: str
+    after_rule: str
 
 
 @dataclass
@@ -427,7 +438,9 @@ class Tally:
             if len(self.differ) < KEPT_IDS:
                 before = side.rules[0] if side.rules else ""
                 after = result.rules[0] if result.rules else ""
-                change = (result.id, side.disposition.value, before, result.disposition, after)
+                change = Change(
+                    result.id, side.disposition.value, before, result.disposition, after
+                )
                 self.differ.append(change)
 
     def undecidable(self, error: MissingAnswers) -> None:

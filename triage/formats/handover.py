@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from triage.evaluate import voiced_texts
+from triage.evaluate import answer_label, voiced_texts
 from triage.formats.advice import AdviceDocument, advice_document, format_date
 from triage.model import UNKNOWN, Assessment, Ruleset, Texts, Value
 
@@ -86,7 +86,7 @@ def _findings(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> Iterato
         if group.id in signs:
             continue
         rows = [
-            f"- {texts(f'question.{q.id}.short')}: {answer_label(ruleset, texts, q.id, value)}"
+            f"- {texts(f'question.{q.id}.short')}: {answer_label(q.id, value, ruleset, texts)}"
             for q in group.questions
             if (value := assessment.answers.get(q.id)) is not None
         ]
@@ -130,7 +130,7 @@ def _answer_table(assessment: Assessment, ruleset: Ruleset, texts: Texts) -> lis
     lines = [f"## {texts('result.answers_heading')}", "", "| | |", "| --- | --- |"]
     for question_id, value in assessment.answers.items():
         question = texts(f"question.{question_id}.text").replace("|", "\\|")
-        lines.append(f"| {question} | {answer_label(ruleset, texts, question_id, value)} |")
+        lines.append(f"| {question} | {answer_label(question_id, value, ruleset, texts)} |")
     lines.append("")
     if assessment.ignored:
         lines += [texts("result.ignored", ids=", ".join(assessment.ignored)), ""]
@@ -154,9 +154,3 @@ def _advice(document: AdviceDocument, texts: Texts) -> list[str]:
     if net.review:
         lines += [f"**{net.review}**", ""]
     return lines
-
-
-def answer_label(ruleset: Ruleset, texts: Texts, question_id: str, value: Value) -> str:
-    """An answer in words: 'Yes', '30 minutes or less', or the age."""
-    kind = ruleset.questionnaire.question(question_id).kind
-    return str(value) if kind.is_number else texts(f"value.{kind.id}.{value}")

@@ -392,6 +392,8 @@ def _explained_section(
     """One section of an explanation: the rules that fired or were left open, and those
     checked that did not fire (by id for a manual therapist's or self-care result, and
     why, for the section that decided)."""
+    from triage.explain import Status
+
     title = texts(f"section.{section.id}.title")
     branch = tree.add(Text(f"{title} [{section.id}]", style="bold"))
     if not section.checked:
@@ -399,17 +401,17 @@ def _explained_section(
         return
     quiet = []
     for rule in section.rules:
-        if rule.status == "not fired":
+        if rule.status is Status.NOT_FIRED:
             quiet.append(rule.id)
             continue
-        mark = texts("terms.fired") if rule.status == "fired" else texts("terms.possibly_open")
+        mark = texts("terms.fired") if rule.status is Status.FIRED else texts("terms.possibly_open")
         shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
         on = f"; {texts('terms.on')} {shown}" if shown else ""
         branch.add(Text.assemble((rule.id, "bold"), f" → {rule.disposition.value}: {mark}{on}"))
     deciding = any(r.id == expl.decided_by for r in section.rules)
     if name_quiet and deciding:  # why the other rules of the deciding section did not fire
         for rule in section.rules:
-            if rule.status == "not fired":
+            if rule.status is Status.NOT_FIRED:
                 shown = ", ".join(f"{q} = {expl.answers[q]}" for q in rule.answers)
                 looked = f"; {texts('terms.looked_at', answers=shown)}" if shown else ""
                 line = f"{rule.id} → {rule.disposition.value}: {texts('terms.did_not_fire')}"
@@ -496,8 +498,13 @@ def _baseline(tally: Tally) -> list[RenderableType]:
             )
         )
     shown = tally.differ[:200]
-    for case, before, before_rule, after, after_rule in shown:
-        parts.append(Text(f"  {visible(case)}: {before} ({before_rule}) → {after} ({after_rule})"))
+    for change in shown:
+        parts.append(
+            Text(
+                f"  {visible(change.case)}: {change.before} ({change.before_rule}) → "
+                f"{change.after} ({change.after_rule})"
+            )
+        )
     if tally.differing > len(shown):
         parts.append(Text(f"  and {tally.differing - len(shown)} more"))
     return parts

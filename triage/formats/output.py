@@ -1,4 +1,5 @@
-"""The contract's JSON output (the Markdown handover note is in handover.py)."""
+"""The output JSON of an assessment (`triage assess --format json`) and its JSON Schema;
+the Markdown handover note is in handover.py, the answers' schema in catalog.py."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def assessment_json(assessment: Assessment, ruleset: Ruleset) -> dict[str, objec
                 "disposition": r.disposition.value,
                 "reason": r.reason,
                 "section": r.section,
-                "answers": list(r.answers),
+                "answers": list(r.questions),
             }
             for r in assessment.rules
         ],

@@ -1,4 +1,5 @@
-"""Checks that a loaded ruleset decides: sample answer sets run through the engine."""
+"""Sample answer sets of a loaded ruleset, run through the engine and rendered (the smoke
+test of `triage validate`), and the numbers the rules test."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from triage.conditions import tests_in
-from triage.flow import reached_answers
+from triage.flow import walked
 from triage.model import Disposition, Language, Question, Ruleset, Value
 from triage.rules import decide
 
@@ -110,7 +111,7 @@ def smoke_test(ruleset: Ruleset) -> Smoke:
     count = 0
     shown: dict[Disposition, dict[str, Value]] = {}
     for answers in samples(ruleset, SAMPLE_WORK):
-        disposition = decide(reached_answers(ruleset, answers), ruleset).disposition
+        disposition = decide(walked(ruleset, answers)[1], ruleset).disposition
         shown.setdefault(disposition, answers)
         count += 1
     _show(ruleset, list(shown.values()))
