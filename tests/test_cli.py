@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from tests.children import sigint_default
 from tests.conftest import ROOT, adult
 from triage import __version__
 from triage.cli import app
@@ -338,6 +339,7 @@ def _help(*args: str, lang: str = "C") -> str:
         capture_output=True,
         text=True,
         check=False,
+        preexec_fn=sigint_default,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -387,6 +389,11 @@ def test_the_solver_is_imported_only_by_the_commands_that_prove(args: list[str])
         "print(sorted(m for m in sys.modules if m == 'z3' or m.startswith('triage.proofs')))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        preexec_fn=sigint_default,
     )
     assert done.stdout.strip() == "[]"

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tests.children import and_then, sigint_default, spawn
 from tests.conftest import DATA, ROOT, adult
 from tests.keys import NONE_OF_THESE
 from triage.cli import app
@@ -62,6 +63,7 @@ def _triage(
         env={**os.environ, **(env or {})},
         timeout=60,
         check=False,
+        preexec_fn=sigint_default,
     )
 
 
@@ -100,7 +102,7 @@ def test_a_long_output_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
 
 
 def _on_terminal(*args: str, env: dict[str, str], columns: int = 100) -> str:
-    child = pexpect.spawn(
+    child = spawn(
         sys.executable,
         ["-m", "triage", *args],
         encoding="utf-8",
@@ -374,6 +376,7 @@ def test_a_signal_stops_a_parallel_batch_with_its_workers_and_no_traceback(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=sigint_default,  # noqa: PLW1509 (the test starts no threads)
     )
     assert process.stdout is not None
     assert process.stdout.readline().startswith(b'{"id"')  # the workers are busy now
@@ -523,6 +526,7 @@ def _run_triage(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.Complet
         text=True,
         env={**os.environ, "LC_ALL": "en_GB.UTF-8"},
         check=False,
+        preexec_fn=sigint_default,
     )
 
 
@@ -543,7 +547,7 @@ def test_closed_standard_output_is_said_not_ignored() -> None:
         stderr=subprocess.PIPE,
         text=True,
         check=False,
-        preexec_fn=lambda: os.close(1),
+        preexec_fn=and_then(lambda: os.close(1)),
     )
     assert result.returncode == 2
     assert "standard output is closed" in result.stderr
@@ -861,6 +865,7 @@ def test_a_terminal_without_the_characters_gets_escapes_not_question_marks() -> 
         capture_output=True,
         env=env,
         check=True,
+        preexec_fn=sigint_default,
     )
     assert "?" not in result.stdout.decode("latin-1").split('"when"')[1][:80]
     rules = json.loads(result.stdout)["rules"]
@@ -875,6 +880,7 @@ def test_four_columns_still_show_the_headline() -> None:
         text=True,
         env=env,
         check=True,
+        preexec_fn=sigint_default,
     )
     assert "Call 112 now." in result.stdout
 
@@ -889,7 +895,7 @@ def test_closed_standard_input_is_bad_input_not_a_bug(args: list[str]) -> None:
         capture_output=True,
         text=True,
         check=False,
-        preexec_fn=lambda: os.close(0),
+        preexec_fn=and_then(lambda: os.close(0)),
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("triage: error:")
@@ -945,6 +951,7 @@ def test_output_cut_off_by_a_file_size_limit_is_reported(tmp_path: Path, args: l
         text=True,
         timeout=60,
         check=False,
+        preexec_fn=sigint_default,
     )
     assert out.stat().st_size == 4096, "the output is larger than the limit"
     assert result.returncode == 2, result.stderr
@@ -1138,7 +1145,12 @@ def test_batch_memory_on_standard_input_is_bounded_by_bytes_not_only_lines(
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     command = f"ulimit -v 600000; {sys.executable} -m triage batch - < {cases}"
     result = subprocess.run(
-        ["/bin/bash", "-c", command], capture_output=True, text=True, timeout=120, check=False
+        ["/bin/bash", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=sigint_default,
     )
     assert result.returncode == 2, result.stderr[-300:]
     assert "0 cases decided, 20 bad lines skipped" in result.stderr
@@ -1209,7 +1221,7 @@ def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
 
 def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:
     """The walk in a 40x100 pseudo-terminal, and a record of all it drew."""
-    child = pexpect.spawn(
+    child = spawn(
         sys.executable,
         ["-m", "triage"],
         encoding="utf-8",
@@ -1308,7 +1320,7 @@ def test_today_is_held_to_yyyy_mm_dd(day: str) -> None:
 def test_the_walk_with_its_output_in_a_file_says_so_at_once(tmp_path: Path) -> None:
     """`triage > out.txt` in a terminal drew the prompts into the file and waited."""
     out = tmp_path / "out.txt"
-    child = pexpect.spawn(
+    child = spawn(
         "/bin/bash",
         ["-c", f"{sys.executable} -m triage --lang en > {out}"],
         encoding="utf-8",
