@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.children import and_then, sigint_default, spawn
-from tests.conftest import DATA, ROOT, adult
+from tests.conftest import DATA, ROOT, adult, examples
 from tests.keys import NONE_OF_THESE
 from triage.cli import app
 from triage.errors import DataError, each_error
@@ -186,7 +186,6 @@ def test_sigterm_during_the_walk_restores_the_terminal() -> None:
 
 # Each fuzz example runs a whole command (or loads a whole data folder): fewer examples
 # than the properties get, so that CI stays well under its time on a busy machine.
-FUZZ = 300 if os.environ.get("CI") else 50
 
 QUESTION_IDS = [*json.loads(EXAMPLE.read_text()), "age", "limp", "osteoporosis"]
 texts_ = st.text(max_size=12)
@@ -212,7 +211,7 @@ def _assert_clean(result: Any) -> None:
         assert json.loads(result.stdout)["schema"] == "triage.assessment/3"
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.dictionaries(st.sampled_from(QUESTION_IDS), st.just("no")))
 def test_fuzzed_answers_documents_assess_or_exit_2(
     document: dict[str, Any], fill: dict[str, str]
@@ -223,14 +222,14 @@ def test_fuzzed_answers_documents_assess_or_exit_2(
         _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=text))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(max_size=30), max_size=4))
 def test_fuzzed_answer_strings_assess_or_exit_2(assignments: list[str]) -> None:
     args = ["assess", "-f", "json", *[f"--answer={a}" for a in assignments]]
     _assert_clean(runner.invoke(app, args))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=200))
 def test_fuzzed_bytes_on_standard_input_assess_or_exit_2(data: bytes) -> None:
     _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=data))
@@ -312,7 +311,8 @@ def _original(name: str) -> dict[str, Any]:
 def test_fuzzed_data_files_load_or_name_the_mistake(name: str) -> None:
     original = _original(name)
 
-    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+    # each example writes and loads a data folder: half the profile's examples
+    @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.5))
     @given(mutations(original))
     def check(mutated: dict[str, Any]) -> None:
         with tempfile.TemporaryDirectory() as folder:
@@ -728,7 +728,8 @@ HOSTILE = st.one_of(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=200)
+# each example writes and loads a data folder: half the profile's examples
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.5))
 @given(st.data())
 def test_fuzzed_texts_load_or_name_the_mistake_and_never_break_an_assessment(
     data: st.DataObject,
@@ -773,7 +774,6 @@ def test_fuzzed_texts_load_or_name_the_mistake_and_never_break_an_assessment(
             to_markdown(result, ruleset)
 
 
-@settings(deadline=None)
 @given(st.lists(st.text(max_size=6), max_size=8))
 def test_fuzzed_typing_in_plain_mode_is_asked_again_never_a_crash(lines: list[str]) -> None:
     from triage.loader import load_ruleset as load
@@ -799,7 +799,8 @@ def test_fuzzed_typing_in_plain_mode_is_asked_again_never_a_crash(lines: list[st
         assert isinstance(answer, str | int | list | Left | Nav)
 
 
-@settings(deadline=None, max_examples=50)
+# each example runs three prompts: a quarter of the profile's examples
+@settings(max_examples=examples(0.25))
 @given(st.text(alphabet="ab?< \r\x1b[AB0123456789\x7f\u00b2", max_size=12))
 def test_fuzzed_keys_in_arrow_mode_answer_or_stop_never_a_crash(keys: str) -> None:
     from prompt_toolkit.input import create_pipe_input

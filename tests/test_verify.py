@@ -4,12 +4,11 @@ answers that `triage assess` confirms, and the solver's encoding held to the eng
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -269,7 +268,6 @@ def _value(model: object, formula: object) -> object:
     return model.eval(formula, model_completion=True)  # type: ignore[attr-defined]
 
 
-@settings(max_examples=300 if os.environ.get("CI") else 50, deadline=None)
 @given(st.one_of(full_answers(), full_answers(realistic=True)))
 def test_the_encoding_decides_as_the_engine(answers: dict[str, Value]) -> None:
     model = _model(answers)
