@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 from tests.conftest import TODAY
 from tests.edits import (
     FALL_AGE_TO_70,
+    edit,
     lie_in_verdicts,
     move_rule_to_section_end,
     replace_in,
@@ -110,10 +111,7 @@ def test_verify_without_the_solver_says_how_to_get_it(monkeypatch: pytest.Monkey
 
 
 def _edit(data: Path, old: str, new: str, file: str = "rules.toml") -> Ruleset:
-    path = data / file
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
+    edit(data, file, old, new)
     return load_ruleset(data)
 
 
