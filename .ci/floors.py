@@ -16,12 +16,14 @@ from pathlib import Path
 import coverage
 
 FLOORS = {
-    "triage/*.py (the engine, loader, answers)": 0.0,
-    "triage/cli.py": 0.0,
-    "triage/batch/": 0.0,
-    "triage/formats/": 0.0,
-    "triage/proofs/": 0.0,
-    "triage/terminal/": 0.0,
+    # measured 2026-12-07 with CI=true (branch tests, 1090 tests): 94.35, 95.59, 86.76,
+    # 95.10, 95.77, 94.39 %
+    "triage/*.py (the engine, loader, answers)": 92.0,
+    "triage/cli.py": 93.0,
+    "triage/batch/": 85.0,
+    "triage/formats/": 93.0,
+    "triage/proofs/": 93.0,
+    "triage/terminal/": 92.0,
 }
 """Floors in %, by package: each subpackage, the command line, and the modules directly in
 triage/ (the core). Lines and branches together, as coverage counts its total."""
