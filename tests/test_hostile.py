@@ -311,8 +311,8 @@ def _original(name: str) -> dict[str, Any]:
 def test_fuzzed_data_files_load_or_name_the_mistake(name: str) -> None:
     original = _original(name)
 
-    # each example writes and loads a data folder: half the profile's examples
-    @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.5))
+    # each example writes and loads a data folder: a fifth of the profile's examples
+    @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.2))
     @given(mutations(original))
     def check(mutated: dict[str, Any]) -> None:
         with tempfile.TemporaryDirectory() as folder:
@@ -728,8 +728,8 @@ HOSTILE = st.one_of(
 )
 
 
-# each example writes and loads a data folder: half the profile's examples
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.5))
+# each example writes and loads a data folder: a fifth of the profile's examples
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.2))
 @given(st.data())
 def test_fuzzed_texts_load_or_name_the_mistake_and_never_break_an_assessment(
     data: st.DataObject,
