@@ -45,14 +45,21 @@ RED_FLAG_TO_SELF_CARE = (
 """A red flag (the last of its section, so the rows stay in order) sent to self-care."""
 
 
+def edit(data: Path, file: str, old: str, new: str) -> None:
+    """The one text edit of the tests: in `file` of a copy of data/ (say "rules.toml" or
+    "lang/nl.toml"), the first `old` becomes `new`. An `old` the file does not hold fails
+    the test there, so an edit never silently does nothing after the data changes."""
+    path = data / file
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {file}"
+    path.write_text(text.replace(old, new, 1))
+
+
 def replace_in(data: Path, edits: list[tuple[str, str]]) -> None:
     """Apply text edits (old, new) to a copy of data/: each must be found, once replaced;
     the settled stop's group is in questions.toml, everything else in rules.toml."""
     for old, new in edits:
-        path = data / ("questions.toml" if "settled_stop_from" in old else "rules.toml")
-        text = path.read_text()
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1))
+        edit(data, "questions.toml" if "settled_stop_from" in old else "rules.toml", old, new)
 
 
 def six_weeks_and_a_new_question(data: Path) -> None:

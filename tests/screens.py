@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pexpect
 import pyte
 
+from tests.children import spawn
 from tests.keys import DOWN, ENTER, SPACE
 from triage.model import Language, Ruleset, Texts
 
@@ -65,7 +66,7 @@ class Session:
         }
         env.pop("NO_COLOR", None)
         args = ["-m", "triage", *(["--plain"] if self.plain else [])]
-        self.child = pexpect.spawn(
+        self.child = spawn(
             sys.executable,
             args,
             env=env,

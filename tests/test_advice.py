@@ -3,7 +3,7 @@ and no line that contradicts the time frame (design, sections 9 to 14)."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import TODAY, adult
@@ -38,7 +38,6 @@ def _firing_alone(condition: Condition) -> set[str]:
     return set()
 
 
-@settings(max_examples=300)
 @given(
     st.one_of(full_answers(), full_answers(realistic=True)),
     st.sampled_from(list(Language)),

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import adult, clinical_cases
-from tests.edits import six_weeks_and_a_new_question
+from tests.edits import edit, six_weeks_and_a_new_question
 from triage.cli import app
 from triage.loader import load_ruleset
 
@@ -109,11 +109,11 @@ def test_csv_in_and_out(tmp_path: Path) -> None:
 
 
 def test_baseline_lists_what_an_edit_changes(tmp_path: Path, data_copy: Path) -> None:
-    rules = data_copy / "rules.toml"
-    rules.write_text(
-        rules.read_text().replace(
-            'self_care_window_ends_at = "3_to_6_weeks"', 'self_care_window_ends_at = "1_to_3_weeks"'
-        )
+    edit(
+        data_copy,
+        "rules.toml",
+        'self_care_window_ends_at = "3_to_6_weeks"',
+        'self_care_window_ends_at = "1_to_3_weeks"',
     )
     lines = [
         json.dumps({"id": "two-weeks", **adult(duration="1_to_3_weeks")}),

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.edits import RED_FLAG_TO_SELF_CARE, replace_in, six_weeks_and_a_new_question
 from tests.strategies import mostly_no, value_for
 from triage.errors import TriageError
@@ -126,7 +127,7 @@ def _outcome(answers: dict[str, Value], ruleset: Ruleset) -> object:
     ]
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=examples(0.2))
 @given(data=st.data())
 def test_the_index_changes_no_decision_and_no_stop(
     edited: Ruleset, data: st.DataObject, monkeypatch: pytest.MonkeyPatch

@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import DATA, ROOT, adult
+from tests.children import and_then, sigint_default, spawn
+from tests.conftest import DATA, ROOT, adult, examples
 from tests.keys import NONE_OF_THESE
 from triage.cli import app
 from triage.errors import DataError, each_error
@@ -62,6 +63,7 @@ def _triage(
         env={**os.environ, **(env or {})},
         timeout=60,
         check=False,
+        preexec_fn=sigint_default,
     )
 
 
@@ -100,7 +102,7 @@ def test_a_long_output_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
 
 
 def _on_terminal(*args: str, env: dict[str, str], columns: int = 100) -> str:
-    child = pexpect.spawn(
+    child = spawn(
         sys.executable,
         ["-m", "triage", *args],
         encoding="utf-8",
@@ -184,7 +186,6 @@ def test_sigterm_during_the_walk_restores_the_terminal() -> None:
 
 # Each fuzz example runs a whole command (or loads a whole data folder): fewer examples
 # than the properties get, so that CI stays well under its time on a busy machine.
-FUZZ = 300 if os.environ.get("CI") else 50
 
 QUESTION_IDS = [*json.loads(EXAMPLE.read_text()), "age", "limp", "osteoporosis"]
 texts_ = st.text(max_size=12)
@@ -210,7 +211,7 @@ def _assert_clean(result: Any) -> None:
         assert json.loads(result.stdout)["schema"] == "triage.assessment/3"
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.dictionaries(st.sampled_from(QUESTION_IDS), st.just("no")))
 def test_fuzzed_answers_documents_assess_or_exit_2(
     document: dict[str, Any], fill: dict[str, str]
@@ -221,14 +222,14 @@ def test_fuzzed_answers_documents_assess_or_exit_2(
         _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=text))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(max_size=30), max_size=4))
 def test_fuzzed_answer_strings_assess_or_exit_2(assignments: list[str]) -> None:
     args = ["assess", "-f", "json", *[f"--answer={a}" for a in assignments]]
     _assert_clean(runner.invoke(app, args))
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=200))
 def test_fuzzed_bytes_on_standard_input_assess_or_exit_2(data: bytes) -> None:
     _assert_clean(runner.invoke(app, ["assess", "--answers", "-", "-f", "json"], input=data))
@@ -310,7 +311,8 @@ def _original(name: str) -> dict[str, Any]:
 def test_fuzzed_data_files_load_or_name_the_mistake(name: str) -> None:
     original = _original(name)
 
-    @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=FUZZ)
+    # each example writes and loads a data folder: a fifth of the profile's examples
+    @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.2))
     @given(mutations(original))
     def check(mutated: dict[str, Any]) -> None:
         with tempfile.TemporaryDirectory() as folder:
@@ -374,6 +376,7 @@ def test_a_signal_stops_a_parallel_batch_with_its_workers_and_no_traceback(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=sigint_default,  # noqa: PLW1509 (the test starts no threads)
     )
     assert process.stdout is not None
     assert process.stdout.readline().startswith(b'{"id"')  # the workers are busy now
@@ -523,6 +526,7 @@ def _run_triage(*args: str, stdout: Any = subprocess.PIPE) -> subprocess.Complet
         text=True,
         env={**os.environ, "LC_ALL": "en_GB.UTF-8"},
         check=False,
+        preexec_fn=sigint_default,
     )
 
 
@@ -543,7 +547,7 @@ def test_closed_standard_output_is_said_not_ignored() -> None:
         stderr=subprocess.PIPE,
         text=True,
         check=False,
-        preexec_fn=lambda: os.close(1),
+        preexec_fn=and_then(lambda: os.close(1)),
     )
     assert result.returncode == 2
     assert "standard output is closed" in result.stderr
@@ -724,7 +728,8 @@ HOSTILE = st.one_of(
 )
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=200)
+# each example writes and loads a data folder: a fifth of the profile's examples
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.2))
 @given(st.data())
 def test_fuzzed_texts_load_or_name_the_mistake_and_never_break_an_assessment(
     data: st.DataObject,
@@ -769,7 +774,6 @@ def test_fuzzed_texts_load_or_name_the_mistake_and_never_break_an_assessment(
             to_markdown(result, ruleset)
 
 
-@settings(deadline=None)
 @given(st.lists(st.text(max_size=6), max_size=8))
 def test_fuzzed_typing_in_plain_mode_is_asked_again_never_a_crash(lines: list[str]) -> None:
     from triage.loader import load_ruleset as load
@@ -795,7 +799,8 @@ def test_fuzzed_typing_in_plain_mode_is_asked_again_never_a_crash(lines: list[st
         assert isinstance(answer, str | int | list | Left | Nav)
 
 
-@settings(deadline=None, max_examples=50)
+# each example runs three prompts: a quarter of the profile's examples
+@settings(max_examples=examples(0.25))
 @given(st.text(alphabet="ab?< \r\x1b[AB0123456789\x7f\u00b2", max_size=12))
 def test_fuzzed_keys_in_arrow_mode_answer_or_stop_never_a_crash(keys: str) -> None:
     from prompt_toolkit.input import create_pipe_input
@@ -861,6 +866,7 @@ def test_a_terminal_without_the_characters_gets_escapes_not_question_marks() -> 
         capture_output=True,
         env=env,
         check=True,
+        preexec_fn=sigint_default,
     )
     assert "?" not in result.stdout.decode("latin-1").split('"when"')[1][:80]
     rules = json.loads(result.stdout)["rules"]
@@ -875,6 +881,7 @@ def test_four_columns_still_show_the_headline() -> None:
         text=True,
         env=env,
         check=True,
+        preexec_fn=sigint_default,
     )
     assert "Call 112 now." in result.stdout
 
@@ -889,7 +896,7 @@ def test_closed_standard_input_is_bad_input_not_a_bug(args: list[str]) -> None:
         capture_output=True,
         text=True,
         check=False,
-        preexec_fn=lambda: os.close(0),
+        preexec_fn=and_then(lambda: os.close(0)),
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("triage: error:")
@@ -945,6 +952,7 @@ def test_output_cut_off_by_a_file_size_limit_is_reported(tmp_path: Path, args: l
         text=True,
         timeout=60,
         check=False,
+        preexec_fn=sigint_default,
     )
     assert out.stat().st_size == 4096, "the output is larger than the limit"
     assert result.returncode == 2, result.stderr
@@ -1138,7 +1146,12 @@ def test_batch_memory_on_standard_input_is_bounded_by_bytes_not_only_lines(
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     command = f"ulimit -v 600000; {sys.executable} -m triage batch - < {cases}"
     result = subprocess.run(
-        ["/bin/bash", "-c", command], capture_output=True, text=True, timeout=120, check=False
+        ["/bin/bash", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=sigint_default,
     )
     assert result.returncode == 2, result.stderr[-300:]
     assert "0 cases decided, 20 bad lines skipped" in result.stderr
@@ -1209,7 +1222,7 @@ def test_the_smoke_test_of_thousands_of_questions_stays_within_its_budget(
 
 def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:
     """The walk in a 40x100 pseudo-terminal, and a record of all it drew."""
-    child = pexpect.spawn(
+    child = spawn(
         sys.executable,
         ["-m", "triage"],
         encoding="utf-8",
@@ -1308,7 +1321,7 @@ def test_today_is_held_to_yyyy_mm_dd(day: str) -> None:
 def test_the_walk_with_its_output_in_a_file_says_so_at_once(tmp_path: Path) -> None:
     """`triage > out.txt` in a terminal drew the prompts into the file and waited."""
     out = tmp_path / "out.txt"
-    child = pexpect.spawn(
+    child = spawn(
         "/bin/bash",
         ["-c", f"{sys.executable} -m triage --lang en > {out}"],
         encoding="utf-8",

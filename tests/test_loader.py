@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
+from tests.edits import edit
 from triage.errors import DataError
 from triage.loader import load_ruleset
 from triage.model import Disposition, Language, Ruleset, SectionKind
@@ -29,18 +30,6 @@ def _keys(path: Path) -> set[str]:
 
 def test_both_languages_have_exactly_the_same_keys() -> None:
     assert _keys(DATA / "lang" / "nl.toml") == _keys(DATA / "lang" / "en.toml")
-
-
-def test_every_policy_rule_is_in_the_table(ruleset: Ruleset) -> None:
-    policy = Path(__file__).parents[2] / "shared" / "clinical" / "triage-policy.md"
-    if not policy.exists():
-        pytest.skip("../shared is not beside the project")
-    text = policy.read_text()
-    tables = text[text.index("## 1. Red flags") : text.index("## 5. Notes")]
-    row = r"^\| ([a-z_0-9]+)(?: \*\([^|]*\)\*)? \| "
-    ids = set(re.findall(row, tables, flags=re.MULTILINE))
-    ids -= {"rule"}
-    assert ids == {r.id for r in ruleset.rules}
 
 
 def test_every_rule_has_a_source_and_a_reason_in_both_languages(ruleset: Ruleset) -> None:
@@ -77,13 +66,6 @@ def test_the_hash_follows_the_data(data_copy: Path, ruleset: Ruleset) -> None:
     changed = load_ruleset(data_copy)
     assert changed.info.sha256 != ruleset.info.sha256
     assert changed.settings.safety_net_days == 10
-
-
-def _break(folder: Path, file: str, old: str, new: str) -> None:
-    path = folder / file
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1))
 
 
 BROKEN = [
@@ -225,7 +207,7 @@ BROKEN = [
 def test_a_broken_data_folder_is_named_exactly(
     data_copy: Path, file: str, old: str, new: str, where: str, problem: str
 ) -> None:
-    _break(data_copy, file, old, new)
+    edit(data_copy, file, old, new)
     with pytest.raises(DataError) as error:
         load_ruleset(data_copy)
     assert where in str(error.value)

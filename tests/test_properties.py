@@ -113,12 +113,13 @@ def test_a_yes_on_the_emergency_screen_always_gives_112(
 
 
 @given(full_answers())
-def test_self_care_always_has_a_review_date_two_weeks_on(answers: dict[str, Value]) -> None:
+def test_self_care_always_has_a_review_date_the_settings_days_on(answers: dict[str, Value]) -> None:
     result = evaluate(answers, RULESET, today=TODAY)
     has_date = result.safety_net.review_date is not None
     assert has_date == (result.disposition is Disposition.SELF_CARE)
     if has_date:
-        assert (result.safety_net.review_date - TODAY).days == 14  # type: ignore[operator]
+        days = RULESET.settings.safety_net_days
+        assert (result.safety_net.review_date - TODAY).days == days  # type: ignore[operator]
     assert result.safety_net.call_112, "every result says when to call 112"
 
 

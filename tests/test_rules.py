@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, TODAY, adult
+from tests.edits import edit
 from triage import assess
 from triage.errors import AnswersError
 from triage.evaluate import evaluate
 from triage.flow import reach
+from triage.loader import load_ruleset
 from triage.model import Assessment, Disposition, Language, Ruleset, Value
 
 
@@ -145,9 +148,20 @@ def test_safety_net_leaves_out_what_cannot_apply(ruleset: Ruleset) -> None:
     assert texts("safety_net.child_limp.text") in child
 
 
-def test_self_care_date_follows_the_setting(ruleset: Ruleset) -> None:
+@pytest.mark.parametrize("days", [None, 10])
+def test_self_care_date_follows_the_setting(days: int | None, data_copy: Path) -> None:
+    """The review date is the setting's number of days on: the shipped setting, and an
+    edited one (a hard-coded two weeks would fail the second)."""
+    if days is not None:
+        rules = data_copy / "rules.toml"
+        shipped = load_ruleset().settings.safety_net_days
+        edit(data_copy, "rules.toml", f"safety_net_days = {shipped}", f"safety_net_days = {days}")
+        assert f"safety_net_days = {days}" in rules.read_text()
+    ruleset = load_ruleset(data_copy)
     result = evaluate(adult(), ruleset, today=dt.date(2026, 12, 25))
-    assert result.safety_net.review_date == dt.date(2027, 1, 8)
+    assert result.disposition is Disposition.SELF_CARE
+    expected = days if days is not None else ruleset.settings.safety_net_days
+    assert result.safety_net.review_date == dt.date(2026, 12, 25) + dt.timedelta(days=expected)
 
 
 def test_the_python_api_takes_raw_values() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.children import sigint_default, spawn
 from tests.keys import DOWN, FIRST, NONE_OF_THESE, SECOND
 from triage.loader import load_ruleset
 from triage.model import Language
@@ -79,7 +80,7 @@ def _spawn(
         "PROMPT_TOOLKIT_NO_CPR": "1",
     }
     env.pop("NO_COLOR", None)
-    return pexpect.spawn(
+    return spawn(
         sys.executable,
         ["-m", "triage", *args],
         env=env,
@@ -171,6 +172,7 @@ def test_saved_answers_replay_to_the_same_advice(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=True,
+        preexec_fn=sigint_default,
     )
     assert json.loads(replay.stdout)["disposition"] == "manual_therapist"
 
