@@ -116,7 +116,9 @@ def test_every_data_text_is_escaped(data_copy: Path) -> None:
 def test_without_the_solver_the_pack_says_not_proved(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    for name in [m for m in sys.modules if m.startswith(("triage.proofs", "z3"))]:
+    for name in [
+        m for m in sys.modules if m.startswith(("triage.proofs", "triage.formats.proofs", "z3"))
+    ]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "z3", None)
     result = _review("--format", "markdown")

@@ -166,13 +166,13 @@ def _case_lines(pack: Pack, rule: Rule) -> list[str]:
 
 def _proof_lines(pack: Pack, *, html_marks: bool = False) -> list[str]:
     """A line a property in the program's own words, with the findings of a failed one."""
+    words = pack.words
+    show = _h if html_marks else _md
+    if pack.proof is None:  # no proof (no solver): nothing that imports it
+        return [show(words("review.not_proved"))]
     from triage.errors import visible
     from triage.formats.proofs import said
 
-    words = pack.words
-    show = _h if html_marks else _md
-    if pack.proof is None:
-        return [show(words("review.not_proved"))]
     applies = " / ".join(
         in_words(s.applies_when, words)
         for s in pack.ruleset.sections
