@@ -76,6 +76,7 @@ def test_assess_markdown_for_the_therapist() -> None:
         ({"LC_ALL": "en_US.UTF-8", "LANG": "nl_NL.UTF-8"}, "en"),
         ({"LANG": "nl_NL.UTF-8"}, "nl"),
         ({"LANG": "C"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
     ],
 )
 def test_language_from_the_locale(env: dict[str, str], expected: str) -> None:

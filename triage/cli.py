@@ -77,7 +77,7 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="nl or en \\[default: from LC_ALL, LC_MESSAGES or LANG]",
+        help=f"{' or '.join(Language)} \\[default: from LC_ALL, LC_MESSAGES or LANG]",
         show_default=False,
     ),
 ]

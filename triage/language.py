@@ -10,11 +10,12 @@ LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def from_locale(environ: Mapping[str, str]) -> Language:
-    """Dutch where the first set of LC_ALL, LC_MESSAGES, LANG starts with nl; else English."""
+    """The language the first set of LC_ALL, LC_MESSAGES, LANG starts with (nl_NL.UTF-8:
+    Dutch); English when it names none of the program's languages, or none is set."""
     for name in LOCALE_VARIABLES:
-        value = environ.get(name, "")
+        value = environ.get(name, "").lower()
         if value:
-            return Language.NL if value.lower().startswith("nl") else Language.EN
+            return next((lang for lang in Language if value.startswith(lang.value)), Language.EN)
     return Language.EN
 
 
