@@ -83,6 +83,16 @@ def time_to_prompt(command: list[str], marker: str, runs: int) -> float:
     return statistics.median(times[1:])
 
 
+def first_screen_end() -> str:
+    """The last line of the first screen (a tick list): the whole first question is drawn
+    when it shows. Read from the English texts, so that a new wording keeps it right."""
+    import tomllib
+
+    with (ROOT / "data" / "lang" / "en.toml").open("rb") as handle:
+        texts = tomllib.load(handle)
+    return str(texts["ui"]["unsure_option"])
+
+
 def make_cases(path: Path, count: int, python: str, kind: str) -> None:
     """`count` answer sets of a kind (benchmarks/mix.py), one JSON object a line."""
     with path.open("w") as out:
@@ -191,7 +201,7 @@ def measure(python: str, scratch: Path, runs: int, cases: int) -> int:
         [python, str(FLOORS / "floor_prompt.py")], "Do you have pain in the groin?", prompt_runs
     )
     triage_prompt = time_to_prompt(
-        [python, "-m", "triage", "--lang", "en"], "After a fall or accident", prompt_runs
+        [python, "-m", "triage", "--lang", "en"], first_screen_end(), prompt_runs
     )
     report(
         "start to the first question (time)",
