@@ -38,14 +38,15 @@ Run = tuple[float, int, float]
 def run(command: list[str], env: dict[str, str] | None = None) -> Run:
     """Wall time, peak memory and CPU time (user and system, the process's workers
     included) of one run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        error = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {error}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a pipe nobody reads fills
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"{' '.join(command)} failed ({status}): {message}")
     return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 

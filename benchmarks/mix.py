@@ -57,15 +57,12 @@ def _answer(
 
 
 def complete(ruleset: Ruleset, rng: random.Random) -> dict[str, Value]:
-    """Every question answered, whether the walk asks it or not."""
-    return {
-        q.id: (
-            rng.randint(18, 90)
-            if q.kind.is_number
-            else rng.choices(q.kind.values, [RARE.get(str(v), 12) for v in q.kind.values])[0]
-        )
-        for q in ruleset.questionnaire.questions
-    }
+    """Every question answered, whether the walk asks it or not (an age that fits who
+    answers: a child's for a parent)."""
+    answers: dict[str, Value] = {}
+    for question in ruleset.questionnaire.questions:
+        answers[question.id] = _answer(ruleset, question.id, answers, rng)
+    return answers
 
 
 def saved() -> list[dict[str, object]]:
