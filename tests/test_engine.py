@@ -117,6 +117,14 @@ def edited(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     return load_ruleset(data)
 
 
+def _quiet(ruleset: Ruleset) -> dict[str, Value]:
+    """Every question answered: `no`, the first value, or 40."""
+    return {
+        q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
+        for q in ruleset.questionnaire.questions
+    }
+
+
 def _outcome(answers: dict[str, Value], ruleset: Ruleset) -> object:
     try:
         decision = decide(walked(ruleset, answers)[1], ruleset)
@@ -150,14 +158,14 @@ def test_an_unknown_that_leaves_an_urgent_rule_possible_keeps_the_walk_going(
 ) -> None:
     """An urgent rule whose answers come in two groups, the first answered `unknown`: until
     the second is answered the rule could still be possible, so a `possibly` rule above the
-    settled disposition could fire, and the walk does not stop (rules.could_fire_above)."""
+    settled disposition could fire, and the walk does not stop (rules.Engine.could_fire_above)."""
     replace_in(data_copy, EDITS["an urgent rule across groups, settled stop at gp_within_days"])
     ruleset = load_ruleset(data_copy)
-    answers: dict[str, Value] = {
-        q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
-        for q in ruleset.questionnaire.questions
+    answers = _quiet(ruleset) | {
+        "recent_hip_operation": UNKNOWN,
+        "cancer_history": "yes",
+        "trend": "worsening",
     }
-    answers |= {"recent_hip_operation": UNKNOWN, "cancer_history": "yes", "trend": "worsening"}
     assert not reach(ruleset, answers).stopped, "the walk goes on to the trend"
     decision = decide(walked(ruleset, answers)[1], ruleset)
     assert [f.rule.id for f in decision.fired][:2] == ["unknown_urgent", "malignancy"]
@@ -170,11 +178,7 @@ def test_unknowns_of_less_urgent_rules_can_settle_through_a_count_of_unknowns(
     only less urgent rules: the walk must look, and stop (Engine.may_settle)."""
     replace_in(data_copy, EDITS["a count of unknowns more urgent than the settled stop"])
     ruleset = load_ruleset(data_copy)
-    answers: dict[str, Value] = {
-        q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
-        for q in ruleset.questionnaire.questions
-    }
-    answers |= {"cancer_history": UNKNOWN, "weight_loss_or_night_sweats": UNKNOWN}
+    answers = _quiet(ruleset) | {"cancer_history": UNKNOWN, "weight_loss_or_night_sweats": UNKNOWN}
     walk = reach(ruleset, answers)
     assert walk.stopped, "two unknowns fire the count of unknowns: the advice is settled"
     assert decide(dict(walk.answers), ruleset).fired[0].rule.id == "unknown_emergency"
@@ -185,11 +189,7 @@ def test_an_unknown_of_a_less_urgent_rule_can_settle_through_a_possibly(data_cop
     that opens only those: the settled stop must look at them (Engine.settling)."""
     replace_in(data_copy, EDITS["a possibly more urgent than the rules it looks at"])
     ruleset = load_ruleset(data_copy)
-    answers: dict[str, Value] = {
-        q.id: "no" if q.kind.is_yes_no else (q.kind.values or (40,))[0]
-        for q in ruleset.questionnaire.questions
-    }
-    answers |= {"cancer_history": UNKNOWN}
+    answers = _quiet(ruleset) | {"cancer_history": UNKNOWN}
     walk = reach(ruleset, answers)
     assert walk.stopped, "the unknown fires the possibly at the settled stop"
     assert decide(dict(walk.answers), ruleset).fired[0].rule.id == "unknown_urgent"

@@ -222,6 +222,8 @@ class Questionnaire:
     defaults: Mapping[str, Value] = field(init=False, repr=False, compare=False)
     """The answers that scripted input may leave out, with the value they then get."""
     group_by_id: Mapping[str, Group] = field(init=False, repr=False, compare=False)
+    combined_by_part: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    """Each part of a combined answer, with the combined id it counts as (counted_as)."""
 
     def __post_init__(self) -> None:
         questions = tuple(q for g in self.groups for q in g.questions)
@@ -239,6 +241,9 @@ class Questionnaire:
             "numbers": tuple(q.id for q in questions if q.kind.is_number),
             "defaults": {q.id: q.default for q in questions if q.default is not None},
             "group_by_id": {g.id: g for g in self.groups},
+            "combined_by_part": {
+                part: combined for combined, parts in self.combined.items() for part in parts
+            },
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -277,10 +282,7 @@ class Questionnaire:
         """The answer a question's answer counts as for the rules on unknown answers: a
         part of a combined answer counts as the combined one (one answer, however many of
         its parts are unknown)."""
-        for combined_id, parts in self.combined.items():
-            if question_id in parts:
-                return combined_id
-        return question_id
+        return self.combined_by_part.get(question_id, question_id)
 
     @property
     def new_questions(self) -> frozenset[str]:

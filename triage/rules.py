@@ -103,14 +103,6 @@ def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], rulese
     return compiled.could_fire_above(answers, pending, compiled.settle_at + 1)
 
 
-def could_fire_above(
-    answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset, urgency: int
-) -> bool:
-    """Whether a rule more urgent than `urgency` could fire once the pending questions are
-    answered, whatever their answers (an upper bound: when in doubt, it could)."""
-    return engine(ruleset).could_fire_above(answers, pending, urgency)
-
-
 class Unknowns:
     """The unknown answers that leave screening rules open, by those rules' disposition."""
 
@@ -155,11 +147,7 @@ class Engine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
-        self.counted_as = {
-            part: combined
-            for combined, parts in ruleset.questionnaire.combined.items()
-            for part in parts
-        }
+        self.counted_as = ruleset.questionnaire.combined_by_part
         self.screen = [_Screen(r, evaluator(r.when), traced(r.when)) for r in ruleset.screening]
         self.sections = [s for s in ruleset.sections if s.kind is not SectionKind.SCREEN]
         self.settle_at = ruleset.settings.settled_stop_at.urgency
@@ -188,24 +176,15 @@ class Engine:
         self.always = frozenset(always)
         self.opened_by = {pair: frozenset(places) for pair, places in opened_by.items()}
         urgent = [s.rule.disposition.urgency <= self.settle_at for s in self.screen]
-        unknown_settles = any(
-            rule.disposition.urgency <= self.settle_at
+        settling_unknowns = [
+            rule
             for section in self.sections
+            if section.kind is SectionKind.UNKNOWN
             for rule in section.rules
-            if rule.kind is SectionKind.UNKNOWN
-        )
-        looked_at = {
-            rule.when.disposition
-            for section in self.sections
-            for rule in section.rules
-            if rule.disposition.urgency <= self.settle_at and isinstance(rule.when, Possibly)
-        }
-        counts = any(
-            rule.disposition.urgency <= self.settle_at and not isinstance(rule.when, Possibly)
-            for section in self.sections
-            for rule in section.rules
-            if rule.kind is SectionKind.UNKNOWN
-        )
+            if rule.disposition.urgency <= self.settle_at
+        ]
+        looked_at = {r.when.disposition for r in settling_unknowns if isinstance(r.when, Possibly)}
+        counts = any(not isinstance(r.when, Possibly) for r in settling_unknowns)
         self.settling: frozenset[int] | None = (
             None
             if counts
@@ -224,7 +203,7 @@ class Engine:
             else frozenset(
                 pair
                 for pair, places in self.opened_by.items()
-                if any(urgent[p] for p in places) or (unknown_settles and pair[1] == UNKNOWN)
+                if any(urgent[p] for p in places) or (settling_unknowns and pair[1] == UNKNOWN)
             )
         )
         """The answers without one of which no rule at the settled-stop disposition or more

@@ -223,7 +223,8 @@ class Run:
         return z3.Or(cases)
 
     def _possible(self, rule: Rule, best: View, pending: frozenset[str]) -> Formula:
-        """rules.could_fire_above for one rule: could it fire, whatever the pending answers."""
+        """rules.Engine.could_fire_above for one rule: could it fire, whatever the pending
+        answers."""
         when = rule.when
         if rule.kind is SectionKind.SCREEN:
             return self.truth(when, best).true
