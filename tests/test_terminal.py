@@ -19,6 +19,10 @@ from triage.model import Language
 NONE = NONE_OF_THESE
 TICK_FIRST = " \r"  # the cursor starts on the first line of a tick list
 PROGRESS = r"(Part|Deel) \d+ (of|van) \d+"
+PROMPT_DRAWN = "enter to choose"
+"""The instruction line a choice draws once its prompt runs (and reads keys): the progress
+line and the advice are printed before it, so a Ctrl-C sent on seeing them could reach the
+program while it sets up the prompt."""
 RULESET = load_ruleset()
 TEXTS = RULESET.texts
 # The emergency screen's last line in plain mode: "I am not sure", after its questions.
@@ -119,6 +123,7 @@ def test_ctrl_c_stops_with_one_line_and_status_130() -> None:
     child = _spawn()
     _walk(child, [NONE])
     child.expect(PROGRESS)
+    child.expect_exact(PROMPT_DRAWN)
     child.sendintr()
     child.expect_exact("Stopped. Nothing was saved.")
     child.expect(pexpect.EOF)
@@ -188,6 +193,7 @@ def test_help_keeps_the_ticks_so_a_tick_still_counts() -> None:
     child.expect_exact("enter when done")
     child.send("\r")
     child.expect_exact(HEADLINES[("emergency", "en")])
+    child.expect_exact(PROMPT_DRAWN)  # the save question
     child.sendintr()
     child.expect(pexpect.EOF)
 
@@ -200,6 +206,7 @@ def test_enter_with_nothing_ticked_does_not_go_on() -> None:
     child.expect_exact("Choose at least one line")
     child.send(NONE)
     child.expect_exact("Part 2 of")
+    child.expect_exact(PROMPT_DRAWN)
     child.sendintr()
     child.expect(pexpect.EOF)
 
