@@ -12,9 +12,10 @@ Only `triage verify` and `validate` import this module (z3 stays out of every ot
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import z3
 
@@ -394,6 +395,40 @@ class Run:
         return shown
 
 
+class Changed:
+    """The assessment of a run's answers with one answer replaced by a fresh one: the run's
+    formulas with that answer substituted (z3.substitute). Two assessments that differ in
+    one answer are then one answer set and one change, which the solver decides faster than
+    two answer sets tied together answer by answer."""
+
+    def __init__(self, run: Run, question_id: str) -> None:
+        self.run = run
+        values = run.space.values
+        shared = {q: v for q, v in values.items() if q != question_id}
+        self.space = Space(run.ruleset, "b", shared)
+        self._pair = (values[question_id], self.space.values[question_id])
+        self.urgency = self.substitute(run.urgency)
+
+    def substitute(self, formula: Formula) -> Formula:
+        """The formula of the run, on the changed answer."""
+        return z3.substitute(formula, self._pair)
+
+    @functools.cached_property
+    def reached(self) -> dict[str, Formula]:
+        """Whether the walk reaches each question, on the changed answer."""
+        return {q: self.substitute(f) for q, f in self.run.reached.items()}
+
+
+class Assessed(Protocol):
+    """A Run or a Changed run: answers, and the questions the walk reaches."""
+
+    @property
+    def space(self) -> Space: ...
+
+    @property
+    def reached(self) -> Mapping[str, Formula]: ...
+
+
 def _any_at(rules: Sequence[Rule], fired: Mapping[str, Formula], urgency: int) -> Formula:
     return z3.Or([fired[r.id] for r in rules if r.disposition.urgency == urgency])
 
@@ -418,7 +453,7 @@ def _deciding(rules: Sequence[Rule], fired: Mapping[str, Formula]) -> dict[str, 
     return deciding
 
 
-def answers_of(model: Any, run: Run) -> dict[str, Value]:
+def answers_of(model: Any, run: Assessed) -> dict[str, Value]:
     """The answers of a solver's model that the walk reaches, in walk order: what a person
     would pass to `triage assess`."""
     answers: dict[str, Value] = {}

@@ -32,7 +32,16 @@ from triage.model import (
     Value,
     fill,
 )
-from triage.proofs.encoding import FINAL, Formula, Run, Space, answers_of, size
+from triage.proofs.encoding import (
+    FINAL,
+    Assessed,
+    Changed,
+    Formula,
+    Run,
+    Space,
+    answers_of,
+    size,
+)
 
 Answers = dict[str, Value]
 
@@ -155,19 +164,7 @@ class Prover:
         finally:
             self.solver.pop()
 
-    @functools.cached_property
-    def other(self) -> Run:
-        """A second assessment, of answers of its own: for properties of pairs."""
-        space = Space(self.ruleset, "b")
-        self.solver.add(space.domain)
-        return Run(space)
-
-    def differ_only_in(self, question_id: str) -> list[Formula]:
-        """The two assessments' answers are the same but for this question's."""
-        mine, theirs = self.space.values, self.other.space.values
-        return [mine[q] == theirs[q] for q in mine if q != question_id]
-
-    def answers(self, model: Any, run: Run | None = None) -> Answers:
+    def answers(self, model: Any, run: Assessed | None = None) -> Answers:
         """The reached answers of a model."""
         return answers_of(model, run or self.run)
 
@@ -240,10 +237,10 @@ class Prover:
 
     def monotone(self) -> Iterator[Finding]:
         """A `no` changed to `yes` or `unknown` never makes the advice less urgent."""
-        after = self.other
         for question_id in self._screening_questions():
+            after = Changed(self.run, question_id)
             model = self.counterexample(
-                *self.differ_only_in(question_id),
+                *after.space.domain,
                 self.space.is_value(question_id, "no"),
                 z3.Or(
                     after.space.is_value(question_id, "yes"),
@@ -256,10 +253,10 @@ class Prover:
 
     def unknown_is_one_step(self) -> Iterator[Finding]:
         """An `unknown` in place of a `yes` gives at most one step less urgent."""
-        after = self.other
         for question_id in self._screening_questions():
+            after = Changed(self.run, question_id)
             model = self.counterexample(
-                *self.differ_only_in(question_id),
+                *after.space.domain,
                 self.space.is_value(question_id, "yes"),
                 after.space.is_value(question_id, UNKNOWN),
                 after.urgency > self.run.urgency + 1,
@@ -324,12 +321,13 @@ class Prover:
         """Every question can change the disposition, a note or the safety net, or is
         declared informational (or chooses the texts' wording)."""
         questionnaire = self.ruleset.questionnaire
-        outcomes = zip(self.run.outcomes(), self.other.outcomes(), strict=True)
-        changes = z3.Or([a != b for a, b in outcomes])
+        outcomes = self.run.outcomes()
         for question in questionnaire.questions:
             if question.informational or question.id == questionnaire.voice:
                 continue
-            if self.counterexample(*self.differ_only_in(question.id), changes) is None:
+            after = Changed(self.run, question.id)
+            changes = z3.Or([a != after.substitute(a) for a in outcomes])
+            if self.counterexample(*after.space.domain, changes) is None:
                 yield finding("question_unused", question=question.id)
 
     def settled_stop_sound(self) -> Iterator[Finding]:
@@ -519,7 +517,7 @@ class Prover:
         last = questionnaire.groups[-1].id
         return [q.id for q in questionnaire.questions if q.kind.is_yes_no and q.group != last]
 
-    def _pair(self, question_id: str, model: Any, after: Run) -> Finding:
+    def _pair(self, question_id: str, model: Any, after: Changed) -> Finding:
         before_answers = self.answers(model)
         after_answers = self.answers(model, after)
         return finding(
