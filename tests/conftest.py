@@ -19,6 +19,12 @@ ROOT = TESTS.parent
 DATA = ROOT / "data"
 TODAY = dt.date(2026, 11, 26)
 
+# pytest-xdist's workers run with COLUMNS=80 and LINES=24 in their environment, which a
+# shell does not export. The programs the tests start would inherit them, and rich would
+# then draw for 80 columns on a 40-column terminal: the tests' terminals give the size.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 # The number of examples of every property and fuzz test comes from the profile: CI
 # (CI=true) runs 300 of each, the same ones on every run (derandomized, so a failure in CI
 # fails again on a developer's machine with CI=true); a developer's run, 50 random ones,
