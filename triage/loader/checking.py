@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NoReturn
 
 from triage.errors import DataError, DataErrors, did_you_mean, each_error, visible
-from triage.loader.schema import describe
+from triage.loader.schema import MAX_ENTRIES, describe
 from triage.model import Disposition
 
 MAX_NUMBER = 10_000
@@ -56,9 +56,15 @@ class Mistakes:
 
 
 def list_of_tables(doc: Mapping[str, Any], key: str, file: str) -> list[Any]:
+    """The [[key]] tables of a document, refused before any is read when there are more
+    than MAX_ENTRIES."""
     value = doc.get(key, [])
     if not isinstance(value, list):
         raise DataError(file, key, f"should be a list of [[{key}]] tables")
+    if len(value) > MAX_ENTRIES:
+        raise DataError(
+            file, key, f"has {len(value)} [[{key}]] tables; at most {MAX_ENTRIES} are accepted"
+        )
     return value
 
 

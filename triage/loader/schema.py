@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from triage.errors import DataError, did_you_mean
-from triage.loader.reading import QUESTIONS_FILE, RULES_FILE
+from triage.loader.reading import MAX_FILE_BYTES, QUESTIONS_FILE, RULES_FILE
+
+MAX_ENTRIES = 300
+"""The most entries a list of tables may have ([[question]], [[rule]], ...): about four
+times the shipped questionnaire's 77 questions and 72 rules, and more than a person can
+answer at one sitting. Checked before any entry is read, so that the work that grows with
+the entries (the checks, the smoke test, the proofs) is bounded by it."""
+
 
 ANY_FILE = "questions.toml, rules.toml"
 
@@ -351,6 +358,10 @@ def markdown() -> str:
         "file and the entry of each mistake, all of them in one run. What a value may be "
         "beyond its type (an id that names a question, a value of its kind, the order of "
         "the rows) is checked where it is read.",
+        "",
+        f"Each file may hold at most {MAX_FILE_BYTES:,} bytes, and each list of tables "
+        f"(`[[question]]`, `[[rule]]`, ...) at most {MAX_ENTRIES} entries, so that the work "
+        "that grows with them is bounded.",
     ]
     for heading, tables in FILES:
         lines += ["", f"## {heading}"]
