@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,84 @@ def test_verify_json_has_every_property(proved_data: Path) -> None:
     assert document["holds"] is True
     assert [p["id"] for p in document["properties"]] == list(PROPERTIES)
     assert all(p["holds"] and p["counterexample"] is None for p in document["properties"])
+
+
+def test_a_proof_out_of_time_says_not_proved_never_proved() -> None:
+    """The time limit ends the proof before the solver has decided: every property is NOT
+    PROVED (no property is called proved or failed), and the exit status is 1."""
+    result = _verify("--time-limit", "0.001")
+    assert result.exit_code == 1, result.output
+    marks = [line for line in result.stdout.splitlines() if line.startswith("NOT PROVED ")]
+    assert len(marks) == len(PROPERTIES)
+    assert not re.search(r"^(proved|FAILED)\s", result.stdout, re.MULTILINE)
+    assert f"0 of {len(PROPERTIES)} properties hold" in result.stdout
+    assert "--time-limit" in result.stdout.splitlines()[-1]
+    document = json.loads(_verify("--time-limit", "0.001", "--format", "json").stdout)
+    assert (document["holds"], document["finished"]) == (False, False)
+    assert all(not p["holds"] and not p["finished"] for p in document["properties"])
+    validated = runner.invoke(app, ["validate", "--time-limit", "0.001"])
+    assert validated.exit_code == 1
+    assert validated.stdout.splitlines()[-1].startswith("not ok: ")
+    assert "--time-limit" in validated.stdout.splitlines()[-1]
+
+
+def test_what_was_found_before_the_time_limit_is_a_failure() -> None:
+    """A counterexample is certain even when the limit came before the property was
+    done; only a property with none is NOT PROVED."""
+    from triage.formats.proofs import verdict
+    from triage.proofs.properties import Result, finding
+
+    found = finding("no_rule_fires", {"age": 40})
+    assert verdict(Result("total", False, (found,), 1.0, finished=False)) == "verify.failed"
+    assert verdict(Result("total", False, (), 1.0, finished=False)) == "verify.not_proved"
+    assert verdict(Result("total", True, (), 1.0)) == "verify.proved"
+
+
+def test_a_time_limit_bounds_the_proof_of_the_largest_data(data_copy: Path) -> None:
+    """As many questions and rules as a folder may have, every rule a red flag: proved
+    whole, it takes minutes; within a limit of 2 s, the command ends soon after it, with
+    what it could not prove marked NOT PROVED."""
+    from triage.loader.schema import MAX_ENTRIES
+
+    extra = MAX_ENTRIES - len(RULESET.questionnaire.questions)
+    rules = MAX_ENTRIES - len(RULESET.rules)
+    with (data_copy / "questions.toml").open("a") as questions:  # the last group's
+        questions.write(
+            "".join(
+                f'\n[[question]]\nid = "extra_{n}"\ngroup = "complaint"\nkind = "tri_state"\n'
+                for n in range(extra)
+            )
+        )
+    anchor = "# --- 2. Children and adolescents"
+    edit(
+        data_copy,
+        "rules.toml",
+        anchor,
+        "".join(
+            f'[[rule]]\nid = "extra_rule_{n}"\nsection = "red_flags"\n'
+            f'disposition = "gp_routine"\nsource = "seeded"\n'
+            f'when = {{ question = "extra_{n % extra}", op = "is", value = "yes" }}\n\n'
+            for n in range(rules)
+        )
+        + anchor,
+    )
+    for lang in ("en", "nl"):
+        with (data_copy / "lang" / f"{lang}.toml").open("a") as texts:
+            texts.write(
+                "".join(
+                    f'\n[question.extra_{n}]\ntext = "Extra {n}?"\n'
+                    f'short = "extra {n}"\nwhy = "Extra."\n'
+                    for n in range(extra)
+                )
+            )
+            texts.write(
+                "".join(f'\n[rule.extra_rule_{n}]\nreason = "Extra {n}."\n' for n in range(rules))
+            )
+    started = time.monotonic()
+    result = _verify("--data", str(data_copy), "--time-limit", "2")
+    assert time.monotonic() - started < 60, "minutes without the limit"
+    assert result.exit_code == 1, result.output
+    assert "NOT PROVED " in result.stdout
 
 
 def test_verify_on_data_that_does_not_load_exits_2(data_copy: Path) -> None:

@@ -20,6 +20,7 @@ import typer
 from triage import __version__
 from triage.errors import Status, TriageError, visible
 from triage.model import Assessment, Language, Ruleset, Value
+from triage.proofs import TIME_LIMIT
 
 if TYPE_CHECKING:
     from triage.proofs.properties import Proof
@@ -79,6 +80,15 @@ LangOption = Annotated[
         "-l",
         help=f"{' or '.join(Language)} \\[default: from LC_ALL, LC_MESSAGES or LANG]",
         show_default=False,
+    ),
+]
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        metavar="SECONDS",
+        min=0.001,
+        help="Seconds the proof may take; a property not decided by then is NOT PROVED.",
     ),
 ]
 DataOption = Annotated[
@@ -500,6 +510,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    time_limit: TimeLimitOption = TIME_LIMIT,
 ) -> None:
     """Check a data folder (an edited copy of data/) and say every mistake, or that it is fine.
 
@@ -508,13 +519,13 @@ def validate(
     and the safety properties of triage verify (with the z3 solver). It says ok only when
     every check ran and passed: without the solver it says the properties were not
     proved, and exits 1. Exit status: 0 fine, 1 a mistake in data that loads (or the
-    proof could not be made), 2 data that does not load.
+    proof could not be made within the time limit), 2 data that does not load.
 
     Example: triage validate my-data/
     """
     from triage.validation import validate as check
 
-    report = check(folder or _options.data)
+    report = check(folder or _options.data, time_limit)
     if not report.loads:
         for mistake in report.mistakes:
             typer.echo(f"error: {visible(mistake)}")
@@ -551,16 +562,18 @@ def verify(
     ] = VerifyFormat.text,
     lang: LangOption = None,
     data: DataOption = None,
+    time_limit: TimeLimitOption = TIME_LIMIT,
 ) -> None:
     """Prove the rules' safety properties for every possible answer set, with a solver.
 
     Exit status 0 when every property holds, 1 when one fails (with answers that show
-    it), 2 for data that does not load. Needs the z3 solver (installed with triage).
+    it) or is not proved within the time limit, 2 for data that does not load. Needs the
+    z3 solver (installed with triage).
 
     Example: triage verify --data my-data/
     """
     ruleset = _ruleset(data)
-    proof = _prove(ruleset)
+    proof = _prove(ruleset, time_limit)
     if output_format is VerifyFormat.json:
         from triage.formats.proofs import document
 
@@ -640,11 +653,12 @@ def review(
     typer.echo(render(pack), nl=False)
 
 
-def _prove(ruleset: Ruleset) -> "Proof":
-    """The proof of a ruleset's properties; a usage error when the solver is missing."""
+def _prove(ruleset: Ruleset, seconds: float = TIME_LIMIT) -> "Proof":
+    """The proof of a ruleset's properties within `seconds`; a usage error when the
+    solver is missing."""
     from triage.validation import prove
 
-    return prove(ruleset)
+    return prove(ruleset, seconds)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from triage.errors import DataError, Status, TriageError, each_error
 from triage.model import Ruleset
+from triage.proofs import TIME_LIMIT
 
 if TYPE_CHECKING:
     from triage.proofs.properties import Proof
@@ -33,12 +34,14 @@ class Verdict(StrEnum):
 @dataclass(frozen=True)
 class Check:
     """One check of a data folder: its name, what it checked in a line (empty when it has
-    nothing to say beyond its mistakes), its verdict and its mistakes, a line each."""
+    nothing to say beyond its mistakes), its verdict and its mistakes, a line each; for a
+    check that did not run, what to do so that it can."""
 
     name: str
     checked: str
     verdict: Verdict
     mistakes: tuple[str, ...] = ()
+    remedy: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,16 +80,18 @@ class Report:
         if self.mistakes:
             return ""
         if not self.passed:
+            remedy = next(c.remedy for c in self.checks if c.verdict is not Verdict.PASSED)
             return (
                 "not ok: no mistakes found by the checks that ran, but the safety properties "
-                f"were NOT proved; {INSTALL_SOLVER}, then run triage validate again"
+                f"were NOT proved; {remedy}, then run triage validate again"
             )
         return "ok: no mistakes found, and the safety properties are proved"
 
 
-def validate(folder: Path | None) -> Report:
+def validate(folder: Path | None, seconds: float = TIME_LIMIT) -> Report:
     """Check a data folder (None: the shipped one): that it loads, that samples of every
-    answer set are decided and shown, the lint checks, and the safety properties."""
+    answer set are decided and shown, the lint checks, and the safety properties (proved
+    within `seconds`)."""
     from triage.lint import lint
     from triage.loader import load_ruleset
     from triage.samples import smoke_test
@@ -108,18 +113,20 @@ def validate(folder: Path | None) -> Report:
     )
     found = tuple(str(mistake) for mistake in lint(ruleset))
     linted = Check("lint", "", Verdict.FAILED if found else Verdict.PASSED, found)
-    return Report((loaded, linted, _properties(ruleset)))
+    return Report((loaded, linted, _properties(ruleset, seconds)))
 
 
-def _properties(ruleset: Ruleset) -> Check:
-    """The properties of triage verify, proved; not run without the solver."""
+def _properties(ruleset: Ruleset, seconds: float) -> Check:
+    """The properties of triage verify, proved; not run without the solver, not proved
+    when the time limit comes first."""
     try:
-        proof = prove(ruleset)
+        proof = prove(ruleset, seconds)
     except TriageError:
         return Check(
             "properties",
             "NOT PROVED: the safety properties (the z3 solver is not installed)",
             Verdict.NOT_RUN,
+            remedy=INSTALL_SOLVER,
         )
     findings = tuple(
         f"rules.toml: {result.id}: {finding.message} (triage verify shows answers)"
@@ -128,6 +135,14 @@ def _properties(ruleset: Ruleset) -> Check:
     )
     if findings:
         return Check("properties", "", Verdict.FAILED, findings)
+    if not proof.finished:
+        unproved = ", ".join(r.id for r in proof.results if not r.finished)
+        return Check(
+            "properties",
+            f"NOT PROVED within the time limit of {seconds:g} s: {unproved}",
+            Verdict.NOT_RUN,
+            remedy="give the proof more time with --time-limit SECONDS",
+        )
     return Check(
         "properties",
         f"proved: all {len(proof.results)} safety properties (triage verify)",
@@ -135,8 +150,9 @@ def _properties(ruleset: Ruleset) -> Check:
     )
 
 
-def prove(ruleset: Ruleset) -> Proof:
-    """The proof of a ruleset's properties; a TriageError when the solver is missing."""
+def prove(ruleset: Ruleset, seconds: float = TIME_LIMIT) -> Proof:
+    """The proof of a ruleset's properties within `seconds`; a TriageError when the
+    solver is missing."""
     try:
         from triage.proofs.properties import prove as run
     except ImportError as error:
@@ -144,4 +160,4 @@ def prove(ruleset: Ruleset) -> Proof:
             f"triage verify needs the z3 solver ({error.name or 'z3'} is not installed): "
             + INSTALL_SOLVER
         ) from None
-    return run(ruleset)
+    return run(ruleset, seconds=seconds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from triage.model import Ruleset, Texts
-from triage.proofs.properties import Finding, Proof
+from triage.proofs.properties import Finding, Proof, Result
 
 SCHEMA = "triage.verify/1"
 
@@ -68,12 +68,14 @@ def document(proof: Proof, ruleset: Ruleset) -> dict[str, object]:
         "schema": SCHEMA,
         "ruleset": {"version": ruleset.info.version, "sha256": ruleset.info.sha256},
         "holds": proof.holds,
+        "finished": proof.finished,
         "answer_sets": proof.answer_sets,
         "seconds": round(proof.seconds, 2),
         "properties": [
             {
                 "id": result.id,
                 "holds": result.holds,
+                "finished": result.finished,
                 "counterexample": counterexample(result.findings[0]) if result.findings else None,
                 "findings": [
                     {"message": f.message, "counterexample": counterexample(f)}
@@ -116,7 +118,7 @@ def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
         "",
     ]
     for result in proof.results:
-        mark = texts("verify.proved") if result.holds else texts("verify.failed")
+        mark = texts(verdict(result))
         lines.append(
             f"{mark:<8} {result.id:<{width}}  {texts(_DESCRIPTIONS[result.id], applies=applies)}"
         )
@@ -139,7 +141,17 @@ def text(proof: Proof, ruleset: Ruleset, texts: Texts) -> list[str]:
             seconds=f"{proof.seconds:.1f}",
         ),
     ]
+    if not proof.finished:
+        lines.append(texts("verify.out_of_time"))
     return lines
+
+
+def verdict(result: Result) -> str:
+    """The text key of a property's verdict: proved, failed (a counterexample was found),
+    or not proved (the time limit came first, and nothing was found before it)."""
+    if result.holds:
+        return "verify.proved"
+    return "verify.failed" if result.findings else "verify.not_proved"
 
 
 def magnitude(number: int) -> str:

@@ -171,7 +171,7 @@ def _proof_lines(pack: Pack, *, html_marks: bool = False) -> list[str]:
     if pack.proof is None:  # no proof (no solver): nothing that imports it
         return [show(words("review.not_proved"))]
     from triage.errors import visible
-    from triage.formats.proofs import said
+    from triage.formats.proofs import said, verdict
 
     applies = " / ".join(
         in_words(s.applies_when, words)
@@ -180,7 +180,7 @@ def _proof_lines(pack: Pack, *, html_marks: bool = False) -> list[str]:
     )
     lines = []
     for result in pack.proof.results:
-        mark = words("verify.proved") if result.holds else words("verify.failed")
+        mark = words(verdict(result))
         css = "proved" if result.holds else "failed"
         described = words(f"verify.{result.id}", applies=visible(applies))
         shown_mark = f'<span class="{css}">{_h(mark)}</span>' if html_marks else f"**{mark}**"
@@ -190,6 +190,8 @@ def _proof_lines(pack: Pack, *, html_marks: bool = False) -> list[str]:
     total = len(pack.proof.results)
     seconds = f"{pack.proof.seconds:.1f}"
     lines.append(show(words("verify.summary", held=held, total=total, seconds=seconds)))
+    if not pack.proof.finished:
+        lines.append(show(words("verify.out_of_time")))
     return lines
 
 

@@ -32,6 +32,7 @@ from triage.model import (
     Value,
     fill,
 )
+from triage.proofs import TIME_LIMIT
 from triage.proofs.encoding import (
     FINAL,
     Assessed,
@@ -105,12 +106,17 @@ def finding(
 
 
 class Result(NamedTuple):
-    """A property, whether it holds, and how it fails if it does not."""
+    """A property, whether it is proved to hold, and how it fails if it does not.
+
+    `finished` is False when the time limit ended the proof first: the property is then
+    not proved (`holds` is False), and `findings` holds what was found before (a finding
+    is certain, but there may be more)."""
 
     id: str
     holds: bool
     findings: tuple[Finding, ...]
     seconds: float
+    finished: bool = True
 
 
 class Proof(NamedTuple):
@@ -123,8 +129,17 @@ class Proof(NamedTuple):
 
     @property
     def holds(self) -> bool:
-        """Whether every property holds."""
+        """Whether every property is proved to hold."""
         return all(r.holds for r in self.results)
+
+    @property
+    def finished(self) -> bool:
+        """Whether every property was decided within the time limit."""
+        return all(r.finished for r in self.results)
+
+
+class OutOfTime(Exception):
+    """The proof's time limit has passed."""
 
 
 PROPERTIES = (
@@ -146,7 +161,8 @@ _NOT_FOR_RED_FLAGS = (Disposition.MANUAL_THERAPIST, Disposition.SELF_CARE)
 class Prover:
     """Properties of one ruleset, asked of one solver."""
 
-    def __init__(self, ruleset: Ruleset) -> None:
+    def __init__(self, ruleset: Ruleset, seconds: float = TIME_LIMIT) -> None:
+        self.deadline = time.monotonic() + seconds
         self.ruleset = ruleset
         self.space = Space(ruleset, "a")
         self.run = Run(self.space)
@@ -158,11 +174,23 @@ class Prover:
         self.solver.push()
         try:
             self.solver.add(*formulas)
-            if self.solver.check() == z3.sat:
+            if self.check(self.solver) == z3.sat:
                 return self.solver.model()
             return None
         finally:
             self.solver.pop()
+
+    def check(self, solver: Any) -> Any:
+        """The solver's answer, sat or unsat, within what is left of the time limit;
+        OutOfTime when none is left or the solver gives up when it runs out."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise OutOfTime
+        solver.set("timeout", max(1, int(left * 1000)))
+        answer = solver.check()
+        if answer == z3.unknown:
+            raise OutOfTime
+        return answer
 
     def answers(self, model: Any, run: Assessed | None = None) -> Answers:
         """The reached answers of a model."""
@@ -498,7 +526,7 @@ class Prover:
         check = z3.Solver()
         check.add(*walk.space.domain, walk.reached[question_id])
         check.add(*(walk.space.is_value(q, v) for q, v in given.items()))
-        return bool(check.check() != z3.sat)
+        return bool(self.check(check) != z3.sat)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -572,24 +600,38 @@ def red_flags(ruleset: Ruleset) -> list[tuple[str, Value]]:
     return found
 
 
-def prove(ruleset: Ruleset, only: tuple[str, ...] = PROPERTIES) -> Proof:
-    """Prove the properties of a ruleset (all of them, or those named); a proof is kept
-    for the same data files (by their SHA-256), so `validate` and `verify` in one process
-    prove once."""
-    return _proved.get((ruleset.info.sha256, only), lambda: _prove(ruleset, only))
+def prove(
+    ruleset: Ruleset, only: tuple[str, ...] = PROPERTIES, seconds: float = TIME_LIMIT
+) -> Proof:
+    """Prove the properties of a ruleset (all of them, or those named) within `seconds`; a
+    proof is kept for the same data files (by their SHA-256), so `validate` and `verify` in
+    one process prove once."""
+    key = (ruleset.info.sha256, only, seconds)
+    return _proved.get(key, lambda: _prove(ruleset, only, seconds))
 
 
-_proved: Recent[tuple[str, tuple[str, ...]], Proof] = Recent(size=8)
+_proved: Recent[tuple[str, tuple[str, ...], float], Proof] = Recent(size=8)
 
 
-def _prove(ruleset: Ruleset, only: tuple[str, ...]) -> Proof:
+def _prove(ruleset: Ruleset, only: tuple[str, ...], seconds: float) -> Proof:
     start = time.perf_counter()
-    prover = Prover(ruleset)
+    prover = Prover(ruleset, seconds)
     results = []
     for property_id in only:
         check: Callable[[], Iterator[Finding]] = getattr(prover, property_id)
         began = time.perf_counter()
-        findings = tuple(check())
-        results.append(Result(property_id, not findings, findings, time.perf_counter() - began))
-    remarks = tuple(prover.remarks())
+        findings: list[Finding] = []
+        finished = time.monotonic() < prover.deadline  # else not begun: nothing is left
+        try:
+            if finished:
+                findings.extend(check())
+        except OutOfTime:
+            finished = False
+        took = time.perf_counter() - began
+        holds = finished and not findings
+        results.append(Result(property_id, holds, tuple(findings), took, finished))
+    try:
+        remarks = tuple(prover.remarks())
+    except OutOfTime:
+        remarks = ()
     return Proof(tuple(results), size(ruleset), time.perf_counter() - start, remarks)
