@@ -26,6 +26,7 @@ from pathlib import Path
 from triage.flow import reach
 from triage.loader import load_ruleset
 from triage.model import Ruleset, Value
+from triage.review import case_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 RARE = {"yes": 1, "unknown": 1}
@@ -79,19 +80,11 @@ def saved() -> list[dict[str, object]]:
 
 
 def clinical(ruleset: Ruleset) -> list[dict[str, object]]:
-    """The clinical cases' answer sets (the base's answers with the case's)."""
+    """The clinical cases' answer sets, as `triage review --cases` reads them."""
     with (ROOT / "tests" / "clinical_cases.toml").open("rb") as handle:
         document = tomllib.load(handle)
-    sets = []
-    for case in document["case"]:
-        answers = dict(document["base"][case.get("base", "adult")])
-        for combined_id, parts in ruleset.questionnaire.combined.items():
-            if combined_id in case["answers"]:
-                for part in parts:
-                    answers.pop(part, None)
-        answers.update(case["answers"])
-        sets.append(answers)
-    return sets
+    bases = document["base"]
+    return [case_answers(case, bases, ruleset.questionnaire) for case in document["case"]]
 
 
 def cases(kind: str, count: int, seed: int = 2026) -> Iterator[dict[str, object]]:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import TODAY, clinical_cases
+from triage import review
 from triage.answers import normalize
 from triage.evaluate import evaluate
 from triage.flow import reach
@@ -30,15 +31,8 @@ def test_case(case: dict[str, Any], ruleset: Ruleset) -> None:
 
 
 def case_answers(case: dict[str, Any], ruleset: Ruleset) -> dict[str, Any]:
-    """The base's answers with the case's; a case that gives a combined (version 2) id
-    replaces the base's answers to its parts."""
-    answers = dict(clinical_cases()["base"][case.get("base", "adult")])
-    for combined_id, parts in ruleset.questionnaire.combined.items():
-        if combined_id in case["answers"]:
-            for part in parts:
-                answers.pop(part, None)
-    answers.update(case["answers"])
-    return answers
+    """The case's answers, as `triage review --cases` reads them."""
+    return review.case_answers(case, clinical_cases()["base"], ruleset.questionnaire)
 
 
 CASE_KEYS = {"name", "base", "answers", "expect", "rules", "notes", "stops"}

@@ -75,6 +75,20 @@ def test_the_pack_has_every_rule_with_its_parts(pack: str, ruleset: Ruleset) -> 
     assert "Manual therapist" in pack
 
 
+def test_every_clinical_case_is_decided_in_the_pack_as_the_tests_decide_it(
+    pack: str, ruleset: Ruleset
+) -> None:
+    """The pack reads the case file as the clinical tests do: a case that gives a version 2
+    combined answer (steroids_or_alcohol) is decided, not refused beside its base's parts."""
+    from triage.review import read_cases
+
+    results = read_cases(CASES, ruleset)
+    assert len(results) == len(clinical_cases()["case"])
+    assert [c.name for c in results if c.problem is not None] == []
+    assert [c.name for c in results if not c.as_expected] == []
+    assert "could not be decided" not in pack
+
+
 def test_the_pack_says_what_the_cases_leave_untested(tmp_path: Path) -> None:
     cases = tmp_path / "cases.toml"
     cases.write_text(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from triage.errors import TriageError
-from triage.model import Disposition, Ruleset
+from triage.model import Disposition, Questionnaire, Ruleset
 
 CASE_KEYS = frozenset({"name", "base", "answers", "expect", "rules", "notes", "stops"})
 """The keys of a case in a case file (tests/clinical_cases.toml's form)."""
@@ -81,8 +81,7 @@ def _decide(
         raise TriageError(f"{where}: unknown key {sorted(unknown)[0]!r}")
     name = str(case.get("name", f"case {index + 1}"))
     expect = case.get("expect")
-    base = bases.get(case.get("base", "adult"), {})
-    answers = {**(base if isinstance(base, dict) else {}), **case["answers"]}
+    answers = case_answers(case, bases, ruleset.questionnaire)
     try:
         assessment = evaluate(normalize(answers, ruleset.questionnaire), ruleset, today=DAY)
     except AnswersError as error:
@@ -92,6 +91,23 @@ def _decide(
     return CaseResult(
         name, str(expect) if expect else None, assessment.disposition.value, rules, decided
     )
+
+
+def case_answers(
+    case: Mapping[str, Any], bases: Mapping[str, Any], questionnaire: Questionnaire
+) -> dict[str, Any]:
+    """A case's answers: those of its base (`adult` unless it names another) with its own
+    on top. A case that gives a combined (version 2) answer drops the base's answers to
+    its parts, as a version 2 answers file has none of them."""
+    base = bases.get(case.get("base", "adult"), {})
+    answers = dict(base) if isinstance(base, dict) else {}
+    given = case["answers"]
+    for combined_id, parts in questionnaire.combined.items():
+        if combined_id in given:
+            for part in parts:
+                answers.pop(part, None)
+    answers.update(given)
+    return answers
 
 
 def untested(cases: tuple[CaseResult, ...], ruleset: Ruleset) -> Untested:
