@@ -554,6 +554,27 @@ def test_closed_standard_output_is_said_not_ignored() -> None:
     assert "standard output is closed" in result.stderr
 
 
+@pytest.mark.parametrize("source", ["-", str(EXAMPLE)])
+def test_closed_standard_input_matters_only_to_answers_read_from_it(source: str) -> None:
+    """A job started with its standard input closed (`<&-`) still reads an answers file;
+    only `--answers -` needs standard input, and says it is closed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "triage", "assess", "--answers", source, "-f", "json"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=and_then(lambda: os.close(0)),
+    )
+    if source == "-":
+        assert result.returncode == 2
+        assert "standard input is closed" in result.stderr
+        assert "Traceback" not in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["disposition"] == "manual_therapist"
+
+
 def test_a_name_too_long_is_the_machines_no_not_a_bug(tmp_path: Path) -> None:
     result = _run_triage(
         "assess", "--answer", "cold_pale_leg=yes", "--report", str(tmp_path / ("x" * 300))

@@ -27,9 +27,12 @@ _DAY = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 HELP_IDS = "'triage questions' lists every id with its values"
 
 
-def read_source(source: str, stdin: BinaryIO) -> bytes:
-    """The bytes of an answers file, or of standard input for '-'; at most 1 MiB."""
+def read_source(source: str, stdin: BinaryIO | None) -> bytes:
+    """The bytes of an answers file, or of standard input for '-' (None: it is closed);
+    at most 1 MiB."""
     if source == "-":
+        if stdin is None:
+            raise AnswersError("standard input is closed; give the answers with --answers FILE")
         return _limited(stdin.read(MAX_DOCUMENT_BYTES + 1), "standard input")
     path = Path(source)
     try:

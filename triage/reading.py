@@ -66,8 +66,6 @@ def read_answers(
         )
     raw: dict[str, object] = {}
     if source is not None:
-        if stdin is None:
-            raise TriageError("standard input is closed; give the answers with --answers FILE")
         name = "standard input" if source == "-" else source
         raw.update(from_document(parse_document(read_source(source, stdin), name), ruleset, warn))
     raw.update(parse_assignments(given))
