@@ -1,4 +1,4 @@
-"""Work done once: results kept by key, at most a few of them, forgetting all when full.
+"""Work done once: results kept by key, at most a few of them.
 
 One memo serves every cache of the package: `Recent` by a key's value (a ruleset by the
 hash of its files, a proof by the ruleset and the properties asked), `PerObject` by an
@@ -16,19 +16,21 @@ V = TypeVar("V")
 
 
 class Recent(Generic[K, V]):
-    """The results of at most `size` keys; when full, all are forgotten."""
+    """The results of at most `size` keys; when full, the one used longest ago is
+    forgotten (a proof costs seconds: one new key must not cost the others)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.kept: dict[K, V] = {}
+        self.kept: dict[K, V] = {}  # in the order of use, the latest last
 
     def get(self, key: K, build: Callable[[], V]) -> V:
         """The result kept for `key`, or `build()`'s, kept."""
         if key in self.kept:
-            return self.kept[key]
-        value = build()
-        if len(self.kept) >= self.size:
-            self.kept.clear()
+            value = self.kept.pop(key)
+        else:
+            value = build()
+            if len(self.kept) >= self.size:
+                del self.kept[next(iter(self.kept))]
         self.kept[key] = value
         return value
 

@@ -438,10 +438,13 @@ class Texts(NamedTuple):
 
 
 class RulesetInfo(NamedTuple):
-    """What identifies the data that decided: its version and the hash of its files."""
+    """What identifies the data that decided: its version and the hash of its files; and
+    the hash of the files that hold its logic (questions.toml and rules.toml), which the
+    proofs depend on alone (the texts do not change what is proved)."""
 
     version: str
     sha256: str
+    logic_sha256: str = ""
 
 
 @dataclass(frozen=True, slots=True)

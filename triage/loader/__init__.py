@@ -99,7 +99,11 @@ def check(contents: Mapping[str, bytes], sha256: str) -> Ruleset:
         safety_net=table.safety_net,
         settings=table.settings,
         texts={},
-        info=RulesetInfo(version=table.version, sha256=sha256),
+        info=RulesetInfo(
+            version=table.version,
+            sha256=sha256,
+            logic_sha256=sha256_of({n: contents[n] for n in (QUESTIONS_FILE, RULES_FILE)}),
+        ),
         review_with_gp=table.review_with_gp,
         contacts=table.contacts,
     )

@@ -604,9 +604,10 @@ def prove(
     ruleset: Ruleset, only: tuple[str, ...] = PROPERTIES, seconds: float = TIME_LIMIT
 ) -> Proof:
     """Prove the properties of a ruleset (all of them, or those named) within `seconds`; a
-    proof is kept for the same data files (by their SHA-256), so `validate` and `verify` in
-    one process prove once."""
-    key = (ruleset.info.sha256, only, seconds)
+    proof is kept for the same questions and rules (by the SHA-256 of their files: the
+    texts do not change what is proved), so `validate` and `verify` in one process, or
+    data that differs only in its texts, prove once."""
+    key = (ruleset.info.logic_sha256 or ruleset.info.sha256, only, seconds)
     return _proved.get(key, lambda: _prove(ruleset, only, seconds))
 
 
