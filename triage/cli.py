@@ -622,6 +622,7 @@ def review(
     ] = ReviewFormat.html,
     lang: LangOption = None,
     data: DataOption = None,
+    time_limit: TimeLimitOption = TIME_LIMIT,
 ) -> None:
     """Write the review pack the GP and the manual therapist sign before a release.
 
@@ -638,7 +639,7 @@ def review(
     ruleset = _ruleset(data)
     language = _language(lang)
     try:
-        proof: Proof | None = _prove(ruleset)
+        proof: Proof | None = _prove(ruleset, time_limit)
     except TriageError:
         proof = None  # the pack says NOT PROVED in its proof section
     pack = Pack(

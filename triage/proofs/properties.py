@@ -611,7 +611,7 @@ def prove(
     return _proved.get(key, lambda: _prove(ruleset, only, seconds))
 
 
-_proved: Recent[tuple[str, tuple[str, ...], float], Proof] = Recent(size=8)
+_proved: Recent[tuple[str, tuple[str, ...], float], Proof] = Recent(size=32)
 
 
 def _prove(ruleset: Ruleset, only: tuple[str, ...], seconds: float) -> Proof:
