@@ -111,6 +111,14 @@ def test_a_proof_out_of_time_says_not_proved_never_proved() -> None:
     assert "--time-limit" in validated.stdout.splitlines()[-1]
 
 
+@pytest.mark.parametrize("limit", ["0", "-1", "nan", "inf", "1e400", "86401", "soon"])
+def test_a_time_limit_that_is_no_number_of_seconds_is_refused(limit: str) -> None:
+    result = _verify("--time-limit", limit)
+    assert result.exit_code == 2
+    assert "--time-limit" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_what_was_found_before_the_time_limit_is_a_failure() -> None:
     """A counterexample is certain even when the limit came before the property was
     done; only a property with none is NOT PROVED."""

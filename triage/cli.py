@@ -88,7 +88,9 @@ TimeLimitOption = Annotated[
         "--time-limit",
         metavar="SECONDS",
         min=0.001,
-        help="Seconds the proof may take; a property not decided by then is NOT PROVED.",
+        max=86_400,
+        help="Seconds the proof may take (at most a day); a property not decided by then "
+        "is NOT PROVED.",
     ),
 ]
 DataOption = Annotated[
