@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from tests.children import and_then, sigint_default, spawn
 from tests.conftest import DATA, ROOT, adult, examples
 from tests.keys import NONE_OF_THESE
-from triage.cli import app
+from triage.cli import STOP_SIGNALS, app, stop_on_signals
 from triage.errors import DataError, each_error
 from triage.loader import load_ruleset
 from triage.loader.schema import MAX_ENTRIES
@@ -1428,3 +1428,48 @@ def test_ctrl_c_ends_an_unfinished_paste_in_a_real_terminal() -> None:
     child.close()
     assert child.exitstatus == 130
     assert seen.getvalue().rstrip().endswith("Stopped. Nothing was saved.")
+
+
+@pytest.fixture
+def walk_handlers() -> Iterator[None]:
+    """The signal handlers as they were, put back after the test."""
+    signals = (signal.SIGINT, *STOP_SIGNALS)
+    before = {number: signal.getsignal(number) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+async def _prompt_that_swallows_a_cancellation() -> str:
+    """As a prompt library may at its start: a Ctrl-C arrives, and a cancellation of the
+    task is caught."""
+    import asyncio
+
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        await asyncio.sleep(0.5)
+    except asyncio.CancelledError:
+        return "went on"
+    return "went on"
+
+
+def test_a_ctrl_c_as_a_prompt_starts_stops_the_walk(walk_handlers: None) -> None:
+    """Each prompt runs in its own asyncio.run, which, beside Python's own SIGINT handler,
+    turns the first Ctrl-C into a cancellation of the prompt's task: where that is caught,
+    the Ctrl-C was lost, and only a second one stopped the walk. With the walk's handlers,
+    the first Ctrl-C is a KeyboardInterrupt (the walk ends with status 130)."""
+    import asyncio
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    assert asyncio.run(_prompt_that_swallows_a_cancellation()) == "went on", "the fault"
+    stop_on_signals()
+    with pytest.raises(KeyboardInterrupt):
+        asyncio.run(_prompt_that_swallows_a_cancellation())
+
+
+def test_an_ignored_ctrl_c_stays_ignored_in_the_walk(walk_handlers: None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop_on_signals()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN

@@ -221,9 +221,30 @@ def _walk() -> None:
         from triage.terminal.arrows import QuestionaryAsker
 
         asker = QuestionaryAsker(texts)
+    stop_on_signals()
+    raise typer.Exit(run_walk(ruleset, texts, asker, render.console(plain=plain), plain=plain))
+
+
+def stop_on_signals() -> None:
+    """The walk's handlers: the stop signals end it with the terminal restored, and Ctrl-C
+    raises KeyboardInterrupt at once, also while a prompt starts (an ignored SIGINT, as a
+    background job has it, stays ignored)."""
     for stop in STOP_SIGNALS:
         signal.signal(stop, _terminated)
-    raise typer.Exit(run_walk(ruleset, texts, asker, render.console(plain=plain), plain=plain))
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupted)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C during the walk: KeyboardInterrupt at once, as Python's own handler does.
+
+    Each prompt runs in its own asyncio.run, which replaces Python's own handler (never
+    another) with one that only cancels the prompt's task at the first Ctrl-C. A Ctrl-C as
+    a prompt started or ended was then lost when the cancellation was swallowed, and only
+    a second one stopped the walk. While a prompt reads keys, prompt_toolkit handles
+    SIGINT itself, and puts this handler back after.
+    """
+    raise KeyboardInterrupt
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGALRM)
