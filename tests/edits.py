@@ -144,3 +144,25 @@ def move_rule_to_section_end(data: Path, rule_id: str, disposition: str) -> None
     last = text.rindex(f'section = "{section}"')
     after = text.find("\n\n", last) + 2
     path.write_text(text[:after] + moved.rstrip("\n") + "\n\n" + text[after:])
+
+
+def extra_questions(data: Path, count: int) -> None:
+    """`count` more tri-state questions in the complaint group, with their texts."""
+    questions = data / "questions.toml"
+    questions.write_text(
+        questions.read_text()
+        + "".join(
+            f'\n[[question]]\nid = "extra_{n}"\ngroup = "complaint"\nkind = "tri_state"\n'
+            for n in range(count)
+        )
+    )
+    for lang in ("en", "nl"):
+        texts = data / "lang" / f"{lang}.toml"
+        texts.write_text(
+            texts.read_text()
+            + "".join(
+                f'\n[question.extra_{n}]\ntext = "Extra {n}?"\nshort = "extra {n}"\n'
+                'why = "Extra."\n'
+                for n in range(count)
+            )
+        )

@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 from tests.children import and_then, sigint_default, spawn
 from tests.conftest import DATA, ROOT, adult, examples
+from tests.edits import extra_questions
 from tests.keys import NONE_OF_THESE
 from triage.cli import STOP_SIGNALS, app, stop_on_signals
 from triage.errors import DataError, each_error
@@ -1201,28 +1202,6 @@ def test_a_data_folder_is_read_no_further_than_its_four_files(data_copy: Path) -
     assert json.loads(result.stdout)["rules"]
 
 
-def _with_extra_questions(data: Path, count: int) -> None:
-    """`count` more tri-state questions in the complaint group, with their texts."""
-    questions = data / "questions.toml"
-    questions.write_text(
-        questions.read_text()
-        + "".join(
-            f'\n[[question]]\nid = "extra_{n}"\ngroup = "complaint"\nkind = "tri_state"\n'
-            for n in range(count)
-        )
-    )
-    for lang in ("en", "nl"):
-        texts = data / "lang" / f"{lang}.toml"
-        texts.write_text(
-            texts.read_text()
-            + "".join(
-                f'\n[question.extra_{n}]\ntext = "Extra {n}?"\nshort = "extra {n}"\n'
-                'why = "Extra."\n'
-                for n in range(count)
-            )
-        )
-
-
 def test_the_smoke_test_of_the_most_questions_stays_within_its_budget(data_copy: Path) -> None:
     """As many questions as a data folder may have: every sample would take a minute (the
     samples and the work of each grow with the questions); an even spread within the
@@ -1230,7 +1209,7 @@ def test_the_smoke_test_of_the_most_questions_stays_within_its_budget(data_copy:
     from triage.samples import smoke_test
 
     shipped = load_ruleset()
-    _with_extra_questions(data_copy, MAX_ENTRIES - len(shipped.questionnaire.questions))
+    extra_questions(data_copy, MAX_ENTRIES - len(shipped.questionnaire.questions))
     ruleset = load_ruleset(data_copy)
     assert len(ruleset.questionnaire.questions) == MAX_ENTRIES
     started = time.monotonic()
@@ -1447,11 +1426,9 @@ async def _prompt_that_swallows_a_cancellation() -> str:
     task is caught."""
     import asyncio
 
-    try:
+    with contextlib.suppress(asyncio.CancelledError):
         os.kill(os.getpid(), signal.SIGINT)
         await asyncio.sleep(0.5)
-    except asyncio.CancelledError:
-        return "went on"
     return "went on"
 
 

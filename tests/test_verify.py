@@ -20,6 +20,7 @@ from tests.edits import (
     FALL_AGE_TO_70,
     LYING_VERDICTS,
     edit,
+    extra_questions,
     lie_in_verdicts,
     move_rule_to_section_end,
     replace_in,
@@ -139,13 +140,7 @@ def test_a_time_limit_bounds_the_proof_of_the_largest_data(data_copy: Path) -> N
 
     extra = MAX_ENTRIES - len(RULESET.questionnaire.questions)
     rules = MAX_ENTRIES - len(RULESET.rules)
-    with (data_copy / "questions.toml").open("a") as questions:  # the last group's
-        questions.write(
-            "".join(
-                f'\n[[question]]\nid = "extra_{n}"\ngroup = "complaint"\nkind = "tri_state"\n'
-                for n in range(extra)
-            )
-        )
+    extra_questions(data_copy, extra)
     anchor = "# --- 2. Children and adolescents"
     edit(
         data_copy,
@@ -161,13 +156,6 @@ def test_a_time_limit_bounds_the_proof_of_the_largest_data(data_copy: Path) -> N
     )
     for lang in ("en", "nl"):
         with (data_copy / "lang" / f"{lang}.toml").open("a") as texts:
-            texts.write(
-                "".join(
-                    f'\n[question.extra_{n}]\ntext = "Extra {n}?"\n'
-                    f'short = "extra {n}"\nwhy = "Extra."\n'
-                    for n in range(extra)
-                )
-            )
             texts.write(
                 "".join(f'\n[rule.extra_rule_{n}]\nreason = "Extra {n}."\n' for n in range(rules))
             )
