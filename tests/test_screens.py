@@ -16,6 +16,7 @@ from tests.screens import (
     Person,
     Session,
     _flat,
+    _stripped,
     full_rows,
     next_prompt,
     part_of,
@@ -171,6 +172,49 @@ def test_help_explains_the_line_under_the_cursor_and_keeps_the_list_on_screen(
     assert _flat(texts(f"question.{first}.why")) in shown  # the whole help, not its end
     assert part_of(shown, texts) == session.snapshots[-1].part  # the heading is still there
     assert shown.endswith(_flat(texts("ui.unsure_option")))
+    session.child.terminate(force=True)
+
+
+def _resized(session: Session, person: Person, columns: int) -> None:
+    """Give the terminal a new width, and wait until the tick list is drawn again."""
+    mark = len(session.raw)
+    session.screen.resize(session.lines, columns)
+    session.columns = columns
+    session.child.setwinsize(session.lines, columns)
+    texts = person.texts()
+    drawn, last = _flat(texts("ui.checkbox_instruction")), _flat(texts("ui.unsure_option"))
+    while not (
+        drawn in _flat(_stripped(session.raw[mark:]))
+        and _flat("\n".join(session.rows())).endswith(last)
+    ):
+        session._pump()
+
+
+def _headings(text: str, person: Person, group: str) -> int:
+    """How often the text holds the heading of the walk's part `group` ("Part 5 of 8 ·")."""
+    number, total = part(person.ruleset, group)
+    template = person.texts()("ui.screens.progress")
+    return _flat(text).count(template.split("{part}")[0].format(n=number, total=total))
+
+
+def test_a_resize_storm_leaves_one_heading_on_the_screen(ruleset: Ruleset) -> None:
+    """Attack 2026-12, fault 34: each resize drew the screen's heading again below the one
+    already there, so a storm of resizes filled the screen and its scrollback with copies.
+    The heading is drawn again only when it folds differently, in place of the old one."""
+    session, person = _at_warning_signs(ruleset, (80, 50))  # the list fits at 40 columns too
+    assert _headings("\n".join(session.rows()), person, "urgent") == 1
+    written = _headings(_stripped(session.raw), person, "urgent")
+    for columns in (100, 90, 120, 85, 110, 95, 80):  # the heading folds as at 80 columns
+        _resized(session, person, columns)
+    assert _headings(_stripped(session.raw), person, "urgent") == written  # not drawn again
+    for columns in (40, 60, 44):  # the heading folds differently each time
+        _resized(session, person, columns)
+    rows = session.rows()
+    assert _headings("\n".join(rows), person, "urgent") == 1
+    assert _headings(_stripped(session.raw), person, "urgent") == written + 3
+    texts = person.texts()
+    for question in person.shown_questions("\n".join(rows)):
+        assert _flat(texts(f"question.{question}.text")) in _flat("\n".join(rows)), question
     session.child.terminate(force=True)
 
 

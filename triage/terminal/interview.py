@@ -128,39 +128,60 @@ class Interview:
         pages = -(-len(screen.questions) // fit)
         return screen._replace(questions=screen.questions[: -(-len(screen.questions) // pages)])
 
-    def _header(self, screen: Screen, help_text: str | None = None) -> None:
+    def _heading(self, screen: Screen, help_text: str | None, hint: bool) -> list[_Line]:
         """The part of the walk (never going back unless the person does), the screen's
-        title, and either the line under the cursor explained or, on the first screen of a
-        part, how to get help and go back."""
+        title, and either the line under the cursor explained or, with `hint`, how to get
+        help and go back: its lines, folded to the terminal, after a blank line."""
         texts = self.texts
-        _fit(self.console, self._columns_rows()[0])
         number, total = part(self.ruleset, screen.group)
         title = texts(f"group.{screen.group}.title")
         progress = texts("ui.screens.progress", n=number, total=total, part=title)
         bar = "\N{BLACK SQUARE}" * number + "\N{WHITE SQUARE}" * (total - number)
-        self.console.print()
-        self._say(f"{progress}  {bar}" if self.size else progress, "bold")
+        lines = [("", ""), *self._folded(f"{progress}  {bar}" if self.size else progress, "bold")]
         if screen.screen is not None:
-            self._say(texts(f"screen.{screen.screen}.title"), "bold")
+            lines += self._folded(texts(f"screen.{screen.screen}.title"), "bold")
         if help_text:
-            self._say(f"{texts('ui.why_label')} {help_text}", "italic", indent=2)
-        elif screen.group not in self.hinted:
-            self.hinted.add(screen.group)
-            self._say(texts("ui.help_hint"), "dim")
+            lines += self._folded(f"{texts('ui.why_label')} {help_text}", "italic", indent=2)
+        elif hint:
+            lines += self._folded(texts("ui.help_hint"), "dim")
+        return lines
 
-    def _say(self, text: str, style: str = "", *, indent: int = 0) -> None:
+    def _folded(self, text: str, style: str = "", *, indent: int = 0) -> list[_Line]:
         """A text folded between words to the terminal (never to its last column)."""
         width = self._columns_rows()[0] - 1
-        for line in fold(text, width, indent):
+        return [(line, style) for line in fold(text, width, indent)]
+
+    def _say(self, text: str, style: str = "", *, indent: int = 0) -> None:
+        self._show(self._folded(text, style, indent=indent))
+
+    def _show(self, lines: list[_Line]) -> None:
+        for line, style in lines:
             self.console.print(Text(line, style=style), soft_wrap=True)
+
+    def _erase(self, lines: int) -> None:
+        """Take back the last `lines` lines drawn (a heading folded again for a new width),
+        so that a resize leaves no second copy of it. Arrow mode only; a terminal that
+        folded those lines again itself keeps what is above them."""
+        if lines and self.size is not None and self.console.is_terminal:
+            self.console.file.write(f"\x1b[{lines}F\x1b[J")
+            self.console.file.flush()
 
     def _ask(self, screen: Screen) -> Mapping[str, Value] | Nav:
         help_text: str | None = None
+        drawn: list[_Line] = []  # the heading on the screen, when the size changed
+        hint = screen.group not in self.hinted
+        self.hinted.add(screen.group)
         while True:
-            self._header(screen, help_text)
+            _fit(self.console, self._columns_rows()[0])
+            heading = self._heading(screen, help_text, hint)
+            if heading != drawn:  # new, or folded differently at the terminal's new width
+                self._erase(len(drawn))
+                self._show(heading)
             given = self._checklist(screen) if screen.checklist else self._single(screen)
             if given is Nav.REDRAW:
+                drawn = heading
                 continue
+            drawn, hint = [], False
             if given is not Nav.HELP:
                 return given
             help_text = self._why(screen)
@@ -400,6 +421,10 @@ def run_walk(
             console.print(texts("ui.interrupted"))
         return stop.status if isinstance(stop, Terminated) else Status.INTERRUPTED
     return Status.DONE
+
+
+_Line = tuple[str, str]
+"""A line of text, and its style."""
 
 
 def _fit(console: Console, columns: int) -> None:
