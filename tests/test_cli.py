@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.main import get_group
 from typer.testing import CliRunner, Result
 
 from tests.children import sigint_default
@@ -326,12 +327,12 @@ def test_a_toml_date_or_time_is_named_as_written_never_as_python(tmp_path: Path)
     assert "datetime" not in result.stderr
 
 
-def _help(*args: str, lang: str = "C") -> str:
+def _help(*args: str, lang: str = "C", columns: int = 100) -> str:
     import os
     import subprocess
     import sys
 
-    env = {**os.environ, "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang, "COLUMNS": "100"}
+    env = {**os.environ, "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang, "COLUMNS": str(columns)}
     done = subprocess.run(
         [sys.executable, "-m", "triage", *args],
         env=env,
@@ -354,6 +355,30 @@ def test_help_is_in_the_language_of_lang_or_the_locale(args: tuple[str, ...], la
     assert "Opdrachten" in shown
     assert "Toon deze hulp en stop." in shown
     assert "Show this" not in shown
+
+
+@pytest.mark.parametrize("lang", ["C", "nl_NL.UTF-8"])
+@pytest.mark.parametrize("command", ["", *sorted(get_group(app).commands)])
+def test_help_reads_as_paragraphs_at_80_columns(command: str, lang: str) -> None:
+    """typer keeps a docstring's line breaks and rich folds each line again: the help had a
+    short line after every line of the source, examples broken in two, and the
+    paragraph break of the program's description shown as \\x0a\\x0a."""
+    shown = _help(*([command] if command else []), "--help", lang=lang, columns=80)
+    rows = shown.splitlines()
+    start = next(n for n, row in enumerate(rows) if row.strip().startswith("Usage:")) + 1
+    end = next(
+        n
+        for n, row in enumerate(rows)
+        if row.startswith("\N{BOX DRAWINGS LIGHT ARC DOWN AND RIGHT}")
+    )
+    described = "\n".join(row.strip() for row in rows[start:end]).strip()
+    assert described
+    assert "\\x" not in described
+    for paragraph in described.split("\n\n"):
+        lines = paragraph.splitlines()
+        for line in lines[:-1]:  # a line is folded only when the next word does not fit
+            assert len(line) > 50, (line, paragraph)
+        assert not lines[-1].startswith(">"), paragraph  # an example kept whole
 
 
 def test_help_shows_no_value_after_h_and_the_whole_lang_help() -> None:

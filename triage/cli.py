@@ -502,8 +502,9 @@ def rules(
 ) -> None:
     """Show the rule table: every rule with its conditions, disposition and source.
 
-    Readable at any width (a rule at a time in a narrow terminal). Example: triage rules
-    --wording --format markdown > rules.md
+    Readable at any width (a rule at a time in a narrow terminal).
+
+    Example: triage rules --wording --format markdown > rules.md
     """
     from triage.formats import catalog
 
@@ -541,8 +542,10 @@ def validate(
     questions nothing uses, conditions FHIR cannot write, texts that repeat a setting,
     and the safety properties of triage verify (with the z3 solver). It says ok only when
     every check ran and passed: without the solver it says the properties were not
-    proved, and exits 1. Exit status: 0 fine, 1 a mistake in data that loads (or the
-    proof could not be made within the time limit), 2 data that does not load.
+    proved, and exits 1.
+
+    Exit status: 0 fine, 1 a mistake in data that loads (or the proof could not be made
+    within the time limit), 2 data that does not load.
 
     Example: triage validate my-data/
     """
@@ -652,8 +655,9 @@ def review(
     Every rule with its questions as asked and when, its disposition, source, reason,
     meanwhile and safety-net lines and the cases that reach it; the proof of the safety
     properties; what the cases leave untested; the decisions to confirm; a sign-off with
-    the version and SHA-256 of the rules. Example: triage review --cases cases.toml >
-    review.html
+    the version and SHA-256 of the rules.
+
+    Example: triage review --cases cases.toml > review.html
     """
     from triage.formats.review import Pack, to_html, to_markdown
     from triage.loader import program_texts
@@ -984,6 +988,7 @@ def batch(
     Each JSONL line is an answers object, with optional "id" and "expected"; CSV has a
     column per question id, and optional id and expected columns (commas, semicolons or
     tabs).
+
     Exit status: 0 done, 1 a --strict or --fail-on check failed, 2 bad lines, 3 both.
 
     Example: triage batch cases.jsonl --strict > results.jsonl

@@ -7,6 +7,8 @@ command, what each command does, the panel titles) with those of the language fi
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -61,7 +63,7 @@ def localize(command: Any, texts: Texts) -> None:
     value after -h (it takes none)."""
     context = command.make_context("triage", [], resilient_parsing=True)
     _help_option(command, context, texts)
-    command.help = texts("ui.cli.app_help")
+    command.help = "\n\n".join(texts.items("ui.cli.app_help"))
     for param in command.params:
         if param.name in _ROOT_OPTIONS:
             param.help = texts(_ROOT_OPTIONS[param.name])
@@ -72,6 +74,16 @@ def localize(command: Any, texts: Texts) -> None:
             # The command's own text (with its examples) stays in English for English.
             sub.help = texts(_COMMANDS[name])
             sub.short_help = None
+        else:
+            sub.help = paragraphs(sub.help or "")
+
+
+def paragraphs(text: str) -> str:
+    """A docstring's paragraphs, each on one line. typer keeps the line breaks of a
+    docstring, and rich folds each line again to the terminal: a line of the source
+    would end in a short line, and an example would be broken in the middle."""
+    parts = re.split(r"\n\s*\n", inspect.cleandoc(text))
+    return "\n\n".join(" ".join(part.split()) for part in parts)
 
 
 def _help_option(command: Any, context: Any, texts: Texts) -> None:
