@@ -70,6 +70,13 @@ class Interview:
         """What was ticked on a checklist the person left with help or back."""
         self.pointed: dict[tuple[str, ...], str | None] = {}
         """Where the cursor was on a checklist the person left with help."""
+        self.carried: set[str] = set()
+        """The lines ticked on a tick list that a new terminal size cut into other pages."""
+        self.drawn: list[_Line] = []
+        """The heading on the screen when the terminal's size changed (drawn again only
+        when it folds differently)."""
+        self.hinting: str | None = None
+        """The part whose heading on the screen holds the help hint."""
         self.hinted: set[str] = set()
         """The parts whose first screen said how to get help and go back."""
         self.months: int | None = None
@@ -82,7 +89,9 @@ class Interview:
         """Every answer the walk reaches."""
         while ahead := screens_ahead(self.ruleset, self.answers):
             screen = self._page(ahead[0])
-            given = self._ask(screen)
+            given = self._ask(screen, ahead[0])
+            if given is Nav.REDRAW:  # a tick list cut into pages again for the new size
+                continue
             if given is Nav.BACK:
                 self._back()
             elif isinstance(given, dict):
@@ -166,22 +175,25 @@ class Interview:
             self.console.file.write(f"\x1b[{lines}F\x1b[J")
             self.console.file.flush()
 
-    def _ask(self, screen: Screen) -> Mapping[str, Value] | Nav:
+    def _ask(self, screen: Screen, whole: Screen) -> Mapping[str, Value] | Nav:
+        """The answers of a screen (a page of `whole`), or where the person goes instead."""
         help_text: str | None = None
-        drawn: list[_Line] = []  # the heading on the screen, when the size changed
-        hint = screen.group not in self.hinted
+        hint = screen.group not in self.hinted or self.hinting == screen.group
         self.hinted.add(screen.group)
         while True:
             _fit(self.console, self._columns_rows()[0])
             heading = self._heading(screen, help_text, hint)
-            if heading != drawn:  # new, or folded differently at the terminal's new width
-                self._erase(len(drawn))
+            if heading != self.drawn:  # new, or folded differently at the new width
+                self._erase(len(self.drawn))
                 self._show(heading)
+            self.drawn, self.hinting = heading, screen.group if hint else None
             given = self._checklist(screen) if screen.checklist else self._single(screen)
             if given is Nav.REDRAW:
-                drawn = heading
+                if self._page(screen) != screen and self._page(whole) != screen:
+                    self._carry(screen.questions)  # the page no longer fits: cut it again
+                    return given
                 continue
-            drawn, hint = [], False
+            self.drawn, self.hinting, hint = [], None, False
             if given is not Nav.HELP:
                 return given
             help_text = self._why(screen)
@@ -296,6 +308,7 @@ class Interview:
                     continue
                 given.update(dict.fromkeys(unsure, UNKNOWN))
             self.drafts.pop(ids, None)
+            self.carried.difference_update(ids)
             self._echo_ticks(screen, options, picked)
             return given
 
@@ -313,10 +326,20 @@ class Interview:
             said = self.texts("ui.screens.echo_ticked", count=len(shorts))
         self._echo(title, said)
 
+    def _carry(self, ids: tuple[str, ...]) -> None:
+        """Keep the lines ticked on a page that is cut again (a new terminal size), for
+        whichever page shows them. "None of these" and "I am not sure" are not kept:
+        they were said of the lines of that page."""
+        self.pointed.pop(ids, None)
+        self.carried.update(q for q in self.drafts.pop(ids, ()) if q in ids)
+
     def _ticked(self, ids: tuple[str, ...]) -> list[str]:
-        """What a checklist shows ticked: the ticks left there, else the earlier answers."""
+        """What a checklist shows ticked: the ticks left there, else those carried from a
+        page cut again, else the earlier answers."""
         if ids in self.drafts:
             return list(self.drafts[ids])
+        if carried := [q for q in ids if q in self.carried]:
+            return carried
         answered = [self.memory[q] for q in ids if q in self.memory]
         ticked = [q for q in ids if self.memory.get(q) == "yes"]
         if UNKNOWN in answered:
