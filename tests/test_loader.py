@@ -260,3 +260,25 @@ def test_rows_out_of_order_name_both_rules_and_their_dispositions(data_copy: Pat
     message = str(raised.value)
     assert "'night_pain' (red_flags, gp_routine) comes before" in message
     assert f"{after.id!r} (red_flags, {after.disposition.value})" in message
+
+
+def test_the_snapshot_serves_only_the_files_it_was_taken_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wheel's checked snapshot stands in for the shipped files only while they are
+    byte for byte the files it was taken of; a snapshot of other files, or a damaged one,
+    is passed over and the files are checked instead."""
+    from triage.loader import reading, snapshot_bytes
+
+    snapshot = tmp_path / "_snapshot.pickle"
+    monkeypatch.setattr(reading, "SNAPSHOT", snapshot)
+    sha256 = reading.sha256_of(dict(reading.read_folder(DATA)))
+    assert reading._snapshot(sha256) is None  # a source checkout has none
+    snapshot.write_bytes(snapshot_bytes(DATA))
+    served = reading._snapshot(sha256)
+    assert served is not None
+    assert served.info.sha256 == sha256
+    assert served == load_ruleset(DATA)
+    assert reading._snapshot("0" * 64) is None  # taken of other files
+    snapshot.write_bytes(b"\x80\x05 not a pickle")
+    assert reading._snapshot(sha256) is None
