@@ -161,6 +161,7 @@ class Interview:
         return [(line, style) for line in fold(text, width, indent)]
 
     def _say(self, text: str, style: str = "", *, indent: int = 0) -> None:
+        """A text folded between words to the terminal, shown."""
         self._show(self._folded(text, style, indent=indent))
 
     def _show(self, lines: list[_Line]) -> None:
