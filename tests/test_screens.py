@@ -241,6 +241,9 @@ def test_a_smaller_terminal_cuts_the_tick_list_again_and_keeps_the_ticks(
     assert len(after) < len(before)
     assert after[0] == before[0]
     assert "\N{BLACK CIRCLE}" in rows[drawn + 1]  # the tick on the first line is kept
+    prompt = _flat("\n".join(rows[max(0, drawn - 4) : drawn]))
+    assert _flat(texts("ui.more_lines")) in prompt  # the person knows more lines follow
+    assert _flat(texts("ui.more_lines")) not in _flat(session.snapshots[-1].text)
     mark = len(session.raw)
     session.send("\r")  # this page's lines: the first yes, the others no
     while (page := person.shown_questions(_stripped(session.raw[mark:]))) == [] or (

@@ -126,7 +126,7 @@ class Interview:
         texts = self.texts
         # blank, progress, title, help (up to 3), prompt, instruction, the two last lines,
         # and a free row for a message.
-        used = 6 + len(fold(self._prompt(screen), width - 2)) + 1 + 2 + 1
+        used = 6 + len(fold(self._prompt(screen, more=True), width - 2)) + 1 + 2 + 1
         fit = 0
         for question_id in screen.questions[:MAX_LINES]:
             used += len(fold(texts(f"question.{question_id}.text"), width - 5))
@@ -188,7 +188,8 @@ class Interview:
                 self._erase(len(self.drawn))
                 self._show(heading)
             self.drawn, self.hinting = heading, screen.group if hint else None
-            given = self._checklist(screen) if screen.checklist else self._single(screen)
+            more = len(screen.questions) < len(whole.questions)
+            given = self._checklist(screen, more) if screen.checklist else self._single(screen)
             if given is Nav.REDRAW:
                 if self._page(screen) != screen and self._page(whole) != screen:
                     self._carry(screen.questions)  # the page no longer fits: cut it again
@@ -268,15 +269,17 @@ class Interview:
         if self.echo:
             self._say(f"{ECHO} {label.rstrip('?:')}: {answer}", indent=2)
 
-    def _prompt(self, screen: Screen) -> str:
+    def _prompt(self, screen: Screen, *, more: bool = False) -> str:
+        """A tick list's question; with `more`, that its page is not the last."""
         intro = self.texts(f"group.{screen.group}.intro") or self.texts("ui.group_prompt")
-        return f"{intro} {self.texts('ui.unticked_no')}"
+        prompt = f"{intro} {self.texts('ui.unticked_no')}"
+        return f"{prompt} {self.texts('ui.more_lines')}" if more else prompt
 
-    def _checklist(self, screen: Screen) -> Mapping[str, Value] | Nav:
+    def _checklist(self, screen: Screen, more: bool = False) -> Mapping[str, Value] | Nav:
         """Tick what is true; unticked lines count as no only once the person chose
         "None of these", a sign, or "I am not sure" (nothing ticked is no answer)."""
         ids = screen.questions
-        message = self._prompt(screen)
+        message = self._prompt(screen, more=more)
         options = [
             Option(self.texts(f"question.{q}.text"), q, short=self.texts(f"question.{q}.short"))
             for q in ids
