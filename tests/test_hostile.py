@@ -1064,9 +1064,9 @@ def test_a_csv_header_of_60000_repeated_columns_is_refused_at_once(tmp_path: Pat
     """Counting repeated names grows with the columns, not their square (36 s before)."""
     cases = tmp_path / "cases.csv"
     cases.write_text(",".join(["age"] * 60_000) + "\n")
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU: other work on the machine adds none
     result = CliRunner().invoke(app, ["batch", str(cases)])
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert result.exit_code == 2
     assert "the CSV header names age more than once" in result.stderr
 
@@ -1195,10 +1195,10 @@ def test_a_data_folder_is_read_no_further_than_its_four_files(data_copy: Path) -
     fan.mkdir()
     for number in range(3):  # 3 ** 8 paths to every file below, as the old reader went
         (fan / f"n{number}").symlink_to(fan)
-    started = time.monotonic()
+    started = time.process_time()
     result = CliRunner().invoke(app, ["--data", str(data_copy), "rules", "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
     assert json.loads(result.stdout)["rules"]
 
 
@@ -1212,9 +1212,9 @@ def test_the_smoke_test_of_the_most_questions_stays_within_its_budget(data_copy:
     extra_questions(data_copy, MAX_ENTRIES - len(shipped.questionnaire.questions))
     ruleset = load_ruleset(data_copy)
     assert len(ruleset.questionnaire.questions) == MAX_ENTRIES
-    started = time.monotonic()
+    started = time.process_time()  # CPU, not wall time: it failed beside two CI runs at 20 s
     smoke = smoke_test(ruleset)
-    assert time.monotonic() - started < 15
+    assert time.process_time() - started < 15
     assert smoke.decided < smoke.possible
     assert smoke.decided * len(ruleset.questionnaire.questions) <= 2_000_000 + 2000
     full = smoke_test(shipped)
@@ -1236,13 +1236,13 @@ def test_more_entries_than_the_limit_are_refused_before_they_are_read(
     first = text.index(f"[[{table}]]\n")
     entry = text[first : text.index("\n[[", first + 1) + 1]
     path.write_text(text + "\n" + entry * (MAX_ENTRIES + 1 - count))
-    started = time.monotonic()
+    started = time.process_time()
     result = CliRunner().invoke(app, ["validate", str(data_copy)])
     assert result.exit_code == 2, result.output
     message = f"has {MAX_ENTRIES + 1} [[{table}]] tables; at most {MAX_ENTRIES} are accepted"
     assert f"{file}: {table}: {message}" in result.output
     assert "Traceback" not in result.output
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def _walk_in_a_terminal() -> tuple[pexpect.spawn, io.StringIO]:

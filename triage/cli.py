@@ -89,8 +89,9 @@ TimeLimitOption = Annotated[
         metavar="SECONDS",
         min=0.001,
         max=86_400,
+        envvar="TRIAGE_TIME_LIMIT",
         help="Seconds the proof may take (at most a day); a property not decided by then "
-        "is NOT PROVED.",
+        "is NOT PROVED. A slow or busy machine (CI) can set TRIAGE_TIME_LIMIT instead.",
     ),
 ]
 DataOption = Annotated[
