@@ -682,7 +682,7 @@ def review(
     typer.echo(render(pack), nl=False)
 
 
-def _prove(ruleset: Ruleset, seconds: float = TIME_LIMIT) -> "Proof":
+def _prove(ruleset: Ruleset, seconds: float) -> "Proof":
     """The proof of a ruleset's properties within `seconds`; a usage error when the
     solver is missing."""
     from triage.validation import prove

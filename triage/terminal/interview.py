@@ -191,8 +191,8 @@ class Interview:
             more = len(screen.questions) < len(whole.questions)
             given = self._checklist(screen, more) if screen.checklist else self._single(screen)
             if given is Nav.REDRAW:
-                if self._page(screen) != screen and self._page(whole) != screen:
-                    self._carry(screen.questions)  # the page no longer fits: cut it again
+                if self._page(screen) != screen:  # the page no longer fits: cut it again
+                    self._carry(screen.questions)
                     return given
                 continue
             self.drawn, self.hinting, hint = [], None, False
