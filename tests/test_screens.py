@@ -249,6 +249,12 @@ def test_a_smaller_terminal_cuts_the_tick_list_again_and_keeps_the_ticks(
     prompt = _flat("\n".join(rows[max(0, drawn - 4) : drawn]))
     assert _flat(texts("ui.more_lines")) in prompt  # the person knows more lines follow
     assert _flat(texts("ui.more_lines")) not in _flat(session.snapshots[-1].text)
+    _resized(session, person, 80, lines=30)  # back: the whole list again, the tick kept
+    rows = session.rows()
+    drawn, whole = _last_list(rows, person)
+    assert whole == before
+    assert "\N{BLACK CIRCLE}" in rows[drawn + 1]
+    _resized(session, person, 70, lines=16)
     mark = len(session.raw)
     session.send("\r")  # this page's lines: the first yes, the others no
     instruction = _flat(texts("ui.checkbox_instruction"))

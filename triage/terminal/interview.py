@@ -191,7 +191,7 @@ class Interview:
             more = len(screen.questions) < len(whole.questions)
             given = self._checklist(screen, more) if screen.checklist else self._single(screen)
             if given is Nav.REDRAW:
-                if self._page(screen) != screen:  # the page no longer fits: cut it again
+                if self._page(whole) != screen:  # cut again: fewer lines fit, or more
                     self._carry(screen.questions)
                     return given
                 continue
