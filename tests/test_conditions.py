@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from triage.conditions import best_case, holds, questions_in, truth, witnesses
+from triage.conditions import (
+    Table,
+    best_case,
+    clause_count,
+    clauses,
+    holds,
+    questions_in,
+    truth,
+    witnesses,
+)
 from triage.model import AllOf, Always, AnswerTest, AnyOf, Otherwise, Truth
 
 FEVER = AnswerTest("fever", "in", ("yes",))
@@ -52,6 +61,31 @@ def test_best_case_treats_pending_questions_as_anything() -> None:
     assert best_case(BOTH, {"fever": "no"}, frozenset({"hot"})) is Truth.FALSE
     assert best_case(BOTH, {"fever": "unknown"}, frozenset({"hot"})) is Truth.MAYBE
     assert best_case(AnyOf(()), {}, frozenset()) is Truth.FALSE
+
+
+def test_a_condition_is_the_clauses_of_its_tests() -> None:
+    """An `all` of an `any` gives a clause for each choice; `always` one without tests; an
+    `any` without parts none."""
+    mixed = AllOf((EITHER, OLD))
+    assert set(clauses(mixed)) == {frozenset({FEVER, OLD}), frozenset({HOT, OLD})}
+    assert clauses(AnyOf((FEVER, FEVER))) == (frozenset({FEVER}),)
+    assert clauses(Always()) == (frozenset(),)
+    assert clauses(AnyOf(())) == ()
+    assert clause_count(AllOf((EITHER,) * 12)) > 1000  # counted without writing them out
+
+
+def test_a_table_breaks_clauses_as_answers_come() -> None:
+    """An answer breaks the clauses its tests fail; `unknown` breaks them only for TRUE; a
+    question without an answer breaks all of its clauses, unless pending."""
+    mixed = AllOf((EITHER, OLD))
+    table = Table([mixed, FEVER])
+    assert table.value(mixed, table.kills({"fever": "yes", "age": 70})) is Truth.TRUE
+    assert table.value(mixed, table.kills({"fever": "unknown", "age": 70})) is Truth.MAYBE
+    assert table.value(mixed, table.kills({"fever": "yes", "age": 60})) is Truth.FALSE
+    assert table.value(mixed, table.kills({"fever": "no", "hot": "no", "age": 70})) is Truth.FALSE
+    free = table.kills({"fever": "no", "age": 70}, frozenset({"hot"}))
+    assert table.value(mixed, free) is Truth.TRUE
+    assert table.value(FEVER, free) is Truth.FALSE
 
 
 def _equal(one: object, other: object) -> bool:

@@ -1,8 +1,9 @@
-"""The engine's index (rules.Engine): for each answer, the screening rules it can open. It
-is a way to skip work, never a second reading of the rules: on the shipped rules and on
-edited ones, the engine decides and settles exactly as it does with the index switched off
-(every screening rule evaluated), on complete answer sets and on the answers the walk
-reaches."""
+"""The engine's compiled table (rules.Engine, conditions.Table): every condition as clauses
+whose bits the answers break, read off as the walk goes. It is a way to skip work, never a
+second reading of the rules: on the shipped rules and on edited ones, the engine walks,
+decides and settles exactly as a plain reading of the table does (tests/reference.py:
+every condition evaluated on its tree, every rule looked at), on complete answer sets, on
+the answers the walk reaches and on walks cut off after any group."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import reference
 from tests.conftest import examples
 from tests.edits import RED_FLAG_TO_SELF_CARE, replace_in, six_weeks_and_a_new_question
 from tests.strategies import mostly_no, value_for
-from triage.errors import TriageError
+from triage.errors import DataError
 from triage.flow import reach, walked
 from triage.loader import default_data_dir, load_ruleset
 from triage.model import UNKNOWN, Question, Ruleset, Value
-from triage.rules import Engine, decide, engine, settled
+from triage.rules import Firing, could_settle, decide, settled
 
 SETTLED_AT = 'settled_stop_at = "gp_within_24_hours"'
 SELF_CARE_SETTLED = [
@@ -76,19 +78,6 @@ looks at, a red flag at self-care, a rule no answer is needed for (no index then
 settled stop."""
 
 
-class Unindexed(Engine):
-    """The same engine with its index switched off: every screening rule is evaluated, for
-    the settled stop too."""
-
-    def __init__(self, ruleset: Ruleset) -> None:
-        super().__init__(ruleset)
-        self.may_settle = None
-        self.settling = None
-
-    def opened(self, answers: object) -> list[int]:
-        return list(range(len(self.screen)))
-
-
 def _often_unknown(question: Question) -> st.SearchStrategy[Value]:
     """Any value, with `unknown` as likely as the rest: open rules, the unknown section."""
     if UNKNOWN in question.kind.values:
@@ -125,32 +114,54 @@ def _quiet(ruleset: Ruleset) -> dict[str, Value]:
     }
 
 
-def _outcome(answers: dict[str, Value], ruleset: Ruleset) -> object:
-    try:
-        decision = decide(walked(ruleset, answers)[1], ruleset)
-    except TriageError as error:
-        return type(error)
-    return [(f.rule.id, f.questions) for f in decision.fired], [
-        (f.rule.id, f.questions) for f in decision.open
-    ]
+def _named(firings: tuple[Firing, ...] | list[Firing]) -> list[tuple[str, tuple[str, ...]]]:
+    return [(f.rule.id, f.questions) for f in firings]
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=examples(0.2))
 @given(data=st.data())
-def test_the_index_changes_no_decision_and_no_stop(
-    edited: Ruleset, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+def test_the_engine_walks_decides_and_settles_as_the_plain_reading(
+    edited: Ruleset, data: st.DataObject
 ) -> None:
     answers = data.draw(complete(edited))
     walk = reach(edited, answers)
+    assert (walk.reached, walk.missing, walk.stopped) == reference.reach(edited, answers)
     reached = dict(walk.answers)
-    with_index = _outcome(answers, edited), walk, settled(reached, frozenset(), edited)
-    plain = Unindexed(edited)
-    monkeypatch.setattr("triage.rules.engine", lambda _ruleset: plain)
-    walk_plain = reach(edited, answers)
-    without = _outcome(answers, edited), walk_plain, settled(reached, frozenset(), edited)
-    assert with_index == without
-    monkeypatch.undo()
-    assert engine(edited) is not plain
+    try:
+        decision = decide(reached, edited)
+        engine_says: object = (_named(decision.fired), _named(decision.open))
+    except DataError as error:
+        engine_says = type(error)
+    plain_fired, plain_open = reference.decide(edited, reached)
+    # No rule fired: the engine refuses to decide (a DataError).
+    assert engine_says == ((plain_fired, plain_open) if plain_fired else DataError)
+    assert decide(reached, edited, kills=walk.kills) == decide(reached, edited)
+    assert settled(reached, frozenset(), edited) == reference.settled(edited, reached, frozenset())
+    # Cut off after a group: the settled stop and "could it still stop" on what is pending.
+    groups = edited.questionnaire.groups
+    cut = data.draw(st.integers(0, len(groups) - 1))
+    before = {q.id for g in groups[: cut + 1] for q in g.questions}
+    so_far = {q: v for q, v in reached.items() if q in before}
+    pending = frozenset(q.id for g in groups[cut + 1 :] for q in g.questions)
+    assert settled(so_far, pending, edited) == reference.settled(edited, so_far, pending)
+    at = edited.settings.settled_stop_at.urgency + 1
+    assert could_settle(so_far, pending, edited) == reference.could_fire_above(
+        edited, so_far, pending, at
+    )
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=examples(0.2))
+@given(data=st.data())
+def test_a_walk_with_answers_left_out_reaches_what_the_plain_reading_reaches(
+    edited: Ruleset, data: st.DataObject
+) -> None:
+    """Answers left out (missing) break the clauses of the questions after them but keep
+    the settled stop open: the walk goes as far as the plain reading's."""
+    answers = data.draw(complete(edited))
+    left_out = data.draw(st.sets(st.sampled_from(sorted(answers)), max_size=4))
+    some = {q: v for q, v in answers.items() if q not in left_out}
+    walk = reach(edited, some)
+    assert (walk.reached, walk.missing, walk.stopped) == reference.reach(edited, some)
 
 
 def test_an_unknown_that_leaves_an_urgent_rule_possible_keeps_the_walk_going(
@@ -175,7 +186,7 @@ def test_unknowns_of_less_urgent_rules_can_settle_through_a_count_of_unknowns(
     data_copy: Path,
 ) -> None:
     """A count of unknowns more urgent than the settled stop fires on unknowns that open
-    only less urgent rules: the walk must look, and stop (Engine.may_settle)."""
+    only less urgent rules: the walk must look, and stop (Engine.settles)."""
     replace_in(data_copy, EDITS["a count of unknowns more urgent than the settled stop"])
     ruleset = load_ruleset(data_copy)
     answers = _quiet(ruleset) | {"cancer_history": UNKNOWN, "weight_loss_or_night_sweats": UNKNOWN}

@@ -597,6 +597,7 @@ def test_a_day_out_of_range_is_bad_input(day: str) -> None:
     ("breakage", "message"),
     [
         ("deep conditions", "nested more than"),
+        ("a condition of too many combinations", "more than 1000 combinations"),
         ("huge range", "a range of more than"),
         ("deep toml", "nested too deeply"),
         ("5000 digits", "a number with too many digits"),
@@ -617,6 +618,18 @@ def test_hostile_data_folders_are_refused_with_status_2(
             rules.read_text().replace(
                 'when = { question = "leg_weakness", op = "is", value = "yes" }',
                 f"when = {nested}",
+            )
+        )
+    elif breakage == "a condition of too many combinations":
+        # An `all` of ten `any` parts of two tests each: 2**10 ways to hold.
+        pair = (
+            '{ any = [{ question = "leg_weakness", op = "is", value = "yes" }, '
+            '{ question = "cold_pale_leg", op = "is", value = "yes" }] }'
+        )
+        rules.write_text(
+            rules.read_text().replace(
+                'when = { question = "leg_weakness", op = "is", value = "yes" }',
+                f"when = {{ all = [{', '.join([pair] * 10)}] }}",
             )
         )
     elif breakage == "huge range":

@@ -144,24 +144,24 @@ def test_a_fired_rule_names_answers_that_fire_its_tests(answers: dict[str, Value
             ), (rule.id, question)
 
 
-@given(st.one_of(partial_answers(), full_answers(realistic=True)))
-def test_the_engines_index_skips_only_rules_that_cannot_fire(
-    answers: dict[str, Value],
+@given(st.one_of(partial_answers(), full_answers(realistic=True)), st.data())
+def test_every_condition_read_off_the_table_has_its_plain_value(
+    answers: dict[str, Value], data: st.DataObject
 ) -> None:
-    """The engine evaluates only the screening rules some answer opens: every rule it skips
-    is FALSE; and it skips the settled stop's look only where no rule at the settled-stop
-    disposition or more urgent fires."""
-    from triage.conditions import truth
-    from triage.model import Truth
+    """Each condition of the rules and the walk, read off the engine's table (the clauses
+    the answers break), has the value Kleene's logic gives its tree: also with some
+    questions pending (their tests can still pass), and one condition alone (conditions.
+    truth, best_case)."""
+    from tests import reference
+    from triage.conditions import best_case, truth
     from triage.rules import engine
 
-    compiled = engine(RULESET)
-    opened = set(compiled.opened(answers))
-    for place, screen in enumerate(compiled.screen):
-        if place not in opened:
-            assert truth(screen.rule.when, answers) is Truth.FALSE, screen.rule.id
-    assert compiled.may_settle is not None, "the shipped rules need an answer to fire"
-    if compiled.may_settle.isdisjoint(answers.items()):
-        fired, _ = compiled.firings(answers, fallback=False)
-        limit = RULESET.settings.settled_stop_at.urgency
-        assert all(f.rule.disposition.urgency > limit for f in fired)
+    table = engine(RULESET).table
+    pending = data.draw(st.frozensets(st.sampled_from(RULESET.questionnaire.ids), max_size=12))
+    kills, free = table.kills(answers), table.kills(answers, pending)
+    for condition in table.masks:
+        plain = reference.truth(condition, answers)
+        assert table.value(condition, kills) is plain is truth(condition, answers), condition
+        at_best = reference.truth(condition, answers, pending)
+        assert table.value(condition, free) is at_best, condition
+        assert best_case(condition, answers, pending) is at_best, condition

@@ -2,16 +2,39 @@
 
 An answer of `unknown` never makes a test true: it makes it MAYBE when some other answer
 would. A test on a question without an answer (not reached) is FALSE.
+
+A condition never negates, so it holds exactly when one of its clauses holds: a set of
+answer tests that must all pass (its disjunctive normal form, `clauses`). Its three values
+follow from two readings of its clauses (Kleene's logic, on a formula without negation):
+TRUE when a clause holds with each `unknown` answer failing its tests; MAYBE when one holds
+only with them passing; FALSE otherwise.
+
+A `Table` compiles many conditions at once: their clauses are the bits of one integer, and
+each answer marks the clauses it breaks (`Kills`). A condition's value is then read off the
+clauses left alive, and a walk adds each answer's marks as it goes. The engine (rules.py)
+and the walk (flow.py) decide with one such table per ruleset; `truth` and `best_case`
+read a condition alone through a table of its own.
 """
 
 from __future__ import annotations
 
+import itertools
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 from triage.memo import PerObject
-from triage.model import UNKNOWN, AllOf, Always, AnswerTest, AnyOf, Condition, Truth, Value
+from triage.model import (
+    UNKNOWN,
+    AllOf,
+    Always,
+    AnswerTest,
+    AnyOf,
+    Condition,
+    Truth,
+    Value,
+)
 
 _COMPARE: dict[str, Callable[[int, int], bool]] = {
     "<": operator.lt,
@@ -20,126 +43,176 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
     ">=": operator.ge,
 }
 
+MAX_CLAUSES = 1000
+"""The most clauses a condition may have (the loader refuses more): an `all` of `any`
+parts has as many as the product of their sizes."""
 
-Evaluator = Callable[[Mapping[str, Value]], Truth]
+
+def test_value(test: AnswerTest, answer: Value | None) -> Truth:
+    """One test on one answer (None: not answered): the one definition of what a test
+    means."""
+    if answer is None:
+        return Truth.FALSE
+    if test.op == "in":
+        if answer in test.values:
+            return Truth.TRUE
+        return Truth.MAYBE if answer == UNKNOWN else Truth.FALSE
+    bound = test.values[0]
+    ok = isinstance(answer, int) and isinstance(bound, int) and _COMPARE[test.op](answer, bound)
+    return Truth.TRUE if ok else Truth.FALSE
+
+
+Clause = frozenset[AnswerTest]
+
+
+def clauses(condition: Condition) -> tuple[Clause, ...]:
+    """The condition's clauses: it holds when every test of one of them passes. `always`
+    is one clause without tests; an `any` without parts has none."""
+    match condition:
+        case AnswerTest():
+            return (frozenset({condition}),)
+        case Always():
+            return (frozenset(),)
+        case AnyOf(parts):
+            return tuple(dict.fromkeys(c for p in parts for c in clauses(p)))
+        case AllOf(parts):
+            found: tuple[Clause, ...] = (frozenset(),)
+            for part in parts:
+                pairs = itertools.product(found, clauses(part))
+                found = tuple(dict.fromkeys(a | b for a, b in pairs))
+            return found
+    raise TypeError(f"{type(condition).__name__} is decided by the engine, not on answers")
+
+
+def clause_count(condition: Condition) -> int:
+    """How many clauses the condition has at most (before equal ones are merged), counted
+    without writing them out; conditions the engine decides (possibly, ...) count one."""
+    match condition:
+        case AnyOf(parts):
+            return sum(clause_count(p) for p in parts)
+        case AllOf(parts):
+            count = 1
+            for part in parts:
+                count *= clause_count(part)
+                if count > MAX_CLAUSES:
+                    return count  # enough to refuse it; the product can grow very large
+            return count
+    return 1
+
+
+class Kills(NamedTuple):
+    """The clauses the answers break: `true` those that do not hold when `unknown` fails its
+    tests, `maybe` those that do not hold even when it passes (the bits of a Table)."""
+
+    true: int
+    maybe: int
+
+
+class Table:
+    """Conditions compiled together: their clauses numbered as bits, and for each question
+    the clauses that test it and, for each answer, the clauses that answer breaks."""
+
+    def __init__(self, conditions: Iterable[Condition]) -> None:
+        self.masks: dict[Condition, int] = {}
+        on: dict[str, dict[AnswerTest, int]] = {}
+        bit = 0
+        for condition in conditions:
+            if condition in self.masks:
+                continue
+            mask = 0
+            for clause in clauses(condition):
+                mask |= 1 << bit
+                for test in clause:
+                    tests = on.setdefault(test.question, {})
+                    tests[test] = tests.get(test, 0) | 1 << bit
+                bit += 1
+            self.masks[condition] = mask
+        self.tests = on
+        self.needs = {q: _union(tests.values()) for q, tests in on.items()}
+        """For each question, the clauses that test it: broken while it has no answer."""
+        self.broken: dict[str, dict[Value, Kills]] = {q: {} for q in on}
+        """For each question, the clauses each answer breaks, as answers come (`kill`)."""
+
+    def mask(self, condition: Condition) -> int:
+        """The bits of a condition's clauses."""
+        return self.masks[condition]
+
+    def kill(self, question: str, answer: Value) -> Kills:
+        """The clauses an answer to a question breaks (kept in `broken`)."""
+        known = self.broken.get(question)
+        if known is None:
+            return _NOTHING  # no clause tests this question
+        found = known.get(answer)
+        if found is None:
+            true = maybe = 0
+            for test, mask in self.tests[question].items():
+                value = test_value(test, answer)
+                if value is not Truth.TRUE:
+                    true |= mask
+                    if value is Truth.FALSE:
+                        maybe |= mask
+            found = Kills(true, maybe)
+            if len(known) < MAX_KEPT:
+                known[answer] = found
+        return found
+
+    def kills(self, answers: Mapping[str, Value], pending: AbstractSet[str] = frozenset()) -> Kills:
+        """The clauses the answers break; a question without an answer breaks every clause
+        that tests it, unless it is `pending` (it could still get any answer)."""
+        true = maybe = 0
+        for question, needs in self.needs.items():
+            if question in pending:
+                continue
+            answer = answers.get(question)
+            if answer is None:
+                true |= needs
+                maybe |= needs
+            else:
+                found = self.kill(question, answer)
+                true |= found.true
+                maybe |= found.maybe
+        return Kills(true, maybe)
+
+    def value(self, condition: Condition, kills: Kills) -> Truth:
+        """The condition's value once the clauses `kills` names are broken."""
+        mask = self.masks[condition]
+        if mask & ~kills.true:
+            return Truth.TRUE
+        return Truth.MAYBE if mask & ~kills.maybe else Truth.FALSE
+
+
+MAX_KEPT = 1000
+"""The most answers to one question a table keeps the broken clauses of (a question of
+numbers has one entry per number given)."""
+_NOTHING = Kills(0, 0)
+
+
+def _union(masks: Iterable[int]) -> int:
+    found = 0
+    for mask in masks:
+        found |= mask
+    return found
+
+
+_alone: PerObject[Condition, Table] = PerObject(lambda c: Table([c]), size=4096)
+"""A condition's own table, built once per condition."""
 
 
 def truth(condition: Condition, answers: Mapping[str, Value]) -> Truth:
     """TRUE, FALSE, or MAYBE where only answers of `unknown` keep it from being TRUE."""
-    return evaluator(condition)(answers)
-
-
-def _build(condition: Condition) -> Evaluator:
-    """The condition as a function of the answers."""
-    match condition:
-        case AnswerTest(question, "in", values):
-            return _membership(question, frozenset(values))
-        case AnswerTest(question, op, values):
-            return _comparison(question, _COMPARE[op], values[0])
-        case AllOf(parts):
-            return _all([_build(p) for p in parts])
-        case AnyOf(parts):
-            return _any([_build(p) for p in parts])
-        case Always():
-            return lambda _answers: Truth.TRUE
-    raise TypeError(f"{type(condition).__name__} is decided by the engine, not on answers")
-
-
-evaluator: PerObject[Condition, Evaluator] = PerObject(_build, size=4096)
-"""The condition as a function of the answers, built once per condition."""
-
-
-def _membership(question: str, values: frozenset[Value]) -> Evaluator:
-    def test(answers: Mapping[str, Value]) -> Truth:
-        answer = answers.get(question)
-        if answer is None:
-            return Truth.FALSE
-        if answer in values:
-            return Truth.TRUE
-        return Truth.MAYBE if answer == UNKNOWN else Truth.FALSE
-
-    return test
-
-
-def _comparison(question: str, compare: Callable[[int, int], bool], bound: Value) -> Evaluator:
-    def test(answers: Mapping[str, Value]) -> Truth:
-        answer = answers.get(question)
-        ok = isinstance(answer, int) and isinstance(bound, int) and compare(answer, bound)
-        return Truth.TRUE if ok else Truth.FALSE
-
-    return test
-
-
-def _all(parts: list[Evaluator]) -> Evaluator:
-    return _join(parts, decides=Truth.FALSE, otherwise=Truth.TRUE)
-
-
-def _any(parts: list[Evaluator]) -> Evaluator:
-    return _join(parts, decides=Truth.TRUE, otherwise=Truth.FALSE)
-
-
-def _join(parts: list[Evaluator], *, decides: Truth, otherwise: Truth) -> Evaluator:
-    """all (a FALSE part decides) or any (a TRUE part decides); else MAYBE wins."""
-
-    def test(answers: Mapping[str, Value]) -> Truth:
-        found = otherwise
-        for part in parts:
-            value = part(answers)
-            if value is decides:
-                return value
-            if value is Truth.MAYBE:
-                found = value
-        return found
-
-    return test
+    table = _alone(condition)
+    return table.value(condition, table.kills(answers))
 
 
 def best_case(
     condition: Condition, answers: Mapping[str, Value], pending: AbstractSet[str]
 ) -> Truth:
     """The most a condition can become once the `pending` questions are answered, whatever
-    their answers: a test of a pending question can still become TRUE. (Conditions never
-    negate, so the parts' best cases give the whole's; for an `all` whose parts need
-    different answers to one pending question this is an upper bound.)"""
-    return best(condition)(answers, pending)
-
-
-BestCase = Callable[[Mapping[str, Value], AbstractSet[str]], Truth]
-
-
-def _build_best(condition: Condition) -> BestCase:
-    """The condition's best case (see best_case) as a function of the answers and the
-    pending questions."""
-    match condition:
-        case AnswerTest(question=question):
-            check = evaluator(condition)
-            return lambda answers, pending: Truth.TRUE if question in pending else check(answers)
-        case AllOf(parts):
-            return _best_join([_build_best(p) for p in parts], Truth.FALSE, Truth.TRUE)
-        case AnyOf(parts):
-            return _best_join([_build_best(p) for p in parts], Truth.TRUE, Truth.FALSE)
-    check = evaluator(condition)
-    return lambda answers, _pending: check(answers)
-
-
-def _best_join(parts: list[BestCase], decides: Truth, otherwise: Truth) -> BestCase:
-    """all (a FALSE part decides) or any (a TRUE part decides); else MAYBE wins."""
-
-    def test(answers: Mapping[str, Value], pending: AbstractSet[str]) -> Truth:
-        found = otherwise
-        for part in parts:
-            value = part(answers, pending)
-            if value is decides:
-                return value
-            if value is Truth.MAYBE:
-                found = value
-        return found
-
-    return test
-
-
-best: PerObject[Condition, BestCase] = PerObject(_build_best, size=4096)
-"""The condition's best case as a function, built once per condition."""
+    their answers: a test of a pending question can still pass. (Each test is read on its
+    own, so for an `all` whose parts need different answers to one pending question this
+    is an upper bound.)"""
+    table = _alone(condition)
+    return table.value(condition, table.kills(answers, pending))
 
 
 def holds(condition: Condition, answers: Mapping[str, Value]) -> bool:
@@ -156,14 +229,16 @@ Traced = Callable[[Mapping[str, Value]], tuple[Truth, tuple[str, ...]]]
 
 
 def _build_traced(condition: Condition) -> Traced:
-    """The condition as a function giving its value and the questions that give it.
+    """The condition as a function giving its value and the questions that give it: the
+    explanation of a value (the engine reads the value off its table; the tests hold the
+    two to each other).
 
     Those are the tests of that same value reached through parts of that same value; a
     FALSE condition names none.
     """
     match condition:
         case AnswerTest(question=question):
-            return _traced_test(evaluator(condition), (question,))
+            return _traced_test(condition, (question,))
         case AllOf(parts):
             return _traced_join([_build_traced(p) for p in parts], Truth.FALSE, Truth.TRUE)
         case AnyOf(parts):
@@ -177,16 +252,16 @@ traced: PerObject[Condition, Traced] = PerObject(_build_traced, size=4096)
 """The condition as a function giving its value and its witnesses, built once per condition."""
 
 
-def _traced_test(check: Evaluator, question: tuple[str]) -> Traced:
-    def test(answers: Mapping[str, Value]) -> tuple[Truth, tuple[str, ...]]:
-        value = check(answers)
+def _traced_test(test: AnswerTest, question: tuple[str]) -> Traced:
+    def trace(answers: Mapping[str, Value]) -> tuple[Truth, tuple[str, ...]]:
+        value = test_value(test, answers.get(test.question))
         return value, (() if value is Truth.FALSE else question)
 
-    return test
+    return trace
 
 
 def _traced_join(parts: list[Traced], decides: Truth, otherwise: Truth) -> Traced:
-    def test(answers: Mapping[str, Value]) -> tuple[Truth, tuple[str, ...]]:
+    def trace(answers: Mapping[str, Value]) -> tuple[Truth, tuple[str, ...]]:
         results = [part(answers) for part in parts]
         values = [value for value, _ in results]  # not a set: Enum hashing is slow
         found = otherwise
@@ -198,7 +273,7 @@ def _traced_join(parts: list[Traced], decides: Truth, otherwise: Truth) -> Trace
             return found, ()
         return found, tuple(q for value, named in results if value is found for q in named)
 
-    return test
+    return trace
 
 
 def tests_in(condition: Condition) -> Iterator[AnswerTest]:

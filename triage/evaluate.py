@@ -35,7 +35,7 @@ def evaluate(
 ) -> Assessment:
     """Assess checked answers (see answers.normalize): the walk, the rules, the advice."""
     walk, used = walked(ruleset, answers)
-    decision = decide(used, ruleset)
+    decision = decide(used, ruleset, kills=walk.kills)
     texts = voiced_texts(ruleset, language, used)
     date = today or dt.date.today()
     return Assessment(

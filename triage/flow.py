@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from triage.answers import missing_message
-from triage.conditions import Evaluator, best_case, evaluator
+from triage.conditions import Kills, best_case
 from triage.errors import MissingAnswers
 from triage.memo import PerObject
-from triage.model import Always, Group, Questionnaire, Ruleset, Truth, Value
-from triage.rules import could_settle, settled
+from triage.model import Always, Group, Ruleset, Truth, Value
+from triage.rules import engine
 
 
 class Reach(NamedTuple):
@@ -42,6 +42,9 @@ class Reach(NamedTuple):
     open_at_stop: tuple[str, ...] = ()
     """At a stop on a group's `stop_on` value: that group's questions left without an
     answer (a tick with "I am not sure" on the emergency screen leaves them open)."""
+    kills: Kills | None = None
+    """The clauses of the engine's table that `answers` break (table.kills of them), for
+    `rules.decide`; None where the walk ended before its last group without a stop."""
 
 
 def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = True) -> Reach:
@@ -51,38 +54,58 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
     goes no further when `certain`: the questions after it are not certainly needed.
     Without `certain`, it goes on as if the missing answers stopped nothing (the most
     the walk can still ask, for the interactive walk's progress line).
+
+    The walk keeps the clauses of the engine's table its answers break (rules.Engine):
+    each answer adds its own, a question passed over (its `ask_when` FALSE) breaks every
+    clause that tests it, and a missing one breaks them for the `ask_when` of the questions
+    after it but not for the settled stop (it could still be answered anything).
     """
-    questionnaire = ruleset.questionnaire
-    given = {**questionnaire.defaults, **answers}
+    compiled = engine(ruleset)
+    given = {**ruleset.questionnaire.defaults, **answers}
     reached: list[str] = []
     missing: list[str] = []
     done: dict[str, Value] = {}  # the answers of the questions reached so far
-    settling = False
-    for group, questions, later in _steps(questionnaire):
+    true = maybe = unanswered = 0  # the broken clauses (see Kills), those of the missing
+    for step in _steps(ruleset):
         start = len(reached)
-        for question_id, asked_when in questions:
+        for question_id, asked_when, needs, kills_of in step.questions:
             # A condition looks only at earlier questions: at the answers walked so far.
-            if asked_when is not None and asked_when(done) is Truth.FALSE:
+            if asked_when and asked_when & (maybe | unanswered) == asked_when:
+                true |= needs
+                maybe |= needs
                 continue
             reached.append(question_id)
             value = given.get(question_id)
             if value is None:
                 missing.append(question_id)
+                unanswered |= needs
             else:
                 done[question_id] = value
-        settling = settling or group.id == questionnaire.settled_stop_from
+                if needs:
+                    broken = kills_of.get(value) or compiled.table.kill(question_id, value)
+                    true |= broken[0]
+                    maybe |= broken[1]
+        group = step.group
+        after = unanswered | step.later_needs  # broken until those questions are answered
         if group.stop_on is not None and any(done.get(q) == group.stop_on for q in reached[start:]):
             kept = reached[:start] + [q for q in reached[start:] if q in done]
             kept_missing = tuple(q for q in missing if q in kept)
             open_here = tuple(q for q in reached[start:] if q not in done)
-            return Reach(tuple(kept), kept_missing, True, done, later, open_here)
-        if not settling or not later:
+            final = Kills(true | after, maybe | after)
+            return Reach(tuple(kept), kept_missing, True, done, step.later, open_here, final)
+        if not step.settling or not step.later:
             continue
-        if settled(done, later.union(missing) if missing else later, ruleset):
-            return Reach(tuple(reached), tuple(missing), True, done, later)
-        if certain and missing and could_settle(done, frozenset(missing), ruleset):
-            break  # whether the walk goes on depends on an answer not given
-    return Reach(tuple(reached), tuple(missing), False, done)
+        pending = step.later.union(missing) if missing else step.later
+        if compiled.settles(done, Kills(true, maybe), after, pending):
+            final = Kills(true | after, maybe | after)
+            return Reach(tuple(reached), tuple(missing), True, done, step.later, (), final)
+        if certain and missing:
+            later = Kills(true | step.later_needs, maybe | step.later_needs)
+            if compiled.could_fire_above(done, later, frozenset(missing), compiled.settle_at + 1):
+                # whether the walk goes on depends on an answer not given
+                return Reach(tuple(reached), tuple(missing), False, done)
+    final = Kills(true | unanswered, maybe | unanswered)
+    return Reach(tuple(reached), tuple(missing), False, done, kills=final)
 
 
 def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tuple[str, ...]:
@@ -97,24 +120,45 @@ def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tu
     )
 
 
-_Step = tuple[Group, tuple[tuple[str, Evaluator | None], ...], frozenset[str]]
+class _Step(NamedTuple):
+    """A group as the walk goes through it: each question with the bits of its `ask_when`
+        (0: always asked) and of the clauses that test it, in the engine's table, and the clauses
+    each of its answers breaks; the ids of
+        every question after the group and the clauses that test them; whether the settled
+        stop is looked at after it."""
+
+    group: Group
+    questions: tuple[tuple[str, int, int, Mapping[Value, Kills]], ...]
+    later: frozenset[str]
+    later_needs: int
+    settling: bool
 
 
-def _group_steps(questionnaire: Questionnaire) -> list[_Step]:
-    """Each group with its questions (and their conditions, None for always) and the ids of
-    every question after it."""
+def _group_steps(ruleset: Ruleset) -> list[_Step]:
+    questionnaire = ruleset.questionnaire
+    table = engine(ruleset).table
     steps = []
+    settling = False
     for group in questionnaire.groups:
         questions = tuple(
-            (q.id, None if isinstance(q.ask_when, Always) else evaluator(q.ask_when))
+            (
+                q.id,
+                0 if isinstance(q.ask_when, Always) else table.mask(q.ask_when),
+                table.needs.get(q.id, 0),
+                table.broken.get(q.id, {}),
+            )
             for q in group.questions
         )
-        later = questionnaire.groups_after(group.id)
-        steps.append((group, questions, frozenset(q.id for g in later for q in g.questions)))
+        later = frozenset(q.id for g in questionnaire.groups_after(group.id) for q in g.questions)
+        settling = settling or group.id == questionnaire.settled_stop_from
+        later_needs = 0
+        for question_id in later:
+            later_needs |= table.needs.get(question_id, 0)
+        steps.append(_Step(group, questions, later, later_needs, settling))
     return steps
 
 
-_steps: PerObject[Questionnaire, list[_Step]] = PerObject(_group_steps, size=8)
+_steps: PerObject[Ruleset, list[_Step]] = PerObject(_group_steps, size=8)
 
 
 def walked(ruleset: Ruleset, answers: Mapping[str, Value]) -> tuple[Reach, dict[str, Value]]:

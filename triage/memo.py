@@ -2,7 +2,7 @@
 
 One memo serves every cache of the package: `Recent` by a key's value (a ruleset by the
 hash of its files, a proof by the ruleset and the properties asked), `PerObject` by an
-object's identity (a condition's evaluator).
+object's identity (a condition's table).
 """
 
 from __future__ import annotations

@@ -5,26 +5,23 @@ No input, output or interface code. Rules fire on TRUE; a screening rule that is
 (open only through answers of `unknown`) is "possibly fired", which the rules of the
 `unknown` section and `possibly` conditions look at.
 
-The rule table is compiled once per ruleset (`Engine`): each condition as a function of
-the answers, and, for each answer, the screening rules it can open (a screening rule no
-given answer opens is FALSE, so it is not evaluated). The interactive walk, `assess`,
-`batch`, `explain` and the settled stop all decide with this one engine.
+The rule table is compiled once per ruleset (`Engine`): the conditions of the rules and of
+the walk as the clauses of one Table (conditions.py), so that a rule's value is read off
+the clauses its answers leave alive. The interactive walk, `assess`, `batch`, `explain` and
+the settled stop all decide with this one engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from triage.conditions import Evaluator, Traced, best, evaluator, questions_in, traced
+from triage.conditions import Kills, Table, Traced, questions_in, traced
 from triage.errors import DataError
 from triage.memo import PerObject
 from triage.model import (
     UNKNOWN,
-    AllOf,
-    AnswerTest,
-    AnyOf,
     Condition,
     Disposition,
     Otherwise,
@@ -32,7 +29,6 @@ from triage.model import (
     Rule,
     Ruleset,
     SectionKind,
-    Truth,
     UnknownAnswers,
     Value,
 )
@@ -58,16 +54,26 @@ class Decision(NamedTuple):
         return self.fired[0].rule.disposition
 
 
-def decide(answers: Mapping[str, Value], ruleset: Ruleset, *, named: bool = True) -> Decision:
+def decide(
+    answers: Mapping[str, Value],
+    ruleset: Ruleset,
+    *,
+    named: bool = True,
+    kills: Kills | None = None,
+) -> Decision:
     """Which rules fire on these answers (the reached ones), most urgent first.
 
     A reading of the rule table: the screening sections' rules fire on TRUE and are left
     open on MAYBE; the unknown section's rules fire on what the open ones leave open; a
     fallback section's rules are checked only when nothing fired before it and the
     section applies. Rules of equal urgency stay in table order. Without `named` (a batch
-    needs only the rules), the rules that fire name no answers.
+    needs only the rules), the rules that fire name no answers. `kills`: the clauses these
+    answers break, when the walk has them already (flow.Reach.kills).
     """
-    fired, open_ = engine(ruleset).firings(answers, fallback=True, named=named)
+    compiled = engine(ruleset)
+    if kills is None:
+        kills = compiled.table.kills(answers)
+    fired, open_ = compiled.firings(answers, kills, fallback=True, named=named)
     if not fired:
         raise DataError(
             "rules.toml",
@@ -88,19 +94,16 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
     firing as more answers come; only rules that could still fire can raise the urgency.
     """
     compiled = engine(ruleset)
-    if compiled.may_settle is not None and compiled.may_settle.isdisjoint(answers.items()):
-        return False  # no answer opens a rule that could settle it (Engine.may_settle)
-    fired, _ = compiled.firings(answers, fallback=False, named=False, only=compiled.settling)
-    most = min((f.rule.disposition.urgency for f in fired), default=None)
-    if most is None or most > compiled.settle_at:
-        return False
-    return not compiled.could_fire_above(answers, pending, most)
+    kills = compiled.table.kills(answers, pending)
+    unanswered = _union(compiled.table.needs.get(q, 0) for q in pending)
+    return compiled.settles(answers, kills, unanswered, pending)
 
 
 def could_settle(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ruleset) -> bool:
     """Whether answers to the `pending` questions could settle the advice (an upper bound)."""
     compiled = engine(ruleset)
-    return compiled.could_fire_above(answers, pending, compiled.settle_at + 1)
+    kills = compiled.table.kills(answers, pending)
+    return compiled.could_fire_above(answers, kills, pending, compiled.settle_at + 1)
 
 
 class Unknowns:
@@ -135,47 +138,53 @@ _NO_UNKNOWNS = Unknowns((), {})
 
 
 class _Screen(NamedTuple):
-    """A screening rule, compiled: its value, and its value with the answers that give it."""
+    """A screening rule, compiled: the bits of its clauses, and its value with the answers
+    that give it (to name them)."""
 
     rule: Rule
-    truth: Evaluator
+    mask: int
     traced: Traced
 
 
+class _Special(NamedTuple):
+    """A rule of the unknown or fallback sections that looks at the screening rules (or at
+    nothing), for `could_fire_above`: its urgency and the rule."""
+
+    urgency: int
+    rule: Rule
+
+
 class Engine:
-    """The rule table of one ruleset, compiled once (see `engine`)."""
+    """The rule table of one ruleset, compiled once (see `engine`): every condition of the
+    rules and of the walk in one Table, so that the walk adds each answer's broken clauses
+    as it goes and the settled stop reads the rules off them."""
 
     def __init__(self, ruleset: Ruleset) -> None:
-        self.order = {q: i for i, q in enumerate(ruleset.questionnaire.ids)}
-        self.counted_as = ruleset.questionnaire.combined_by_part
-        self.screen = [_Screen(r, evaluator(r.when), traced(r.when)) for r in ruleset.screening]
-        self.sections = [s for s in ruleset.sections if s.kind is not SectionKind.SCREEN]
+        questionnaire = ruleset.questionnaire
+        self.order = {q: i for i, q in enumerate(questionnaire.ids)}
+        self.counted_as = questionnaire.combined_by_part
         self.settle_at = ruleset.settings.settled_stop_at.urgency
+        self.sections = [s for s in ruleset.sections if s.kind is not SectionKind.SCREEN]
+        self.table = Table(_conditions(ruleset))
+        mask = self.table.mask
+        self.screen = [_Screen(r, mask(r.when), traced(r.when)) for r in ruleset.screening]
+        self.screen_mask = _union(s.mask for s in self.screen)
+        self.places_of: dict[int, list[int]] = {}
+        """For each clause of a screening rule (its bit), the places of the rules it is
+        a clause of (equal conditions share their clauses)."""
+        for place, screen in enumerate(self.screen):
+            for bit in _bits(screen.mask):
+                self.places_of.setdefault(bit, []).append(place)
         self.questions_screened = frozenset(
             q for s in self.screen for q in questions_in(s.rule.when)
         )
-        self._index(ruleset)
-        self.possible = [
-            (rule.disposition.urgency, self._possible(rule))
-            for rule in sorted(ruleset.rules, key=lambda rule: rule.disposition.urgency)
-        ]
-        """Each rule, most urgent first: its urgency, and whether it could still fire."""
+        self._settling(ruleset)
+        self._possible(ruleset)
 
-    def _index(self, ruleset: Ruleset) -> None:
-        """For each answer, the places of the screening rules it can open; the places of
-        those no single answer is needed for are always evaluated."""
-        opened_by: dict[tuple[str, Value], list[int]] = {}
-        always: list[int] = []
-        for place, screen in enumerate(self.screen):
-            found = opening_answers(screen.rule.when, ruleset)
-            if found is None:
-                always.append(place)
-                continue
-            for pair in found:
-                opened_by.setdefault(pair, []).append(place)
-        self.always = frozenset(always)
-        self.opened_by = {pair: frozenset(places) for pair, places in opened_by.items()}
-        urgent = [s.rule.disposition.urgency <= self.settle_at for s in self.screen]
+    def _settling(self, ruleset: Ruleset) -> None:
+        """The screening rules the settled stop looks at: those at the settled-stop
+        disposition or more urgent, and those an unknown-section rule that urgent looks at
+        (all of them when such a rule counts unknowns)."""
         settling_unknowns = [
             rule
             for section in self.sections
@@ -185,140 +194,170 @@ class Engine:
         ]
         looked_at = {r.when.disposition for r in settling_unknowns if isinstance(r.when, Possibly)}
         counts = any(not isinstance(r.when, Possibly) for r in settling_unknowns)
-        self.settling: frozenset[int] | None = (
-            None
+        self.settling = frozenset(
+            place
+            for place, s in enumerate(self.screen)
             if counts
-            else frozenset(
-                place
-                for place, s in enumerate(self.screen)
-                if urgent[place] or s.rule.disposition in looked_at
-            )
+            or s.rule.disposition.urgency <= self.settle_at
+            or s.rule.disposition in looked_at
         )
-        """The screening rules the settled stop looks at: those at the settled-stop
-        disposition or more urgent, and those an unknown-section rule that urgent looks at
-        (None: all, when such a rule counts unknowns)."""
-        self.may_settle: frozenset[tuple[str, Value]] | None = (
-            None
-            if self.always
-            else frozenset(
-                pair
-                for pair, places in self.opened_by.items()
-                if any(urgent[p] for p in places) or (settling_unknowns and pair[1] == UNKNOWN)
-            )
-        )
-        """The answers without one of which no rule at the settled-stop disposition or more
-        urgent fires (fallback sections aside): a screening rule's opening answer, or an
-        answer of `unknown` when an unknown-section rule is that urgent. None when a
-        screening rule needs no answer to fire (then every answer set is looked at)."""
+        self.settling_mask = _union(self.screen[p].mask for p in self.settling)
 
-    def opened(self, answers: Mapping[str, Value]) -> list[int]:
-        """The places, in table order, of the screening rules some answer can open."""
-        found = filter(None, map(self.opened_by.get, answers.items()))
-        return sorted(self.always.union(*found))
+    def _possible(self, ruleset: Ruleset) -> None:
+        """For `could_fire_above`: for each urgency, the clauses of the more urgent rules
+        whose conditions are on answers (a screening rule's must hold, another's may be
+        open), and the more urgent rules that look at the screening rules (or at nothing)."""
+        self.special = [
+            _Special(r.disposition.urgency, r)
+            for r in ruleset.rules
+            if isinstance(r.when, Possibly | UnknownAnswers | Otherwise)
+        ]
+        self.above: dict[int, tuple[int, int]] = {}
+        for urgency in range(max(d.urgency for d in Disposition) + 2):
+            more_urgent = [r for r in ruleset.rules if r.disposition.urgency < urgency]
+            screen = [r.when for r in more_urgent if r.kind is SectionKind.SCREEN]
+            other = [
+                r.when
+                for r in more_urgent
+                if r.kind is not SectionKind.SCREEN
+                and not isinstance(r.when, Possibly | UnknownAnswers | Otherwise)
+            ]
+            self.above[urgency] = (
+                _union(map(self.table.mask, screen)),
+                _union(map(self.table.mask, other)),
+            )
+        self.by_disposition = {
+            d: _union(s.mask for s in self.screen if s.rule.disposition is d) for d in Disposition
+        }
 
     def firings(
         self,
         answers: Mapping[str, Value],
+        kills: Kills,
         *,
         fallback: bool,
         named: bool = True,
-        only: AbstractSet[int] | None = None,
+        settling: bool = False,
     ) -> tuple[list[Firing], list[Firing]]:
-        """The rules that fire (the fallback sections' only with `fallback`), and the
-        screening rules left open, in table order. Without `named`, the rules that fire
-        name no answers (the open ones always do: the unknown section counts them). With
-        `only`, only the screening rules at those places are looked at (`settling`)."""
+        """The rules that fire on the answers whose broken clauses are `kills` (the
+        fallback sections' only with `fallback`), and the screening rules left open, in
+        table order. Without `named`, the rules that fire name no answers (the open ones
+        always do: the unknown section counts them). With `settling`, only the screening
+        rules the settled stop looks at."""
         fired: list[Firing] = []
         open_: list[Firing] = []
-        places = self.opened(answers)
-        for place in places if only is None else [p for p in places if p in only]:
+        alive, possible = ~kills.true, ~kills.maybe
+        among = self.settling if settling else None
+        for place in self._places(self.screen_mask & possible, among):
             screen = self.screen[place]
-            value = screen.truth(answers)
-            if value is Truth.FALSE:
-                continue
-            if value is Truth.TRUE and not named:
+            if screen.mask & alive and not named:
                 fired.append(Firing(screen.rule, ()))
                 continue
-            value, found = screen.traced(answers)
+            _, found = screen.traced(answers)
             firing = Firing(screen.rule, self.in_order(found))
-            (fired if value is Truth.TRUE else open_).append(firing)
+            (fired if screen.mask & alive else open_).append(firing)
         unknowns = Unknowns(open_, self.counted_as) if open_ else _NO_UNKNOWNS
         for section in self.sections:
             if section.kind is SectionKind.UNKNOWN:
-                for rule in section.rules:
+                for rule in section.rules if open_ else ():
                     if looked_at := unknowns.answers(rule):
                         fired.append(Firing(rule, self.in_order(looked_at) if named else ()))
             elif (
                 section.kind is SectionKind.FALLBACK
                 and fallback
                 and not fired
-                and evaluator(section.applies_when)(answers) is Truth.TRUE
+                and self.table.mask(section.applies_when) & alive
             ):
-                fired += self._fallback(section.rules, answers, unknowns)
+                fired += self._fallback(section.rules, answers, alive, unknowns, named)
         return fired, open_
 
+    def _places(self, clauses: int, among: AbstractSet[int] | None) -> list[int]:
+        """The places, in table order, of the screening rules with one of these clauses
+        (only those `among` these places, unless None)."""
+        places: set[int] = set()
+        for bit in _bits(clauses):
+            places.update(self.places_of[bit])
+        return sorted(places if among is None else places & among)
+
     def _fallback(
-        self, rules: Iterable[Rule], answers: Mapping[str, Value], unknowns: Unknowns
+        self,
+        rules: Iterable[Rule],
+        answers: Mapping[str, Value],
+        alive: int,
+        unknowns: Unknowns,
+        named: bool,
     ) -> list[Firing]:
         """The rules of a fallback section that fire: the first `otherwise` only when none
         before it did."""
         firings: list[Firing] = []
         for rule in rules:
-            named: Iterable[str] = ()
+            found: Iterable[str] = ()
             if isinstance(rule.when, Otherwise):
                 if firings:
                     continue
             elif isinstance(rule.when, Possibly | UnknownAnswers):
-                named = unknowns.answers(rule)
-                if not named:
+                found = unknowns.answers(rule)
+                if not found:
                     continue
-            else:
-                value, named = traced(rule.when)(answers)
-                if value is not Truth.TRUE:
-                    continue
-            firings.append(Firing(rule, self.in_order(named)))
+            elif not self.table.mask(rule.when) & alive:
+                continue
+            elif named:
+                found = traced(rule.when)(answers)[1]
+            firings.append(Firing(rule, self.in_order(found) if named else ()))
         return firings
 
     def in_order(self, question_ids: Iterable[str]) -> tuple[str, ...]:
         """The questions once each, in the questionnaire's order."""
         return tuple(sorted(set(question_ids), key=self.order.__getitem__))
 
+    def settles(
+        self,
+        answers: Mapping[str, Value],
+        kills: Kills,
+        unanswered: int,
+        pending: AbstractSet[str],
+    ) -> bool:
+        """Whether the advice is settled (see `settled`): `kills` are the clauses the
+        answers break with the pending questions free, `unanswered` the clauses of the
+        pending questions (which the answers so far leave broken)."""
+        now = Kills(kills.true | unanswered, kills.maybe | unanswered)
+        if not self.settling_mask & ~now.maybe:
+            return False  # no rule at the settled-stop disposition or more urgent can fire
+        fired, _ = self.firings(answers, now, fallback=False, named=False, settling=True)
+        most = min((f.rule.disposition.urgency for f in fired), default=None)
+        if most is None or most > self.settle_at:
+            return False
+        return not self.could_fire_above(answers, kills, pending, most)
+
     def could_fire_above(
-        self, answers: Mapping[str, Value], pending: AbstractSet[str], urgency: int
+        self, answers: Mapping[str, Value], kills: Kills, pending: AbstractSet[str], urgency: int
     ) -> bool:
         """Whether a rule more urgent than `urgency` could fire once the pending questions
-        are answered, whatever their answers (an upper bound: when in doubt, it could).
+        are answered, whatever their answers (an upper bound: when in doubt, it could);
+        `kills` are the clauses the answers break with the pending questions free.
 
         The one definition: the walk's settled stop and its "could the walk still stop"
         both ask it (the z3 encoding translates it, held by tests/test_verify.py).
         """
-        for rule_urgency, possible in self.possible:
-            if rule_urgency >= urgency:
-                return False
-            if possible(answers, pending):
+        screen, other = self.above[urgency]
+        if screen & ~kills.true or other & ~kills.maybe:
+            return True
+        for special in self.special:
+            if special.urgency < urgency and self._special_possible(
+                special.rule, answers, kills, pending
+            ):
                 return True
         return False
 
-    def _possible(self, rule: Rule) -> Possible:
-        """Whether the rule could fire, whatever the pending answers: as a function."""
+    def _special_possible(
+        self, rule: Rule, answers: Mapping[str, Value], kills: Kills, pending: AbstractSet[str]
+    ) -> bool:
         when = rule.when
-        if rule.kind is SectionKind.SCREEN:
-            at_best = best(when)
-            return lambda answers, pending: at_best(answers, pending) is Truth.TRUE
         if isinstance(when, Possibly):
-            looked_at = [
-                best(s.rule.when) for s in self.screen if s.rule.disposition is when.disposition
-            ]
-            return lambda answers, pending: any(
-                at_best(answers, pending) is not Truth.FALSE for at_best in looked_at
-            )
+            return bool(self.by_disposition[when.disposition] & ~kills.maybe)
         if isinstance(when, UnknownAnswers):
-            at_least = when.at_least
-            return lambda answers, pending: self._unknowns_possible(answers, pending) >= at_least
-        if isinstance(when, Otherwise):
-            return lambda _answers, _pending: True
-        at_best = best(when)
-        return lambda answers, pending: at_best(answers, pending) is not Truth.FALSE
+            return self._unknowns_possible(answers, pending) >= when.at_least
+        return True  # otherwise
 
     def _unknowns_possible(self, answers: Mapping[str, Value], pending: AbstractSet[str]) -> int:
         """At most how many answers could be unknowns that open screening rules."""
@@ -326,7 +365,31 @@ class Engine:
         return count_answers(could, self.counted_as)
 
 
-Possible = Callable[[Mapping[str, Value], AbstractSet[str]], bool]
+def _conditions(ruleset: Ruleset) -> Iterator[Condition]:
+    """The conditions the engine and the walk read off the table: the rules' on answers,
+    the fallback sections', the questions' `ask_when`."""
+    for rule in ruleset.rules:
+        if not isinstance(rule.when, Possibly | UnknownAnswers | Otherwise):
+            yield rule.when
+    for section in ruleset.sections:
+        yield section.applies_when
+    for question in ruleset.questionnaire.questions:
+        yield question.ask_when
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """Each bit of a mask, as a power of two."""
+    while mask:
+        lowest = mask & -mask
+        yield lowest
+        mask ^= lowest
+
+
+def _union(masks: Iterable[int]) -> int:
+    found = 0
+    for mask in masks:
+        found |= mask
+    return found
 
 
 engine: PerObject[Ruleset, Engine] = PerObject(Engine, size=8)
@@ -335,34 +398,3 @@ engine: PerObject[Ruleset, Engine] = PerObject(Engine, size=8)
 
 def _urgency(firing: Firing) -> int:
     return firing.rule.disposition.urgency
-
-
-def opening_answers(condition: Condition, ruleset: Ruleset) -> set[tuple[str, Value]] | None:
-    """Answers without one of which the condition is FALSE; None if there are none such.
-
-    An `any` is FALSE unless some part is not, so any part's answers can open it; an `all`
-    is FALSE unless every part is not, so the answers of its most selective part suffice.
-    """
-    if isinstance(condition, AnswerTest):
-        return set(_pairs(condition, ruleset))
-    if isinstance(condition, AnyOf):
-        parts = [opening_answers(p, ruleset) for p in condition.parts]
-        if any(p is None for p in parts):
-            return None
-        return set().union(*(p for p in parts if p is not None))
-    if isinstance(condition, AllOf):
-        known = [p for p in (opening_answers(p, ruleset) for p in condition.parts) if p is not None]
-        return min(known, key=len) if known else None
-    return None
-
-
-def _pairs(test: AnswerTest, ruleset: Ruleset) -> Iterator[tuple[str, Value]]:
-    """Every answer that makes the test TRUE or MAYBE."""
-    kind = ruleset.questionnaire.question(test.question).kind
-    values: Iterable[Value] = (
-        range(kind.minimum, kind.maximum + 1) if kind.is_number else kind.values
-    )
-    check = evaluator(test)
-    for value in values:
-        if check({test.question: value}) is not Truth.FALSE:
-            yield test.question, value

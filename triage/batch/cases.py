@@ -346,7 +346,8 @@ def _decision(raw: dict[str, object], ruleset: Ruleset) -> tuple[Disposition, tu
         answers: dict[str, Value] = raw  # type: ignore[assignment]  # checked just now
     else:
         answers = normalize(raw, questionnaire)
-    decision = decide(walked(ruleset, answers)[1], ruleset, named=False)
+    walk, used = walked(ruleset, answers)
+    decision = decide(used, ruleset, named=False, kills=walk.kills)
     return decision.disposition, tuple([f.rule.id for f in decision.fired])
 
 

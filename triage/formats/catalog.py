@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from triage.conditions import evaluator, questions_in
+from triage.conditions import questions_in, test_value
 from triage.formats.describe import as_data, in_words
 from triage.model import (
     UNKNOWN,
@@ -293,10 +293,7 @@ def _value_of(values: list[Value], kind: Kind) -> dict[str, object]:
 
 def _numbers(test: AnswerTest, kind: Kind) -> list[int]:
     """The numbers of a kind's range for which a test holds."""
-    check = evaluator(test)
-    return [
-        n for n in range(kind.minimum, kind.maximum + 1) if check({test.question: n}) is Truth.TRUE
-    ]
+    return [n for n in range(kind.minimum, kind.maximum + 1) if test_value(test, n) is Truth.TRUE]
 
 
 def condition_questions(

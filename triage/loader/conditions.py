@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from triage.conditions import MAX_CLAUSES, clause_count
 from triage.errors import DataError, did_you_mean
 from triage.loader import schema
 from triage.loader.checking import (
@@ -69,7 +70,14 @@ class ConditionLoader:
         form = present[0]
         if form in ("possibly", "unknown_answers", "otherwise") and form not in self.meta:
             raise self.fail(f"{form!r} is not allowed here")
-        return self._loaders()[form](raw)
+        condition = self._loaders()[form](raw)
+        if self.depth == 0 and clause_count(condition) > MAX_CLAUSES:
+            raise self.fail(
+                f"the condition holds in more than {MAX_CLAUSES} combinations of its tests "
+                "(an 'all' multiplies the choices of its 'any' parts); write it more simply, "
+                "for a rule as a few rules with the same disposition"
+            )
+        return condition
 
     def _loaders(self) -> dict[str, Callable[[dict[str, Any]], Condition]]:
         return {
