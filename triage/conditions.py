@@ -43,7 +43,7 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {
     ">=": operator.ge,
 }
 
-MAX_CLAUSES = 1000
+MAX_CLAUSES = 200
 """The most clauses a condition may have (the loader refuses more): an `all` of `any`
 parts has as many as the product of their sizes."""
 
@@ -114,23 +114,24 @@ class Table:
 
     def __init__(self, conditions: Iterable[Condition]) -> None:
         self.masks: dict[Condition, int] = {}
-        on: dict[str, dict[AnswerTest, int]] = {}
+        at: dict[str, dict[AnswerTest, list[int]]] = {}  # each test's clauses, by number
         bit = 0
         for condition in conditions:
             if condition in self.masks:
                 continue
-            mask = 0
-            for clause in clauses(condition):
-                mask |= 1 << bit
+            found = clauses(condition)
+            self.masks[condition] = ((1 << len(found)) - 1) << bit
+            for clause in found:
                 for test in clause:
-                    tests = on.setdefault(test.question, {})
-                    tests[test] = tests.get(test, 0) | 1 << bit
+                    at.setdefault(test.question, {}).setdefault(test, []).append(bit)
                 bit += 1
-            self.masks[condition] = mask
-        self.tests = on
-        self.needs = {q: _union(tests.values()) for q, tests in on.items()}
+        self.tests = {
+            question: {test: _mask(bits) for test, bits in tests.items()}
+            for question, tests in at.items()
+        }
+        self.needs = {q: _union(tests.values()) for q, tests in self.tests.items()}
         """For each question, the clauses that test it: broken while it has no answer."""
-        self.broken: dict[str, dict[Value, Kills]] = {q: {} for q in on}
+        self.broken: dict[str, dict[Value, Kills]] = {q: {} for q in self.tests}
         """For each question, the clauses each answer breaks, as answers come (`kill`)."""
 
     def mask(self, condition: Condition) -> int:
@@ -185,6 +186,14 @@ MAX_KEPT = 1000
 """The most answers to one question a table keeps the broken clauses of (a question of
 numbers has one entry per number given)."""
 _NOTHING = Kills(0, 0)
+
+
+def _mask(bits: list[int]) -> int:
+    """The integer with these bits set, built in one pass (not one bit at a time)."""
+    flags = bytearray(bits[-1] // 8 + 1)
+    for bit in bits:
+        flags[bit >> 3] |= 1 << (bit & 7)
+    return int.from_bytes(flags, "little")
 
 
 def _union(masks: Iterable[int]) -> int:
