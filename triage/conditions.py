@@ -176,10 +176,16 @@ class Table:
 
     def value(self, condition: Condition, kills: Kills) -> Truth:
         """The condition's value once the clauses `kills` names are broken."""
-        mask = self.masks[condition]
-        if mask & ~kills.true:
-            return Truth.TRUE
-        return Truth.MAYBE if mask & ~kills.maybe else Truth.FALSE
+        return reading(self.masks[condition], kills)
+
+
+def reading(mask: int, kills: Kills) -> Truth:
+    """The value of the condition whose clauses are the bits of `mask`, once the clauses
+    `kills` names are broken: TRUE when one holds with `unknown` failing, MAYBE when one
+    holds only with `unknown` passing."""
+    if mask & ~kills.true:
+        return Truth.TRUE
+    return Truth.MAYBE if mask & ~kills.maybe else Truth.FALSE
 
 
 MAX_KEPT = 1000
@@ -203,14 +209,19 @@ def _union(masks: Iterable[int]) -> int:
     return found
 
 
-_alone: PerObject[Condition, Table] = PerObject(lambda c: Table([c]), size=4096)
-"""A condition's own table, built once per condition."""
+def _own_table(condition: Condition) -> tuple[Table, int]:
+    table = Table([condition])
+    return table, table.masks[condition]
+
+
+_alone: PerObject[Condition, tuple[Table, int]] = PerObject(_own_table, size=4096)
+"""A condition's own table, and the bits of its clauses, built once per condition."""
 
 
 def truth(condition: Condition, answers: Mapping[str, Value]) -> Truth:
     """TRUE, FALSE, or MAYBE where only answers of `unknown` keep it from being TRUE."""
-    table = _alone(condition)
-    return table.value(condition, table.kills(answers))
+    table, mask = _alone(condition)
+    return reading(mask, table.kills(answers))
 
 
 def best_case(
@@ -220,8 +231,8 @@ def best_case(
     their answers: a test of a pending question can still pass. (Each test is read on its
     own, so for an `all` whose parts need different answers to one pending question this
     is an upper bound.)"""
-    table = _alone(condition)
-    return table.value(condition, table.kills(answers, pending))
+    table, mask = _alone(condition)
+    return reading(mask, table.kills(answers, pending))
 
 
 def holds(condition: Condition, answers: Mapping[str, Value]) -> bool:

@@ -70,7 +70,7 @@ def reach(ruleset: Ruleset, answers: Mapping[str, Value], *, certain: bool = Tru
         start = len(reached)
         for question_id, asked_when, needs, kills_of in step.questions:
             # A condition looks only at earlier questions: at the answers walked so far.
-            if asked_when and asked_when & (maybe | unanswered) == asked_when:
+            if asked_when is not None and asked_when & (maybe | unanswered) == asked_when:
                 true |= needs
                 maybe |= needs
                 continue
@@ -122,13 +122,13 @@ def not_asked(ruleset: Ruleset, walk: Reach, answers: Mapping[str, Value]) -> tu
 
 class _Step(NamedTuple):
     """A group as the walk goes through it: each question with the bits of its `ask_when`
-        (0: always asked) and of the clauses that test it, in the engine's table, and the clauses
-    each of its answers breaks; the ids of
-        every question after the group and the clauses that test them; whether the settled
-        stop is looked at after it."""
+    in the engine's table (None: always asked), the bits of the clauses that test it, and
+    the clauses each of its answers breaks (Table.broken); the ids of every question after
+    the group and the clauses that test them; whether the settled stop is looked at after
+    it."""
 
     group: Group
-    questions: tuple[tuple[str, int, int, Mapping[Value, Kills]], ...]
+    questions: tuple[tuple[str, int | None, int, Mapping[Value, Kills]], ...]
     later: frozenset[str]
     later_needs: int
     settling: bool
@@ -143,7 +143,7 @@ def _group_steps(ruleset: Ruleset) -> list[_Step]:
         questions = tuple(
             (
                 q.id,
-                0 if isinstance(q.ask_when, Always) else table.mask(q.ask_when),
+                None if isinstance(q.ask_when, Always) else table.mask(q.ask_when),
                 table.needs.get(q.id, 0),
                 table.broken.get(q.id, {}),
             )
