@@ -126,6 +126,10 @@ def test_the_time_limit_can_come_from_the_environment() -> None:
     short = runner.invoke(app, ["verify"], env={"TRIAGE_TIME_LIMIT": "0.001"})
     assert short.exit_code == 1
     assert "NOT PROVED " in short.stdout
+    assert "TRIAGE_TIME_LIMIT" in short.stdout, "the remedy names both ways to give more time"
+    checked = runner.invoke(app, ["validate"], env={"TRIAGE_TIME_LIMIT": "0.001"})
+    assert "NOT PROVED within the time limit" in checked.stdout
+    assert "TRIAGE_TIME_LIMIT" in checked.stdout
     given = runner.invoke(
         app, ["verify", "--time-limit", "0.001"], env={"TRIAGE_TIME_LIMIT": "86400"}
     )

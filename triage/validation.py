@@ -141,7 +141,7 @@ def _properties(ruleset: Ruleset, seconds: float) -> Check:
             "properties",
             f"NOT PROVED within the time limit of {seconds:g} s: {unproved}",
             Verdict.NOT_RUN,
-            remedy="give the proof more time with --time-limit SECONDS",
+            remedy="give the proof more time with --time-limit SECONDS, or set TRIAGE_TIME_LIMIT",
         )
     return Check(
         "properties",
