@@ -69,6 +69,15 @@ def test_checklist_numbers(ruleset: Ruleset) -> None:
     ]
 
 
+def test_the_lines_chosen_are_said_back_in_one_line_without_doubled_stops(
+    ruleset: Ruleset,
+) -> None:
+    sentences = [Option("The hip is hot.", "hot_swollen_hip"), Option("Fever.", "fever_or_unwell")]
+    asker, out = _asker(ruleset, "1 2\n")
+    assert asker.checklist("Q", sentences, (), _some) == ["hot_swollen_hip", "fever_or_unwell"]
+    assert "Your answer: The hip is hot; Fever\n" in out.getvalue()
+
+
 def test_an_empty_line_with_nothing_chosen_is_asked_again(ruleset: Ruleset) -> None:
     asker, out = _asker(ruleset, "\n0\n")  # "None of these" is always 0
     assert asker.checklist("Q", SIGNS, (), _some) == [NONE_OF_THESE]
@@ -115,6 +124,19 @@ def test_confirm_in_dutch(ruleset: Ruleset) -> None:
     assert _asker(ruleset, "ja\n", Language.NL)[0].confirm("Bewaren?", False) is True
     assert _asker(ruleset, "n\n", Language.NL)[0].confirm("Bewaren?", True) is False
     assert _asker(ruleset, "\n", Language.NL)[0].confirm("Bewaren?", True) is True
+
+
+def test_a_yes_or_no_says_in_words_what_enter_gives(ruleset: Ruleset) -> None:
+    """A screen reader does not say capitals: the answer Enter gives is said in words, and
+    a wrong word asks for yes or no, not for a number."""
+    asker, out = _asker(ruleset, "maybe\n\n")
+    assert asker.confirm("Save?", False) is False
+    assert "Save? (yes or no; Enter alone is no)" in out.getvalue()
+    assert "Please type yes or no." in out.getvalue()
+    assert "NO" not in out.getvalue()
+    dutch, said = _asker(ruleset, "\n", Language.NL)
+    assert dutch.confirm("Bewaren?", True) is True
+    assert "Bewaren? (ja of nee; alleen Enter is ja)" in said.getvalue()
 
 
 def test_end_of_input_stops(ruleset: Ruleset) -> None:

@@ -145,17 +145,19 @@ class PlainAsker:
         return line or default
 
     def confirm(self, message: str, default: bool) -> bool:
-        yes, no = self.texts("ui.yes"), self.texts("ui.no")
-        hint = f"{yes.upper()}/{no.lower()}" if default else f"{yes.lower()}/{no.upper()}"
+        """A yes or no, with the answer Enter gives said in words (not by capitals, which a
+        screen reader does not say)."""
+        yes, no = self.texts("ui.yes").lower(), self.texts("ui.no").lower()
+        hint = self.texts("ui.plain_confirm", yes=yes, no=no, default=yes if default else no)
         while True:
             line = self._line(f"{message} ({hint})").lower()
             if not line:
                 return default
-            if line in (yes.lower(), yes[0].lower(), "y", "j"):
+            if line in (yes, yes[0], "y", "j"):
                 return True
-            if line in (no.lower(), no[0].lower()):
+            if line in (no, no[0]):
                 return False
-            self._say(self.texts("ui.plain_invalid"))
+            self._say(self.texts("ui.plain_confirm_invalid", yes=yes, no=no))
 
 
 def _width() -> int:
@@ -202,7 +204,9 @@ def _choice(line: str, options: Sequence[Option]) -> Option | None:
 
 
 def _titles(options: Sequence[Option], values: Sequence[str]) -> str:
-    return "; ".join(o.title for o in options if o.value in values)
+    """The chosen lines, said back in one line: 'A; B' (a line's own full stop would read
+    'A.; B')."""
+    return "; ".join(o.title.rstrip(".") for o in options if o.value in values)
 
 
 def _number(word: str) -> int | None:
