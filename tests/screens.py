@@ -301,15 +301,24 @@ def _plain_prompt(person: Person, mark: int) -> str | None:
         return "checklist"
     if last.startswith(texts("ui.plain_choose")):
         return "select"
-    if last.startswith(texts("ui.screens.call_112_first")):
-        return "call_112"
-    if any(last.startswith(m) for m in confirm_messages(texts)):
-        return "save"
+    said = _flat(out[-400:])  # a yes-or-no question with its hint may fold over lines
+    if any(said.endswith(_flat(f"({hint}):")) for hint in _confirm_hints(texts)):
+        first = texts("ui.screens.call_112_first")
+        call = said.rfind(_flat(first))
+        save = max(said.rfind(_flat(m)) for m in confirm_messages(texts) if m != first)
+        if max(call, save) >= 0:
+            return "call_112" if call > save else "save"
     age = next(q for q in person.ruleset.questionnaire.questions if q.kind.id == "age")
     asked = _flat(texts(f"question.{age.id}.text"))
     if _flat(out[-2 * len(asked) :]).endswith(asked):  # a long question is folded
         return "age"
     return None
+
+
+def _confirm_hints(texts: Texts) -> list[str]:
+    """What plain mode says after a yes-or-no question: the words, and what Enter gives."""
+    yes, no = texts("ui.yes").lower(), texts("ui.no").lower()
+    return [texts("ui.plain_confirm", yes=yes, no=no, default=d) for d in (yes, no)]
 
 
 def _plain_list(chunk: str) -> dict[int, str]:

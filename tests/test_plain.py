@@ -78,6 +78,19 @@ def test_the_lines_chosen_are_said_back_in_one_line_without_doubled_stops(
     assert "Your answer: The hip is hot; Fever\n" in out.getvalue()
 
 
+def test_the_lines_one_is_not_sure_about_are_said_back_as_not_sure(ruleset: Ruleset) -> None:
+    """The follow-up to "I am not sure" asks which lines; what is said back is that the
+    person is not sure about them (not "Your answer:", which reads as a yes), and the list
+    is counted without calling its lines true."""
+    asker, out = _asker(ruleset, "2\n")
+    assert asker.checklist("Not sure?", SIGNS[:2], (), _some, unsure=True) == ["hot_swollen_hip"]
+    said = out.getvalue()
+    assert "Not sure about: Red hip" in said
+    assert "Your answer" not in said
+    assert "The list has 2 lines:" in said
+    assert "true" not in said
+
+
 def test_an_empty_line_with_nothing_chosen_is_asked_again(ruleset: Ruleset) -> None:
     asker, out = _asker(ruleset, "\n0\n")  # "None of these" is always 0
     assert asker.checklist("Q", SIGNS, (), _some) == [NONE_OF_THESE]

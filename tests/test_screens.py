@@ -123,7 +123,7 @@ def test_plain_mode_says_whole_words_counts_and_every_answer(
     lines = "".join(s.text for s in session.snapshots).replace("\r", "").split("\n")
     assert all(len(line) < 80 for line in lines), max(lines, key=len)
     choose = _flat(texts("ui.screens.plain_count_choose", count=0)).split("0")[0]
-    tick = _flat(texts("ui.screens.plain_count_tick", count=0)).split("(")[0]
+    tick = _flat(texts("ui.screens.plain_count_tick", count=0)).split("0")[0]
     for snapshot in session.snapshots:
         said = _flat(snapshot.text)
         if snapshot.kind == "select":
@@ -133,12 +133,18 @@ def test_plain_mode_says_whole_words_counts_and_every_answer(
             assert f"0. {texts('ui.none_of_these')}" in snapshot.text
     parts = _parts(session)
     assert parts == sorted(parts)
-    echo = texts("ui.plain_echo", answer="").strip()
+    echoes = [texts(key, answer="").strip() for key in ("ui.plain_echo", "ui.plain_echo_unsure")]
     asked = [s for s in session.snapshots if s.kind in ("checklist", "select", "age")]
     after = [*session.snapshots[1:], None]
     for snapshot, following in zip(session.snapshots, after, strict=True):
         if snapshot in asked and following is not None:
-            assert following.rows[0].startswith(echo) or echo in following.text.split("\n")[1]
+            said = (following.rows[0], following.text.split("\n")[1])
+            assert any(echo in row for row in said for echo in echoes), said
+    # The follow-up to "I am not sure" says back what the person is not sure about.
+    shown = _flat(session.raw)
+    follow_ups = (texts("ui.unsure_prompt"), texts("ui.screens.unsure_after_112"))
+    asked_unsure = any(_flat(prompt) in shown for prompt in follow_ups)
+    assert asked_unsure == (texts("ui.plain_echo_unsure", answer="").strip() in shown)
 
 
 def test_an_age_in_months_is_echoed_with_the_months(ruleset: Ruleset) -> None:

@@ -231,7 +231,8 @@ def test_plain_mode_needs_an_explicit_choice_and_stops_on_a_same_day_sign() -> N
     child.expect_exact("Type the numbers that apply")
     child.sendline("1")  # fever (the first sign that needs a doctor soon): the walk stops
     child.expect_exact(HEADLINES[("gp", "en")])
-    child.expect_exact("(YES/no)")  # the GP advice says to take it along: yes is the default
+    # The GP advice says to take it along: yes is the default, said in words.
+    child.expect_exact("(yes or no; Enter alone is yes)")
     child.sendline("no")
     child.sendline("")
     child.expect(pexpect.EOF)

@@ -61,6 +61,8 @@ class ScriptedAsker:
         ticked: Collection[str],
         check: Check,
         pointed: str | None = None,
+        *,
+        unsure: bool = False,
     ) -> list[str] | Left:
         while True:
             answer = self._next("checklist", message, [o.value for o in options], sorted(ticked))

@@ -73,6 +73,8 @@ class QuestionaryAsker:
         ticked: Collection[str],
         check: Check,
         pointed: str | None = None,
+        *,
+        unsure: bool = False,
     ) -> list[str] | Left:
         while True:
             answer = self._checkbox(message, options, ticked, pointed)

@@ -370,7 +370,12 @@ class Interview:
         pointed: str | None = None
         while True:
             picked = self.asker.checklist(
-                self.texts("ui.unsure_prompt"), options, ticked, self._unsure_check, pointed
+                self.texts("ui.unsure_prompt"),
+                options,
+                ticked,
+                self._unsure_check,
+                pointed,
+                unsure=True,
             )
             if not isinstance(picked, Left):
                 return picked
@@ -390,7 +395,11 @@ class Interview:
             return {}
         options = [Option(self.texts(f"question.{q}.text"), q) for q in rest]
         picked = self.asker.checklist(
-            self.texts("ui.screens.unsure_after_112"), options, [], lambda _picked: None
+            self.texts("ui.screens.unsure_after_112"),
+            options,
+            [],
+            lambda _picked: None,
+            unsure=True,
         )
         if isinstance(picked, Left):
             return {}

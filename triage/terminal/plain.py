@@ -42,6 +42,9 @@ class PlainAsker:
         such as a parent's age question broke a word at the terminal's edge)."""
         shown = prompt if prompt.endswith(("?", ":", ".")) else f"{prompt}:"
         *before, last = fold(shown, _width()) or [shown]
+        if len(last) > _width() - TYPING_ROOM:  # the answer typed would run off the line
+            *more, last = fold(last, _width() - TYPING_ROOM) or [last]
+            before += more
         self.stdout.write("".join(f"{line}\n" for line in before) + f"{last} ")
         self.stdout.flush()
         line = self.stdin.readline()
@@ -87,6 +90,8 @@ class PlainAsker:
         ticked: Collection[str],
         check: Check,
         pointed: str | None = None,
+        *,
+        unsure: bool = False,
     ) -> list[str] | Left:
         lines = sum(1 for o in options if o.value not in (NONE_OF_THESE, UNSURE))
         count = self.texts("ui.screens.plain_count_tick", count=lines)
@@ -111,7 +116,8 @@ class PlainAsker:
                 continue
             problem = check(picked)
             if problem is None:
-                self._say(self.texts("ui.plain_echo", answer=_titles(options, picked)))
+                echo = "ui.plain_echo_unsure" if unsure else "ui.plain_echo"
+                self._say(self.texts(echo, answer=_titles(options, picked)))
                 return picked
             self._say(problem)
 
@@ -158,6 +164,10 @@ class PlainAsker:
             if line in (no, no[0]):
                 return False
             self._say(self.texts("ui.plain_confirm_invalid", yes=yes, no=no))
+
+
+TYPING_ROOM = 12
+"""Columns a prompt's last line leaves free for what is typed after it ("yes", "2 5 7")."""
 
 
 def _width() -> int:

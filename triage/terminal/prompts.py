@@ -104,9 +104,13 @@ class Asker(Protocol):
         ticked: Collection[str],
         check: Check,
         pointed: str | None = None,
+        *,
+        unsure: bool = False,
     ) -> list[str] | Left:
         """The options ticked, once `check` accepts them; or Left when the person asks for
-        help or to go back. `pointed`: the line the cursor starts on."""
+        help or to go back. `pointed`: the line the cursor starts on; `unsure`: the lines
+        ticked are those the person is not sure about (said back so, where the asker says
+        the answer back)."""
 
     def number(self, message: str, minimum: int, maximum: int, default: int | None) -> int | Nav:
         """A whole number from minimum to maximum."""
