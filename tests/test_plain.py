@@ -87,8 +87,26 @@ def test_the_lines_one_is_not_sure_about_are_said_back_as_not_sure(ruleset: Rule
     said = out.getvalue()
     assert "Not sure about: Red hip" in said
     assert "Your answer" not in said
-    assert "The list has 2 lines:" in said
+    assert "Type the numbers you are not sure about (2 lines):" in said
     assert "true" not in said
+
+
+def test_a_long_yes_or_no_question_keeps_its_hint_whole_on_a_line_of_its_own(
+    ruleset: Ruleset,
+) -> None:
+    long = "Save the advice, to take with you or read out to the doctor on the phone?"
+    asker, out = _asker(ruleset, "\n")
+    assert asker.confirm(long, True) is True
+    asked, hint, *_ = out.getvalue().split("\n")
+    assert asked == long
+    assert hint.startswith("(yes or no; Enter alone is yes): "), hint
+
+
+def test_a_file_name_says_in_words_what_enter_gives(ruleset: Ruleset) -> None:
+    asker, out = _asker(ruleset, "\n")
+    assert asker.text("File name", "hip-advice.md") == "hip-advice.md"
+    assert "Enter alone gives: hip-advice.md\nFile name: " in out.getvalue()
+    assert "[" not in out.getvalue()
 
 
 def test_an_empty_line_with_nothing_chosen_is_asked_again(ruleset: Ruleset) -> None:
@@ -147,6 +165,7 @@ def test_a_yes_or_no_says_in_words_what_enter_gives(ruleset: Ruleset) -> None:
     assert "Save? (yes or no; Enter alone is no)" in out.getvalue()
     assert "Please type yes or no." in out.getvalue()
     assert "NO" not in out.getvalue()
+    assert out.getvalue().endswith("Your answer: No\n"), "the answer is said back"
     dutch, said = _asker(ruleset, "\n", Language.NL)
     assert dutch.confirm("Bewaren?", True) is True
     assert "Bewaren? (ja of nee; alleen Enter is ja)" in said.getvalue()

@@ -138,8 +138,8 @@ def test_plain_mode_says_whole_words_counts_and_every_answer(
     after = [*session.snapshots[1:], None]
     for snapshot, following in zip(session.snapshots, after, strict=True):
         if snapshot in asked and following is not None:
-            said = (following.rows[0], following.text.split("\n")[1])
-            assert any(echo in row for row in said for echo in echoes), said
+            rows = (following.rows[0], following.text.split("\n")[1])
+            assert any(echo in row for row in rows for echo in echoes), rows
     # The follow-up to "I am not sure" says back what the person is not sure about.
     shown = _flat(session.raw)
     follow_ups = (texts("ui.unsure_prompt"), texts("ui.screens.unsure_after_112"))

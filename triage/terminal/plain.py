@@ -10,7 +10,6 @@ from triage.answers import MAX_DIGITS
 from triage.model import Texts
 from triage.terminal.prompts import (
     NONE_OF_THESE,
-    UNSURE,
     Age,
     Check,
     Left,
@@ -93,9 +92,8 @@ class PlainAsker:
         *,
         unsure: bool = False,
     ) -> list[str] | Left:
-        lines = sum(1 for o in options if o.value not in (NONE_OF_THESE, UNSURE))
-        count = self.texts("ui.screens.plain_count_tick", count=lines)
-        self._list(message, options, ticked, count)
+        lead = "ui.screens.plain_count_unsure" if unsure else "ui.screens.plain_count_tick"
+        self._list(message, options, ticked, self.texts(lead, count=len(options)))
         numbered = _numbered(options)
         while True:
             line = self._line(self.texts("ui.plain_checkbox"))
@@ -147,22 +145,33 @@ class PlainAsker:
             self._say(self.texts(parsed))
 
     def text(self, message: str, default: str) -> str:
-        line = self._line(f"{message} [{default}]")
+        """A typed text; Enter alone gives `default`, said in words (not in brackets)."""
+        self._say(self.texts("ui.plain_text_default", default=default))
+        line = self._line(message)
         return line or default
 
     def confirm(self, message: str, default: bool) -> bool:
         """A yes or no, with the answer Enter gives said in words (not by capitals, which a
         screen reader does not say)."""
         yes, no = self.texts("ui.yes").lower(), self.texts("ui.no").lower()
-        hint = self.texts("ui.plain_confirm", yes=yes, no=no, default=yes if default else no)
+        hint = f"({self.texts('ui.plain_confirm', yes=yes, no=no, default=yes if default else no)})"
+        asked = f"{message} {hint}"
+        if len(asked) > _width() - TYPING_ROOM:  # the hint on a line of its own, not cut
+            self._say(message)
+            asked = hint
         while True:
-            line = self._line(f"{message} ({hint})").lower()
+            line = self._line(asked).lower()
+            answer: bool | None = None
             if not line:
-                return default
-            if line in (yes, yes[0], "y", "j"):
-                return True
-            if line in (no, no[0]):
-                return False
+                answer = default
+            elif line in (yes, yes[0], "y", "j"):
+                answer = True
+            elif line in (no, no[0]):
+                answer = False
+            if answer is not None:
+                said = self.texts("ui.yes") if answer else self.texts("ui.no")
+                self._say(self.texts("ui.plain_echo", answer=said))
+                return answer
             self._say(self.texts("ui.plain_confirm_invalid", yes=yes, no=no))
 
 
