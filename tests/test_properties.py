@@ -153,15 +153,15 @@ def test_every_condition_read_off_the_table_has_its_plain_value(
     questions pending (their tests can still pass), and one condition alone (conditions.
     truth, best_case)."""
     from tests import reference
-    from triage.conditions import best_case, truth
+    from triage.conditions import best_case, reading, truth
     from triage.rules import engine
 
     table = engine(RULESET).table
     pending = data.draw(st.frozensets(st.sampled_from(RULESET.questionnaire.ids), max_size=12))
     kills, free = table.kills(answers), table.kills(answers, pending)
-    for condition in table.masks:
+    for condition, mask in table.masks.items():
         plain = reference.truth(condition, answers)
-        assert table.value(condition, kills) is plain is truth(condition, answers), condition
+        assert reading(mask, kills) is plain is truth(condition, answers), condition
         at_best = reference.truth(condition, answers, pending)
-        assert table.value(condition, free) is at_best, condition
+        assert reading(mask, free) is at_best, condition
         assert best_case(condition, answers, pending) is at_best, condition

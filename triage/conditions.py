@@ -174,10 +174,6 @@ class Table:
                 maybe |= found.maybe
         return Kills(true, maybe)
 
-    def value(self, condition: Condition, kills: Kills) -> Truth:
-        """The condition's value once the clauses `kills` names are broken."""
-        return reading(self.masks[condition], kills)
-
 
 def reading(mask: int, kills: Kills) -> Truth:
     """The value of the condition whose clauses are the bits of `mask`, once the clauses
