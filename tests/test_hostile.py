@@ -885,12 +885,14 @@ def test_no_command_opens_a_network_socket(monkeypatch: pytest.MonkeyPatch, tmp_
         ["explain", "-a", "-"],
         ["rules", "-f", "mermaid"],
         ["questions", "-f", "schema"],
-        ["validate"],
+        # The checks in full and every proof begun; the proofs' 15 s of z3 (one library,
+        # in-process, the same calls throughout) add nothing to what opens a socket.
+        ["validate", "--time-limit", "2"],
         ["batch", str(cases)],
         ["about"],
     ):
         result = CliRunner().invoke(app, args, input=answers)
-        # validate exits 1 on the shipped data's known `coherent` finding (test_verify).
+        # validate exits 1 when its short time limit leaves a property NOT PROVED.
         assert result.exit_code in (0, 1, 2), (args, result.stderr)
     assert opened == []
 
