@@ -107,6 +107,9 @@ def test_a_file_name_says_in_words_what_enter_gives(ruleset: Ruleset) -> None:
     assert asker.text("File name", "hip-advice.md") == "hip-advice.md"
     assert "Enter alone gives: hip-advice.md\nFile name: " in out.getvalue()
     assert "[" not in out.getvalue()
+    empty, said = _asker(ruleset, "\n")
+    assert empty.text("Note", "") == ""
+    assert "Enter alone" not in said.getvalue(), "nothing to say where Enter gives nothing"
 
 
 def test_an_empty_line_with_nothing_chosen_is_asked_again(ruleset: Ruleset) -> None:

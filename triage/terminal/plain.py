@@ -146,7 +146,8 @@ class PlainAsker:
 
     def text(self, message: str, default: str) -> str:
         """A typed text; Enter alone gives `default`, said in words (not in brackets)."""
-        self._say(self.texts("ui.plain_text_default", default=default))
+        if default:
+            self._say(self.texts("ui.plain_text_default", default=default))
         line = self._line(message)
         return line or default
 
