@@ -78,10 +78,6 @@ def _in_order(ruleset: Ruleset, questions: list[str] | set[str]) -> tuple[str, .
     return tuple(q for q in ruleset.questionnaire.ids if q in questions)
 
 
-def _unknowns(ruleset: Ruleset, open_: list[tuple[Rule, tuple[str, ...]]]) -> set[str]:
-    return {q for _, named in open_ for q in named}
-
-
 def _count(ruleset: Ruleset, questions: set[str]) -> int:
     counted = ruleset.questionnaire.combined_by_part
     return len({counted.get(q, q) for q in questions})
@@ -132,7 +128,7 @@ def _looked_at(ruleset: Ruleset, rule: Rule, open_: list[tuple[Rule, tuple[str, 
     if isinstance(when, Possibly):
         return {q for r, named in open_ if r.disposition is when.disposition for q in named}
     if isinstance(when, UnknownAnswers):
-        every = _unknowns(ruleset, open_)
+        every = {q for _, named in open_ for q in named}
         return every if _count(ruleset, every) >= when.at_least else set()
     return set()
 

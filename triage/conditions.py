@@ -129,7 +129,7 @@ class Table:
             question: {test: _mask(bits) for test, bits in tests.items()}
             for question, tests in at.items()
         }
-        self.needs = {q: _union(tests.values()) for q, tests in self.tests.items()}
+        self.needs = {q: union(tests.values()) for q, tests in self.tests.items()}
         """For each question, the clauses that test it: broken while it has no answer."""
         self.broken: dict[str, dict[Value, Kills]] = {q: {} for q in self.tests}
         """For each question, the clauses each answer breaks, as answers come (`kill`)."""
@@ -137,6 +137,10 @@ class Table:
     def mask(self, condition: Condition) -> int:
         """The bits of a condition's clauses."""
         return self.masks[condition]
+
+    def testing(self, questions: Iterable[str]) -> int:
+        """The clauses that test any of these questions."""
+        return union(self.needs.get(q, 0) for q in questions)
 
     def kill(self, question: str, answer: Value) -> Kills:
         """The clauses an answer to a question breaks (kept in `broken`)."""
@@ -198,7 +202,8 @@ def _mask(bits: list[int]) -> int:
     return int.from_bytes(flags, "little")
 
 
-def _union(masks: Iterable[int]) -> int:
+def union(masks: Iterable[int]) -> int:
+    """The bits of all these masks."""
     found = 0
     for mask in masks:
         found |= mask

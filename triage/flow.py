@@ -151,10 +151,7 @@ def _group_steps(ruleset: Ruleset) -> list[_Step]:
         )
         later = frozenset(q.id for g in questionnaire.groups_after(group.id) for q in g.questions)
         settling = settling or group.id == questionnaire.settled_stop_from
-        later_needs = 0
-        for question_id in later:
-            later_needs |= table.needs.get(question_id, 0)
-        steps.append(_Step(group, questions, later, later_needs, settling))
+        steps.append(_Step(group, questions, later, table.testing(later), settling))
     return steps
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from triage.conditions import Kills, Table, Traced, questions_in, traced
+from triage.conditions import Kills, Table, Traced, questions_in, traced, union
 from triage.errors import DataError
 from triage.memo import PerObject
 from triage.model import (
@@ -95,7 +95,7 @@ def settled(answers: Mapping[str, Value], pending: AbstractSet[str], ruleset: Ru
     """
     compiled = engine(ruleset)
     kills = compiled.table.kills(answers, pending)
-    unanswered = _union(compiled.table.needs.get(q, 0) for q in pending)
+    unanswered = compiled.table.testing(pending)
     return compiled.settles(answers, kills, unanswered, pending)
 
 
@@ -146,14 +146,6 @@ class _Screen(NamedTuple):
     traced: Traced
 
 
-class _Special(NamedTuple):
-    """A rule of the unknown or fallback sections that looks at the screening rules (or at
-    nothing), for `could_fire_above`: its urgency and the rule."""
-
-    urgency: int
-    rule: Rule
-
-
 class Engine:
     """The rule table of one ruleset, compiled once (see `engine`): every condition of the
     rules and of the walk in one Table, so that the walk adds each answer's broken clauses
@@ -168,7 +160,7 @@ class Engine:
         self.table = Table(_conditions(ruleset))
         mask = self.table.mask
         self.screen = [_Screen(r, mask(r.when), traced(r.when)) for r in ruleset.screening]
-        self.screen_mask = _union(s.mask for s in self.screen)
+        self.screen_mask = union(s.mask for s in self.screen)
         self.places_of: dict[int, list[int]] = {}
         """For each clause of a screening rule (its bit), the places of the rules it is
         a clause of (equal conditions share their clauses)."""
@@ -201,17 +193,16 @@ class Engine:
             or s.rule.disposition.urgency <= self.settle_at
             or s.rule.disposition in looked_at
         )
-        self.settling_mask = _union(self.screen[p].mask for p in self.settling)
+        self.settling_mask = union(self.screen[p].mask for p in self.settling)
 
     def _possible(self, ruleset: Ruleset) -> None:
         """For `could_fire_above`: for each urgency, the clauses of the more urgent rules
         whose conditions are on answers (a screening rule's must hold, another's may be
         open), and the more urgent rules that look at the screening rules (or at nothing)."""
         self.special = [
-            _Special(r.disposition.urgency, r)
-            for r in ruleset.rules
-            if isinstance(r.when, Possibly | UnknownAnswers | Otherwise)
+            r for r in ruleset.rules if isinstance(r.when, Possibly | UnknownAnswers | Otherwise)
         ]
+        """The rules that look at the screening rules (or at nothing), not at answers."""
         self.above: dict[int, tuple[int, int]] = {}
         for urgency in range(max(d.urgency for d in Disposition) + 2):
             more_urgent = [r for r in ruleset.rules if r.disposition.urgency < urgency]
@@ -223,11 +214,11 @@ class Engine:
                 and not isinstance(r.when, Possibly | UnknownAnswers | Otherwise)
             ]
             self.above[urgency] = (
-                _union(map(self.table.mask, screen)),
-                _union(map(self.table.mask, other)),
+                union(map(self.table.mask, screen)),
+                union(map(self.table.mask, other)),
             )
         self.by_disposition = {
-            d: _union(s.mask for s in self.screen if s.rule.disposition is d) for d in Disposition
+            d: union(s.mask for s in self.screen if s.rule.disposition is d) for d in Disposition
         }
 
     def firings(
@@ -342,12 +333,11 @@ class Engine:
         screen, other = self.above[urgency]
         if screen & ~kills.true or other & ~kills.maybe:
             return True
-        for special in self.special:
-            if special.urgency < urgency and self._special_possible(
-                special.rule, answers, kills, pending
-            ):
-                return True
-        return False
+        return any(
+            rule.disposition.urgency < urgency
+            and self._special_possible(rule, answers, kills, pending)
+            for rule in self.special
+        )
 
     def _special_possible(
         self, rule: Rule, answers: Mapping[str, Value], kills: Kills, pending: AbstractSet[str]
@@ -383,13 +373,6 @@ def _bits(mask: int) -> Iterator[int]:
         lowest = mask & -mask
         yield lowest
         mask ^= lowest
-
-
-def _union(masks: Iterable[int]) -> int:
-    found = 0
-    for mask in masks:
-        found |= mask
-    return found
 
 
 engine: PerObject[Ruleset, Engine] = PerObject(Engine, size=8)
