@@ -101,7 +101,7 @@ def test_conditions_of_different_forms_are_never_equal() -> None:
     assert not _equal(AllOf((FEVER, HOT)), AnyOf((FEVER, HOT)))
     assert not _equal(Always(), Otherwise())
     assert _equal(AllOf((FEVER, HOT)), AllOf((FEVER, HOT)))
-    assert AllOf((FEVER, HOT)) != AnyOf((FEVER, HOT))  # type: ignore[comparison-overlap]
+    assert AllOf((FEVER, HOT)) != AnyOf((FEVER, HOT))
     assert len({AllOf((FEVER,)), AnyOf((FEVER,))}) == 2
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -77,8 +75,8 @@ def test_a_baby_or_toddler_sees_the_gp_within_24_hours_at_least(answers: dict[st
     assert _assess(answers).urgency <= Disposition.GP_WITHIN_24_HOURS.urgency
 
 
-NO_SETTLED_STOP = dataclasses.replace(
-    RULESET, questionnaire=dataclasses.replace(RULESET.questionnaire, settled_stop_from=None)
+NO_SETTLED_STOP = RULESET.replace(
+    questionnaire=RULESET.questionnaire.replace(settled_stop_from=None)
 )
 
 

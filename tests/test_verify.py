@@ -3,7 +3,6 @@ answers that `triage assess` confirms, and the solver's encoding held to the eng
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import shutil
@@ -328,9 +327,7 @@ def test_a_settled_stop_that_changes_the_advice_is_found(data_copy: Path) -> Non
     assert finding.before is not None
     assert finding.after is not None
     stopped = _disposition(finding.before, ruleset)
-    whole = dataclasses.replace(
-        ruleset, questionnaire=dataclasses.replace(ruleset.questionnaire, settled_stop_from=None)
-    )
+    whole = ruleset.replace(questionnaire=ruleset.questionnaire.replace(settled_stop_from=None))
     assert stopped is not _disposition(finding.after, whole), "triage assess confirms"
 
 
@@ -409,8 +406,8 @@ def test_a_question_nothing_uses_is_found(data_copy: Path) -> None:
 SPACE = Space(RULESET, "x")
 RUN = Run(SPACE)
 WHOLE = Run(SPACE, settled_stop=False)
-NO_SETTLED_STOP = dataclasses.replace(
-    RULESET, questionnaire=dataclasses.replace(RULESET.questionnaire, settled_stop_from=None)
+NO_SETTLED_STOP = RULESET.replace(
+    questionnaire=RULESET.questionnaire.replace(settled_stop_from=None)
 )
 SOLVER = z3.Solver()
 

@@ -2,21 +2,23 @@
 
 The model holds its links: a questionnaire's groups hold their questions, a ruleset's
 sections hold their rules, and a rule knows its section's kind. The conditions and the
-linked values (groups, sections, rules, the questionnaire, the ruleset) are frozen
-dataclasses, so that two conditions of different forms are never equal (a dataclass
-compares its type as well as its fields) and the indexes (`Questionnaire.by_id`,
-`Ruleset.rules`, ...) are computed from the fields when a value is made, never passed in:
-`dataclasses.replace` makes them anew. The plain records (answer kinds, questions, notes, the
-assessment) stay NamedTuples, which cost less to define at start-up.
+linked values (groups, sections, rules, the questionnaire, the ruleset) are `Frozen`
+values, so that two conditions of different forms are never equal (they compare their type
+as well as their fields) and the indexes (`Questionnaire.by_id`, `Ruleset.rules`, ...) are
+computed from the fields when a value is made, never passed in: `replace` makes them anew.
+The plain records (answer kinds, questions, notes, the assessment) are NamedTuples.
+
+`Frozen` does what a frozen dataclass with slots does, written once: a dataclass generates
+and compiles its methods when the module is imported (about 1 ms a class, a tenth of the
+program's own start-up for twelve), where these are compiled with the module's bytecode.
 """
 
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple, Self
 
 Value = str | int
 """An answer: a value of the contract (`yes`, `3_to_6_weeks`, ...) or an age."""
@@ -83,58 +85,147 @@ class Truth(Enum):
     TRUE = 2
 
 
+class FrozenError(AttributeError):
+    """A model value was changed in place: make a new one (`Frozen.replace`)."""
+
+
+class Frozen:
+    """A value that cannot change, compared by its type and its fields.
+
+    A subclass names its fields in `_fields` (in the order of its `__init__`, which sets
+    each with `_set`) and holds them, and any indexes it computes from them, in its
+    `__slots__`. Equality, hashing, `repr` and `replace` look at the fields only; pickling
+    keeps the indexes as they are. The hash is kept once computed (never pickled: a
+    string's hash differs from process to process).
+    """
+
+    __slots__: ClassVar[tuple[str, ...]] = ("_hash",)
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _hash: int
+
+    def _set(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Frozen)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash
+        except AttributeError:  # the first time: kept, as the value never changes
+            found = hash((type(self), self._values()))
+            object.__setattr__(self, "_hash", found)
+            return found
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({fields})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenError(f"{type(self).__name__} is frozen: {name!r} cannot change (replace)")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenError(f"{type(self).__name__} is frozen: {name!r} cannot go (replace)")
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with these fields changed (its indexes computed anew)."""
+        computed = set(changes) - set(self._fields)
+        if computed:
+            raise TypeError(
+                f"{', '.join(sorted(computed))}: not a field of {type(self).__name__} "
+                "(an index is computed from the fields, never passed in)"
+            )
+        return type(self)(**{**dict(zip(self._fields, self._values(), strict=True)), **changes})
+
+
 # --- Conditions ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerTest:
+class AnswerTest(Frozen):
     """A test of one answer: `op` is `in` (one of `values`) or a comparison of a number."""
 
+    __slots__ = __match_args__ = _fields = ("question", "op", "values")
     question: str
     op: str
     values: tuple[Value, ...]
 
+    def __init__(self, question: str, op: str, values: tuple[Value, ...]) -> None:
+        self._set("question", question)
+        self._set("op", op)
+        self._set("values", values)
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+
+class AllOf(Frozen):
     """True when every part is."""
 
+    __slots__ = __match_args__ = _fields = ("parts",)
     parts: tuple["Condition", ...]
 
+    def __init__(self, parts: tuple["Condition", ...]) -> None:
+        self._set("parts", parts)
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+
+class AnyOf(Frozen):
     """True when some part is."""
 
+    __slots__ = __match_args__ = _fields = ("parts",)
     parts: tuple["Condition", ...]
 
+    def __init__(self, parts: tuple["Condition", ...]) -> None:
+        self._set("parts", parts)
 
-@dataclass(frozen=True, slots=True)
-class Possibly:
+
+class Possibly(Frozen):
     """A screening rule with this disposition is possibly fired (open through unknowns)."""
 
+    __slots__ = __match_args__ = _fields = ("disposition",)
     disposition: Disposition
 
+    def __init__(self, disposition: Disposition) -> None:
+        self._set("disposition", disposition)
 
-@dataclass(frozen=True, slots=True)
-class UnknownAnswers:
+
+class UnknownAnswers(Frozen):
     """At least this many unknown answers each leave some screening rule open."""
 
+    __slots__ = __match_args__ = _fields = ("at_least",)
     at_least: int
 
+    def __init__(self, at_least: int) -> None:
+        self._set("at_least", at_least)
 
-@dataclass(frozen=True, slots=True)
-class Always:
+
+class Always(Frozen):
     """Always true."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
-class Otherwise:
+
+class Otherwise(Frozen):
     """True when no other rule of the same section fired."""
+
+    __slots__ = ()
 
 
 Condition = AnswerTest | AllOf | AnyOf | Possibly | UnknownAnswers | Always | Otherwise
 
+
+_ALWAYS = Always()
+_NEVER = AnyOf(())
+_NO_COMBINED: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 # --- The questionnaire ----------------------------------------------------------------------
 
@@ -178,54 +269,88 @@ class Question(NamedTuple):
     are shown together (None: the group's own screen, a checklist for a checklist group)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(Frozen):
     """Questions asked together, in walk order; `stop_on` ends the walk after the group."""
 
+    __slots__ = __match_args__ = _fields = ("id", "stop_on", "checklist", "questions")
     id: str
-    stop_on: str | None = None
-    checklist: bool = False
-    questions: tuple[Question, ...] = ()
+    stop_on: str | None
+    checklist: bool
+    questions: tuple[Question, ...]
     """The group's questions, in walk order (each with `group` set to this group's id)."""
 
+    def __init__(
+        self,
+        id: str,
+        stop_on: str | None = None,
+        checklist: bool = False,
+        questions: tuple[Question, ...] = (),
+    ) -> None:
+        self._set("id", id)
+        self._set("stop_on", stop_on)
+        self._set("checklist", checklist)
+        self._set("questions", questions)
 
-def _no_combined() -> Mapping[str, tuple[str, ...]]:
-    return MappingProxyType({})
 
-
-@dataclass(frozen=True, slots=True)
-class Questionnaire:
+class Questionnaire(Frozen):
     """Every question, in walk order: the groups, each holding its questions.
 
-    The fields after `combined` are indexes computed from the groups when the value is made
-    (never passed in), so they cannot go stale: `dataclasses.replace` makes them anew.
+    The attributes after `combined` are indexes computed from the groups when the value is
+    made (never passed in), so they cannot go stale: `replace` makes them anew.
     """
 
+    __match_args__ = _fields = ("version", "groups", "voice", "settled_stop_from", "combined")
+    __slots__ = (
+        *_fields,
+        "questions",
+        "by_id",
+        "ids",
+        "canonical",
+        "numbers",
+        "defaults",
+        "group_by_id",
+        "combined_by_part",
+    )
     version: str
     groups: tuple[Group, ...]
-    voice: str | None = None
+    voice: str | None
     """The question whose answer chooses the wording of the texts (Texts.voiced)."""
-    settled_stop_from: str | None = None
+    settled_stop_from: str | None
     """The group from whose end on the walk stops once the advice is settled."""
-    combined: Mapping[str, tuple[str, ...]] = field(default_factory=_no_combined)
+    combined: Mapping[str, tuple[str, ...]]
     """Version 2 questions now asked as parts: each combined id with its parts' ids. Rules
     read the parts; scripted input may give the combined id instead (answers contract)."""
-    questions: tuple[Question, ...] = field(init=False, repr=False, compare=False)
+    questions: tuple[Question, ...]
     """Every question, in walk order (the groups' questions one after the other)."""
-    by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
-    ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    by_id: Mapping[str, Question]
+    ids: tuple[str, ...]
     """Every question id, in walk order."""
-    canonical: frozenset[tuple[str, Value]] = field(init=False, repr=False, compare=False)
+    canonical: frozenset[tuple[str, Value]]
     """Every (id, value) pair in the contract's own form: a quick check of clean answers."""
-    numbers: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    numbers: tuple[str, ...]
     """The ids of the questions answered with a whole number."""
-    defaults: Mapping[str, Value] = field(init=False, repr=False, compare=False)
+    defaults: Mapping[str, Value]
     """The answers that scripted input may leave out, with the value they then get."""
-    group_by_id: Mapping[str, Group] = field(init=False, repr=False, compare=False)
-    combined_by_part: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    group_by_id: Mapping[str, Group]
+    combined_by_part: Mapping[str, str]
     """Each part of a combined answer, with the combined id it counts as (counted_as)."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        version: str,
+        groups: tuple[Group, ...],
+        voice: str | None = None,
+        settled_stop_from: str | None = None,
+        combined: Mapping[str, tuple[str, ...]] = _NO_COMBINED,
+    ) -> None:
+        self._set("version", version)
+        self._set("groups", groups)
+        self._set("voice", voice)
+        self._set("settled_stop_from", settled_stop_from)
+        self._set("combined", combined)
+        self._index()
+
+    def _index(self) -> None:
         questions = tuple(q for g in self.groups for q in g.questions)
         canonical: set[tuple[str, Value]] = set()
         for question in questions:
@@ -246,7 +371,7 @@ class Questionnaire:
             },
         }
         for name, value in derived.items():
-            object.__setattr__(self, name, value)
+            self._set(name, value)
 
     @classmethod
     def of(
@@ -256,7 +381,7 @@ class Questionnaire:
         questions: tuple[Question, ...],
         voice: str | None = None,
         settled_stop_from: str | None = None,
-        combined: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
+        combined: Mapping[str, tuple[str, ...]] = _NO_COMBINED,
     ) -> "Questionnaire":
         """A questionnaire of these groups, each given the questions that name it."""
         held = tuple(
@@ -306,33 +431,75 @@ class SectionKind(StrEnum):
     FALLBACK = "fallback"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Frozen):
     """One row of the rule table."""
 
+    __match_args__ = (
+        "id",
+        "section",
+        "disposition",
+        "source",
+        "when",
+        "meanwhile",
+        "meanwhile_instead",
+    )
+    __slots__ = _fields = (*__match_args__, "kind")
     id: str
     section: str
     """The id of its section."""
     disposition: Disposition
     source: str
     when: Condition
-    meanwhile: str | None = None
+    meanwhile: str | None
     """The id of a line on what to do until help comes ([meanwhile.<id>] in the texts)."""
-    meanwhile_instead: bool = False
+    meanwhile_instead: bool
     """The line stands instead of the disposition's own (which would contradict it)."""
-    kind: SectionKind = field(kw_only=True)
+    kind: SectionKind
     """Its section's kind: how the rule is checked."""
 
+    def __init__(
+        self,
+        id: str,
+        section: str,
+        disposition: Disposition,
+        source: str,
+        when: Condition,
+        meanwhile: str | None = None,
+        meanwhile_instead: bool = False,
+        *,
+        kind: SectionKind,
+    ) -> None:
+        self._set("id", id)
+        self._set("section", section)
+        self._set("disposition", disposition)
+        self._set("source", source)
+        self._set("when", when)
+        self._set("meanwhile", meanwhile)
+        self._set("meanwhile_instead", meanwhile_instead)
+        self._set("kind", kind)
 
-@dataclass(frozen=True, slots=True)
-class Section:
+
+class Section(Frozen):
     """A section of the policy's rule table, holding its rules in table order."""
 
+    __slots__ = __match_args__ = _fields = ("id", "kind", "applies_when", "rules")
     id: str
     kind: SectionKind
-    applies_when: Condition = Always()
-    rules: tuple[Rule, ...] = ()
+    applies_when: Condition
+    rules: tuple[Rule, ...]
     """Its rules, in table order (each with `section` and `kind` set to this section's)."""
+
+    def __init__(
+        self,
+        id: str,
+        kind: SectionKind,
+        applies_when: Condition = _ALWAYS,
+        rules: tuple[Rule, ...] = (),
+    ) -> None:
+        self._set("id", id)
+        self._set("kind", kind)
+        self._set("applies_when", applies_when)
+        self._set("rules", rules)
 
 
 class Note(NamedTuple):
@@ -447,14 +614,25 @@ class RulesetInfo(NamedTuple):
     logic_sha256: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Ruleset:
+class Ruleset(Frozen):
     """Everything loaded from a data folder, checked.
 
-    The fields after `contacts` are computed from the sections when the value is made
-    (never passed in), so they cannot go stale: `dataclasses.replace` makes them anew.
+    The attributes after `contacts` are computed from the sections when the value is made
+    (never passed in), so they cannot go stale: `replace` makes them anew.
     """
 
+    __match_args__ = _fields = (
+        "questionnaire",
+        "sections",
+        "notes",
+        "safety_net",
+        "settings",
+        "texts",
+        "info",
+        "review_with_gp",
+        "contacts",
+    )
+    __slots__ = (*_fields, "rules", "screening", "section_by_id")
     questionnaire: Questionnaire
     sections: tuple[Section, ...]
     """The sections of the rule table, in table order, each holding its rules."""
@@ -463,22 +641,41 @@ class Ruleset:
     settings: Settings
     texts: Mapping[Language, Texts]
     info: RulesetInfo
-    review_with_gp: Condition = AnyOf(())
+    review_with_gp: Condition
     """When the self-care review goes to the GP rather than the manual therapist."""
-    contacts: tuple[Contact, ...] = ()
+    contacts: tuple[Contact, ...]
     """Who to call first, in order: the first that applies is named with the headline."""
-    rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    rules: tuple[Rule, ...]
     """Every rule, in table order (section by section)."""
-    screening: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    screening: tuple[Rule, ...]
     """The rules of the screening sections, in table order."""
-    section_by_id: Mapping[str, Section] = field(init=False, repr=False, compare=False)
+    section_by_id: Mapping[str, Section]
 
-    def __post_init__(self) -> None:
-        rules = tuple(r for s in self.sections for r in s.rules)
-        object.__setattr__(self, "rules", rules)
-        screening = tuple(r for r in rules if r.kind is SectionKind.SCREEN)
-        object.__setattr__(self, "screening", screening)
-        object.__setattr__(self, "section_by_id", {s.id: s for s in self.sections})
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        sections: tuple[Section, ...],
+        notes: tuple[Note, ...],
+        safety_net: tuple[SafetyNetSign, ...],
+        settings: Settings,
+        texts: Mapping[Language, Texts],
+        info: RulesetInfo,
+        review_with_gp: Condition = _NEVER,
+        contacts: tuple[Contact, ...] = (),
+    ) -> None:
+        self._set("questionnaire", questionnaire)
+        self._set("sections", sections)
+        self._set("notes", notes)
+        self._set("safety_net", safety_net)
+        self._set("settings", settings)
+        self._set("texts", texts)
+        self._set("info", info)
+        self._set("review_with_gp", review_with_gp)
+        self._set("contacts", contacts)
+        rules = tuple(r for s in sections for r in s.rules)
+        self._set("rules", rules)
+        self._set("screening", tuple(r for r in rules if r.kind is SectionKind.SCREEN))
+        self._set("section_by_id", {s.id: s for s in sections})
 
     def section(self, section_id: str) -> Section:
         """The section with this id."""

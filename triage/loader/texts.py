@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from triage.errors import DataError, did_you_mean
@@ -49,7 +48,7 @@ def with_texts(ruleset: Ruleset, docs: Mapping[Language, dict[str, Any]]) -> Rul
     mistakes.found += _field_mistakes(loaded)
     mistakes.raise_found()
     texts = {lang: Texts(lang, entries) for lang, entries in loaded.items()}
-    return replace(ruleset, texts=texts)
+    return ruleset.replace(texts=texts)
 
 
 def _program_text_keys(docs: Mapping[Language, dict[str, Any]]) -> set[str]:
