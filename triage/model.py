@@ -110,9 +110,8 @@ class Frozen:
         return tuple(getattr(self, name) for name in self._fields)
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        if type(other) is not type(self) or not isinstance(other, Frozen):
             return NotImplemented
-        assert isinstance(other, Frozen)
         return self._values() == other._values()
 
     def __hash__(self) -> int:
