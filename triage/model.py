@@ -9,8 +9,9 @@ computed from the fields when a value is made, never passed in: `replace` makes 
 The plain records (answer kinds, questions, notes, the assessment) are NamedTuples.
 
 `Frozen` does what a frozen dataclass with slots does, written once: a dataclass generates
-and compiles its methods when the module is imported (about 1 ms a class, a tenth of the
-program's own start-up for twelve), where these are compiled with the module's bytecode.
+and compiles its methods when the module is imported (about 1 ms a class in Python 3.11;
+importing this module took 11 ms with twelve, 4 ms now), where these methods are compiled
+once, with the module's bytecode.
 """
 
 import datetime as dt
