@@ -200,7 +200,8 @@ def _arrow_prompt(person: Person, mark: int) -> str | None:
     started = part_of(new, texts) is not None
     confirm = next((m for m in confirm_messages(texts) if _flat(m) in new), None)
     choosing = _flat(texts("ui.select_instruction")) in screen
-    if confirm is not None and choosing and last.lstrip(POINTER + " ") == _flat(texts("ui.no")):
+    answer = re.sub(r"^\d\. ", "", last.lstrip(POINTER + " "))  # "2. No": its number first
+    if confirm is not None and choosing and answer == _flat(texts("ui.no")):
         return "call_112" if confirm == texts("ui.screens.call_112_first") else "save"
     after_112 = _flat(texts("ui.screens.unsure_after_112"))
     instruction = _flat(texts("ui.checkbox_instruction"))

@@ -56,8 +56,31 @@ def test_select_dont_know(ask: Callable[..., QuestionaryAsker]) -> None:
 
 
 def test_a_quick_enter_records_no_answer(ask: Callable[..., QuestionaryAsker]) -> None:
-    # The pointer starts on "Choose an answer:", which Enter does not take.
+    # The pointer starts on "Choose an answer:", which Enter does not take (it says how to
+    # choose instead: tests/test_terminal.py).
     assert ask(ENTER + DOWN + ENTER).select("Groin pain?", YES_NO, None) == "yes"
+
+
+def test_typing_a_number_chooses_that_answer_at_once(ask: Callable[..., QuestionaryAsker]) -> None:
+    assert ask("2").select("Groin pain?", YES_NO, None) == "no"
+    assert ask("3").select("Groin pain?", YES_NO, "yes") == "unknown"
+    assert ask("2").confirm("Save the advice?", True) is False
+    assert ask("1").confirm("Save the advice?", False) is True
+
+
+def test_a_number_plain_mode_gives_an_answer_is_its_key(
+    ask: Callable[..., QuestionaryAsker],
+) -> None:
+    numbered = [Option("Left", "left", 1), Option("None of these", "none", 0)]
+    assert ask("0").select("Which side?", numbered, None) == "none"
+    assert ask("9" + "1").select("Which side?", numbered, None) == "left"  # 9 is no answer
+
+
+def test_answers_beyond_one_key_each_are_chosen_with_the_arrows(
+    ask: Callable[..., QuestionaryAsker],
+) -> None:
+    many = [Option(f"Answer {n}", f"a{n}") for n in range(1, 12)]  # 10 and 11: two keys
+    assert ask("2" + DOWN + ENTER).select("Which?", many, None) == "a1"
 
 
 def test_select_starts_at_the_previous_answer(ask: Callable[..., QuestionaryAsker]) -> None:

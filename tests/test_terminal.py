@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -19,12 +20,12 @@ from triage.model import Language
 NONE = NONE_OF_THESE
 TICK_FIRST = " \r"  # the cursor starts on the first line of a tick list
 PROGRESS = r"(Part|Deel) \d+ (of|van) \d+"
-PROMPT_DRAWN = "enter to choose"
+RULESET = load_ruleset()
+TEXTS = RULESET.texts
+PROMPT_DRAWN = TEXTS[Language.EN]("ui.select_instruction").strip("()")
 """The instruction line a choice draws once its prompt runs (and reads keys): the progress
 line and the advice are printed before it, so a Ctrl-C sent on seeing them could reach the
 program while it sets up the prompt."""
-RULESET = load_ruleset()
-TEXTS = RULESET.texts
 # The emergency screen's last line in plain mode: "I am not sure", after its questions.
 EMERGENCY_LINES = sum(q.group == "emergency" for q in RULESET.questionnaire.questions)
 UNSURE_LAST = {
@@ -167,16 +168,21 @@ def test_saved_answers_replay_to_the_same_advice(tmp_path: Path) -> None:
     child.expect(SAVE_ANSWERS["en"])
     child.send(DOWN + "\r")  # the choices are No (default), Yes: move to Yes
     child.expect("File name")
-    child.send("\r")  # the offered name
+    child.send("\x15my answers.json\r")  # Ctrl-U clears the offered name
     child.expect("Saved to")
+    # The command to run them again stands on a line of its own, its path quoted, so that
+    # it can be copied whole (the program started as `python -m triage`: named triage).
+    child.expect_exact(TEXTS[Language.EN]("ui.saved_answers_hint"))
+    command = f"triage assess --answers {shlex.quote(str(tmp_path / 'my answers.json'))}"
+    child.expect_exact(f"\n  {command}")
     child.expect(pexpect.EOF)
-    saved = list(tmp_path.glob("hip-answers-*.json"))
-    assert len(saved) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["my answers.json"]
     replay = subprocess.run(
-        [sys.executable, "-m", "triage", "assess", "--answers", str(saved[0]), "-f", "json"],
+        [sys.executable, "-m", *shlex.split(command), "-f", "json"],
         capture_output=True,
         text=True,
         check=True,
+        cwd=tmp_path,
         preexec_fn=sigint_default,
     )
     assert json.loads(replay.stdout)["disposition"] == "manual_therapist"
@@ -207,6 +213,19 @@ def test_enter_with_nothing_ticked_does_not_go_on() -> None:
     child.send(NONE)
     child.expect_exact("Part 2 of")
     child.expect_exact(PROMPT_DRAWN)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+
+
+def test_a_quick_enter_says_how_to_choose_and_a_number_chooses() -> None:
+    child = _spawn()
+    _walk(child, [NONE])
+    child.expect_exact(PROMPT_DRAWN)  # who answers: the pointer on the line that is no answer
+    child.send("\r")
+    child.expect_exact(TEXTS[Language.EN]("ui.select_nothing"))
+    child.send("2")  # a parent or carer of a child
+    asked = TEXTS[Language.EN].voiced("child")("question.age.text")
+    child.expect_exact(asked.split("?")[0] + "?")
     child.sendintr()
     child.expect(pexpect.EOF)
 

@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import stat
+import sys
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,6 +18,7 @@ from rich.console import Console
 from tests.conftest import TODAY, adult
 from triage.flow import part, screens_ahead, walked
 from triage.model import UNKNOWN, Language, Ruleset, Value
+from triage.terminal import interview
 from triage.terminal.interview import MAX_LINES, Interview, run_walk
 from triage.terminal.prompts import (
     NONE_OF_THESE,
@@ -845,3 +847,18 @@ def test_a_file_that_cannot_be_replaced_is_not_called_a_missing_folder(
     assert "does not exist" not in output
     assert "/proc/version could not be saved" in " ".join(output.split())
     assert good.exists()
+
+
+@pytest.mark.parametrize(
+    ("started", "named"),
+    [
+        (".venv/bin/triage", ".venv/bin/triage"),
+        ("/home/an/my tools/triage", "'/home/an/my tools/triage'"),
+        ("/usr/lib/python3/site-packages/triage/__main__.py", "triage"),
+    ],
+)
+def test_the_rerun_hint_names_the_program_as_it_was_started(
+    monkeypatch: pytest.MonkeyPatch, started: str, named: str
+) -> None:
+    monkeypatch.setattr(sys, "argv", [started])
+    assert interview._program() == named

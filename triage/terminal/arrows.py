@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -39,10 +39,16 @@ class QuestionaryAsker:
         self.io: dict[str, Any] = {"input": input, "output": output}
 
     def select(self, message: str, options: Sequence[Option], default: str | None) -> str | Nav:
-        """One of the options. Without an earlier answer the pointer starts on a line that
-        is no answer, so that a quick Enter records nothing."""
+        """One of the options, chosen with the arrow keys and Enter or by typing its number.
+        Without an earlier answer the pointer starts on a line that is no answer: Enter
+        there records nothing and says how to choose."""
+        numbers = _numbers(options)
+        by_number = numbers is not None
+        instruction = "ui.select_instruction" if by_number else "ui.select_instruction_arrows"
+        nothing = "ui.select_nothing" if by_number else "ui.select_nothing_arrows"
         choices: list[Choice | Separator] = [
-            Choice(_wrapped(o.title, indent=3), value=o.value) for o in options
+            _numbered(o.title, None if numbers is None else numbers[o.value], o.value)
+            for o in options
         ]
         if default is None:
             choices.insert(0, Choice(self.texts("ui.select_placeholder"), value=_NOTHING))
@@ -57,14 +63,15 @@ class QuestionaryAsker:
             choices=choices,
             default=_choice(choices, default),
             qmark=_QMARK,
-            instruction=_below(self.texts("ui.select_instruction")),
+            instruction=_below(self.texts(instruction)),
             style=_STYLE,
             **self.io,
         )
         # The walk echoes the answer itself, in whole words (questionary's own summary
         # line loses words when the answer wraps).
         question.application.erase_when_done = True
-        return _nav(_ask(question, choosing=True))
+        choosing = Choosing(numbers or {}, self.texts(nothing))
+        return _nav(_ask(question, choosing=choosing))
 
     def checklist(
         self,
@@ -161,13 +168,11 @@ class QuestionaryAsker:
         )
 
     def confirm(self, message: str, default: bool) -> bool:
-        choices = [
-            Choice(self.texts("ui.yes"), value="yes"),
-            Choice(self.texts("ui.no"), value="no"),
-        ]
+        options = [Option(self.texts("ui.yes"), "yes"), Option(self.texts("ui.no"), "no")]
+        numbers = _numbers(options) or {}
         question = questionary.select(
             _wrapped(message, indent=2),
-            choices=choices,
+            choices=[_numbered(o.title, numbers[o.value], o.value) for o in options],
             qmark=_QMARK,
             style=_STYLE,
             default="yes" if default else "no",
@@ -176,12 +181,57 @@ class QuestionaryAsker:
         )
         # questionary's summary line breaks words at the edge: say the answer ourselves.
         question.application.erase_when_done = True
+        _choose_by_number(question, numbers)
         chosen = _interruptible(question).unsafe_ask() == "yes"
         said = _wrapped(f"{message} {self.texts('ui.yes' if chosen else 'ui.no')}", indent=2)
         print_formatted_text(
             FormattedText([("bold", f"{_QMARK} {said}")]), output=self.io["output"]
         )
         return bool(chosen)
+
+
+class Choosing(NamedTuple):
+    """A single-choice prompt's keys: each answer's number (a key that chooses it at
+    once), and what Enter on the line that is no answer says."""
+
+    numbers: Mapping[str, int]
+    nothing: str
+
+
+def _numbers(options: Sequence[Option]) -> dict[str, int] | None:
+    """The number of each option, as plain mode numbers them; None when they do not fit
+    one key each (0-9, once each): then the arrow keys alone choose."""
+    numbers = {
+        o.value: place if o.number is None else o.number for place, o in enumerate(options, 1)
+    }
+    single = all(0 <= n <= 9 for n in numbers.values())
+    return numbers if single and len(set(numbers.values())) == len(numbers) else None
+
+
+def _numbered(title: str, number: int | None, value: str) -> Choice:
+    """A choice, its title after its number (folded under its first word)."""
+    if number is None:
+        return Choice(_wrapped(title, indent=3), value=value)
+    return Choice(_wrapped(f"{number}. {title}", indent=6), value=value)
+
+
+def _choose_by_number(question: questionary.Question, numbers: Mapping[str, int]) -> None:
+    """Let typing an answer's number choose it at once."""
+    keys = KeyBindings()
+    application = question.application
+
+    def choose(value: str) -> Callable[[KeyPressEvent], None]:
+        def chosen(event: KeyPressEvent) -> None:
+            control = _inquirer_control(application)
+            if control is not None:
+                control.is_answered = True
+            event.app.exit(result=value)
+
+        return chosen
+
+    for value, number in numbers.items():
+        keys.add(str(number), eager=True)(choose(value))
+    application.key_bindings = merge_key_bindings([application.key_bindings or KeyBindings(), keys])
 
 
 def _wrapped(title: str, *, indent: int) -> str:
@@ -213,7 +263,9 @@ def _nav(answer: object) -> str | Nav:
     return {_BACK: Nav.BACK, _HELP: Nav.HELP}.get(str(answer), str(answer))
 
 
-def _ask(question: questionary.Question, *, checklist: bool = False, choosing: bool = False) -> Any:
+def _ask(
+    question: questionary.Question, *, checklist: bool = False, choosing: Choosing | None = None
+) -> Any:
     """Ask, with `?` for help, `<` for back and Ctrl-D to stop.
 
     On a checklist, help and back leave with what is ticked (Left), so that no tick is
@@ -231,7 +283,7 @@ def _ask(question: questionary.Question, *, checklist: bool = False, choosing: b
         pointed = control.get_pointed_at() if control else None
         return Left(nav, ticked, None if pointed is None else str(pointed.value))
 
-    if checklist or choosing:
+    if checklist or choosing is not None:
         # A narrower or wider terminal: leave, so that the walk draws the prompt again with
         # its words folded to the new width (prompt_toolkit would cut them off).
         def resized() -> None:
@@ -248,18 +300,23 @@ def _ask(question: questionary.Question, *, checklist: bool = False, choosing: b
     def _back(event: KeyPressEvent) -> None:
         event.app.exit(result=leave(Nav.BACK))
 
-    if choosing:
+    if choosing is not None:
 
         @keys.add("enter", eager=True)
         def _choose(event: KeyPressEvent) -> None:
-            """Enter takes the answer pointed at; on the line that is no answer, nothing."""
+            """Enter takes the answer pointed at; on the line that is no answer, that line
+            says how to choose."""
             control = _inquirer_control(application)
             pointed = control.get_pointed_at() if control else None
             if pointed is None or pointed.value == _NOTHING:
+                if pointed is not None:
+                    pointed.title = [("bold", choosing.nothing)]
                 return
             if control is not None:
                 control.is_answered = True
             event.app.exit(result=pointed.value)
+
+        _choose_by_number(question, choosing.numbers)
 
     if checklist:
 

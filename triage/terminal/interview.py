@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import shlex
 import shutil
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -528,8 +530,18 @@ def _offer_saves(
         written = _save(lambda path: answers_file(answers, path), name, texts, asker, console)
         if written:
             saved.append(written)
-            hint = texts("ui.saved_answers_hint", path=written)
-            console.print(Text(hint), soft_wrap=True)
+            # The command on a line of its own, the path quoted, so that it can be copied
+            # whole; a long path wraps at the screen's edge only (soft wrap).
+            command = f"{_program()} assess --answers {shlex.quote(str(written))}"
+            console.print(Text(texts("ui.saved_answers_hint")), soft_wrap=True)
+            console.print(Text("  " + visible(command)), soft_wrap=True)
+
+
+def _program() -> str:
+    """The command as the person started it (such as .venv/bin/triage), so that the rerun
+    hint works where they are; `triage` when it was started some other way."""
+    started = sys.argv[0] if sys.argv else ""
+    return shlex.quote(started) if Path(started).name == "triage" else "triage"
 
 
 def answers_file(answers: Mapping[str, object], path: Path) -> str:
