@@ -255,8 +255,11 @@ def test_a_smaller_terminal_cuts_the_tick_list_again_and_keeps_the_ticks(
     prompt = _flat("\n".join(rows[max(0, drawn - 4) : drawn]))
     assert _flat(texts("ui.more_lines")) in prompt  # the person knows more lines follow
     assert _flat(texts("ui.more_lines")) not in _flat(session.snapshots[-1].text)
+    here = _flat(texts("ui.none_of_these_here"))
+    assert here in _flat("\n".join(rows[drawn:]))  # "None of these" is of this page only
     _resized(session, person, 80, lines=30)  # back: the whole list again, the tick kept
     rows = session.rows()
+    assert here not in _flat("\n".join(rows[_last_list(rows, person)[0] :]))
     drawn, whole = _last_list(rows, person)
     assert whole == before
     assert "\N{BLACK CIRCLE}" in rows[drawn + 1]

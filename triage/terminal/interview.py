@@ -286,8 +286,10 @@ class Interview:
             Option(self.texts(f"question.{q}.text"), q, short=self.texts(f"question.{q}.short"))
             for q in ids
         ]
+        # On a page with more after it, "None of these" is of this page only: it says so.
+        none = "ui.none_of_these_here" if more else "ui.none_of_these"
         options += [
-            Option(self.texts("ui.none_of_these"), NONE_OF_THESE),
+            Option(self.texts(none), NONE_OF_THESE),
             Option(self.texts("ui.unsure_option"), UNSURE),
         ]
         while True:
