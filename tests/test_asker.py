@@ -71,8 +71,8 @@ def test_typing_a_number_chooses_that_answer_at_once(ask: Callable[..., Question
 def test_a_number_plain_mode_gives_an_answer_is_its_key(
     ask: Callable[..., QuestionaryAsker],
 ) -> None:
-    numbered = [Option("Left", "left", 1), Option("None of these", "none", 0)]
-    assert ask("0").select("Which side?", numbered, None) == "none"
+    numbered = [Option("Left", "left", 1), Option("None of these", NONE_OF_THESE)]
+    assert ask("0").select("Which side?", numbered, None) == NONE_OF_THESE
     assert ask("9" + "1").select("Which side?", numbered, None) == "left"  # 9 is no answer
 
 

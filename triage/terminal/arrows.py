@@ -20,7 +20,7 @@ from questionary.prompts.common import InquirerControl
 
 from triage.answers import MAX_DIGITS
 from triage.model import Texts
-from triage.terminal.prompts import Age, Check, Left, Nav, Option, fold, parse_age
+from triage.terminal.prompts import Age, Check, Left, Nav, Option, fold, numbered, parse_age
 
 _BACK = "\0back"
 _HELP = "\0help"
@@ -199,13 +199,11 @@ class Choosing(NamedTuple):
 
 
 def _numbers(options: Sequence[Option]) -> dict[str, int] | None:
-    """The number of each option, as plain mode numbers them; None when they do not fit
-    one key each (0-9, once each): then the arrow keys alone choose."""
-    numbers = {
-        o.value: place if o.number is None else o.number for place, o in enumerate(options, 1)
-    }
-    single = all(0 <= n <= 9 for n in numbers.values())
-    return numbers if single and len(set(numbers.values())) == len(numbers) else None
+    """Each option's number (prompts.numbered, as plain mode shows it); None when they do
+    not fit one key each (0-9, once each): then the arrow keys alone choose."""
+    numbers = {option.value: number for number, option in numbered(options).items()}
+    fits = len(numbers) == len(options) and all(n <= 9 for n in numbers.values())
+    return numbers if fits else None
 
 
 def _numbered(title: str, number: int | None, value: str) -> Choice:

@@ -17,6 +17,7 @@ from triage.terminal.prompts import (
     Option,
     age_words,
     fold,
+    numbered,
     parse_age,
 )
 
@@ -62,7 +63,7 @@ class PlainAsker:
     ) -> None:
         self._say(message)
         self._say(count)
-        for number, option in _numbered(options).items():
+        for number, option in numbered(options).items():
             mark = f" ({self.texts('ui.plain_chosen')})" if option.value in marked else ""
             label = f"  {number}. "
             self._say(f"{option.title}{mark}", indent=len(label), first=label)
@@ -94,18 +95,18 @@ class PlainAsker:
     ) -> list[str] | Left:
         lead = "ui.screens.plain_count_unsure" if unsure else "ui.screens.plain_count_tick"
         self._list(message, options, ticked, self.texts(lead, count=len(options)))
-        numbered = _numbered(options)
+        by_number = numbered(options)
         while True:
             line = self._line(self.texts("ui.plain_checkbox"))
             if line in _NAV:
                 return Left(_NAV[line], tuple(ticked))
             words = line.replace(",", " ").split()
             if words[:1] == ["?"] and len(words) == 2:  # "? 3": why line 3 is asked
-                chosen = _picked(words[1:], numbered)
+                chosen = _picked(words[1:], by_number)
                 if chosen:
                     return Left(Nav.HELP, tuple(ticked), chosen[0])
             picked = (
-                _picked(words, numbered)
+                _picked(words, by_number)
                 if words
                 else [o.value for o in options if o.value in ticked]
             )
@@ -185,32 +186,18 @@ def _width() -> int:
     return shutil.get_terminal_size((80, 24)).columns - 1
 
 
-def _numbered(options: Sequence[Option]) -> dict[int, Option]:
-    """The options by the number shown for each: "None of these" is always 0, the others
-    count from 1 in their order (unless they carry their own number)."""
-    numbered: dict[int, Option] = {}
-    place = 0
-    for option in options:
-        if option.value == NONE_OF_THESE:
-            numbered[0] = option
-            continue
-        place += 1
-        numbered[option.number or place] = option
-    return numbered
-
-
-def _picked(words: list[str], numbered: dict[int, Option]) -> list[str] | None:
+def _picked(words: list[str], by_number: dict[int, Option]) -> list[str] | None:
     """The values of the typed numbers (0 stands for none of these), or None if one is not
     a number shown."""
     values: list[str] = []
     for word in dict.fromkeys(words):
         if word == "0":
-            values += [o.value for o in numbered.values() if o.value == NONE_OF_THESE]
+            values += [o.value for o in by_number.values() if o.value == NONE_OF_THESE]
             continue
         number = _number(word)
-        if number is None or number not in numbered:
+        if number is None or number not in by_number:
             return None
-        values.append(numbered[number].value)
+        values.append(by_number[number].value)
     return values
 
 

@@ -87,6 +87,22 @@ UNSURE = "\0unsure"
 NONE_OF_THESE = "\0none"
 """The value of a checklist's "None of these" line (in plain mode 0 stands for it too)."""
 
+
+def numbered(options: Sequence[Option]) -> dict[int, Option]:
+    """The options by the number shown for each (plain mode's, and the number keys of arrow
+    mode): "None of these" is always 0, the others count from 1 in their order (unless
+    they carry their own number)."""
+    found: dict[int, Option] = {}
+    place = 0
+    for option in options:
+        if option.value == NONE_OF_THESE:
+            found[0] = option
+            continue
+        place += 1
+        found[option.number or place] = option
+    return found
+
+
 Check = Callable[[Sequence[str]], str | None]
 """Whether a checklist's choice can be taken: None, or what to say to get a better one."""
 
