@@ -173,7 +173,8 @@ def test_saved_answers_replay_to_the_same_advice(tmp_path: Path) -> None:
     # The command to run them again stands on a line of its own, its path quoted, so that
     # it can be copied whole (the program started as `python -m triage`: named triage).
     child.expect_exact(TEXTS[Language.EN]("ui.saved_answers_hint"))
-    command = f"triage assess --answers {shlex.quote(str(tmp_path / 'my answers.json'))}"
+    path = shlex.quote(str(tmp_path / "my answers.json"))
+    command = f"triage assess --answers {path} --lang en"  # the walk's language
     child.expect_exact(f"\n  {command}")
     child.expect(pexpect.EOF)
     assert [p.name for p in tmp_path.iterdir()] == ["my answers.json"]

@@ -533,8 +533,10 @@ def _offer_saves(
         if written:
             saved.append(written)
             # The command on a line of its own, the path quoted, so that it can be copied
-            # whole; a long path wraps at the screen's edge only (soft wrap).
-            command = f"{_program()} assess --answers {shlex.quote(str(written))}"
+            # whole (a long path wraps at the screen's edge only: soft wrap); in the walk's
+            # language, which the answers file does not hold.
+            path = shlex.quote(str(written))
+            command = f"{_program()} assess --answers {path} --lang {assessment.language}"
             console.print(Text(texts("ui.saved_answers_hint")), soft_wrap=True)
             console.print(Text("  " + visible(command)), soft_wrap=True)
 
